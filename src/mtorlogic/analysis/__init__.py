@@ -1,0 +1,1 @@
+"""Analyses built on the dynamics: screens and explanations."""

@@ -1,0 +1,2 @@
+"""Dynamics: semantics, percolation, trap spaces, attractors, state-transition graphs,
+simulation."""

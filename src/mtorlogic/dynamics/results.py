@@ -1,0 +1,54 @@
+"""What the dynamics compute: attractors and the limits that bound the work."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+SEMANTICS = ("asynchronous", "synchronous", "most-permissive")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on exponential work; exceeding one raises :class:`LimitExceeded`.
+
+    ``explicit_nodes``: the most free nodes (after percolation) explored state by state.
+    ``stg_states``: the most states a state-transition graph may have.
+    ``candidates``: the most attractor candidate states examined in one trap space.
+    ``exact_activity_states``: the largest attractor whose stationary distribution is solved
+    exactly; larger ones are estimated by seeded simulation (and say so).
+    ``seconds``: wall-clock budget of one attractor search (``None`` = unbounded).
+    """
+
+    explicit_nodes: int = 18
+    stg_states: int = 2 ** 16
+    candidates: int = 5000
+    exact_activity_states: int = 2 ** 14
+    seconds: float | None = 600.0
+
+
+@dataclass(frozen=True)
+class Attractor:
+    """One attractor.
+
+    ``values`` is the smallest subspace containing it (SPEC §5): node -> 0, 1 or ``"*"``.
+    ``size`` is its number of states. ``states`` lists them (node -> 0/1 dicts are too big,
+    so each state is a tuple of 0/1 in model node order) when the attractor is small enough
+    to enumerate, else ``None``. ``activities`` is each node's share of time at 1 (SPEC §3);
+    ``activity_exact`` says whether it was solved exactly or estimated by simulation.
+    """
+
+    values: Mapping[str, int | str]
+    size: int
+    states: tuple[tuple[int, ...], ...] | None = None
+    activities: Mapping[str, float] = field(default_factory=dict)
+    activity_exact: bool = True
+
+    @property
+    def fixed_point(self) -> bool:
+        return self.size == 1
+
+    def value(self, node: str) -> int | str:
+        return self.values[node]
+
+    def to_json(self) -> dict:
+        return {"size": self.size, "fixed_point": self.fixed_point, "values": dict(self.values)}

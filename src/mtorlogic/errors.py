@@ -1,0 +1,42 @@
+"""Errors that reach the user as one readable line (exit status 2)."""
+from __future__ import annotations
+
+
+class MtorlogicError(Exception):
+    """Base of every error mtorlogic reports to its user instead of a traceback."""
+
+    exit_code = 2
+
+
+class InputError(MtorlogicError):
+    """Bad input: a file that cannot be read, parsed or understood.
+
+    ``where`` names the place (a file, ``file:line`` or ``file: key``) so the message
+    always says where the problem is.
+    """
+
+    def __init__(self, message: str, source: str | None = None, line: int | None = None,
+                 key: str | None = None):
+        self.message = message
+        self.source = source
+        self.line = line
+        self.key = key
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = self.source or ""
+        if self.line is not None:
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        if self.key is not None:
+            where = f"{where}: {self.key}" if where else self.key
+        return f"{where}: {self.message}" if where else self.message
+
+
+class LimitExceeded(MtorlogicError):
+    """Exponential work hit a bound; the message says which and how to raise it."""
+
+    def __init__(self, what: str, limit: int | float, how_to_raise: str):
+        self.what = what
+        self.limit = limit
+        self.how_to_raise = how_to_raise
+        super().__init__(f"limit reached: {what} (limit {limit}); {how_to_raise}")

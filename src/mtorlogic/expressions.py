@@ -1,0 +1,226 @@
+"""Boolean expressions: one parser for every text format, one printer, and compilation.
+
+Expressions are `boolean.py <https://github.com/bastikr/boolean.py>`_ objects built from
+``ALGEBRA``. Parsing is our own, so node names may be any identifier, including words that
+are keywords elsewhere (``in``, ``next``, ``MAX``, ``and``...). Operators are spelled
+``!``/``~`` (not), ``&``/``&&`` (and), ``|``/``||`` (or); ``0``/``1`` are constants.
+BooleanNet text additionally accepts the words ``not``, ``and``, ``or``, ``True``, ``False``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Mapping
+
+import boolean
+
+from .errors import InputError
+
+ALGEBRA = boolean.BooleanAlgebra()
+TRUE = ALGEBRA.TRUE
+FALSE = ALGEBRA.FALSE
+Expression = boolean.Expression
+
+_TOKEN = re.compile(r"\s*(?:(\|\||&&|[!~&|()])|([A-Za-z0-9_.][A-Za-z0-9_.:'\-]*))")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.:'\-]*$")
+
+
+def symbol(name: str) -> Expression:
+    """The expression made of the single node ``name``."""
+    return ALGEBRA.Symbol(name)
+
+
+def conjunction(items: Iterable[Expression]) -> Expression:
+    items = list(items)
+    if not items:
+        return TRUE
+    return items[0] if len(items) == 1 else ALGEBRA.AND(*items)
+
+
+def disjunction(items: Iterable[Expression]) -> Expression:
+    items = list(items)
+    if not items:
+        return FALSE
+    return items[0] if len(items) == 1 else ALGEBRA.OR(*items)
+
+
+def negation(item: Expression) -> Expression:
+    if item == TRUE:
+        return FALSE
+    if item == FALSE:
+        return TRUE
+    return ALGEBRA.NOT(item)
+
+
+def parse(text: str, *, source: str | None = None, line: int | None = None,
+          word_operators: bool = False) -> Expression:
+    """Parse ``text`` into an expression; raise :class:`InputError` naming source and line.
+
+    ``word_operators`` lets ``and``/``or``/``not``/``True``/``False`` act as operators and
+    constants (BooleanNet); otherwise every identifier is a node name.
+    """
+    tokens: list[str] = []
+    position = 0
+    stripped = text.rstrip()
+    while position < len(stripped):
+        match = _TOKEN.match(stripped, position)
+        if not match or match.end() == position:
+            bad = stripped[position:].strip()[:20]
+            raise InputError(f"unexpected character(s) {bad!r} in expression {text.strip()!r}",
+                             source, line)
+        tokens.append(match.group(1) or match.group(2))
+        position = match.end()
+    if word_operators:
+        words = {"and": "&", "or": "|", "not": "!", "True": "1", "False": "0",
+                 "true": "1", "false": "0"}
+        tokens = [words.get(token, token) for token in tokens]
+    parser = _Parser(tokens, text, source, line)
+    result = parser.parse_or()
+    if parser.position != len(tokens):
+        parser.fail(f"unexpected {tokens[parser.position]!r}")
+    return result
+
+
+class _Parser:
+    """Recursive descent: or := and ('|' and)*; and := unary ('&' unary)*; unary := '!' unary | atom."""
+
+    def __init__(self, tokens: list[str], text: str, source: str | None, line: int | None):
+        self.tokens, self.text, self.source, self.line = tokens, text, source, line
+        self.position = 0
+
+    def fail(self, what: str) -> None:
+        raise InputError(f"{what} in expression {self.text.strip()!r}", self.source, self.line)
+
+    def peek(self) -> str | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def take(self) -> str:
+        token = self.peek()
+        if token is None:
+            self.fail("expression ends too early")
+        self.position += 1
+        return token  # type: ignore[return-value]
+
+    def parse_or(self) -> Expression:
+        items = [self.parse_and()]
+        while self.peek() in ("|", "||"):
+            self.take()
+            items.append(self.parse_and())
+        return disjunction(items)
+
+    def parse_and(self) -> Expression:
+        items = [self.parse_unary()]
+        while self.peek() in ("&", "&&"):
+            self.take()
+            items.append(self.parse_unary())
+        return conjunction(items)
+
+    def parse_unary(self) -> Expression:
+        token = self.take()
+        if token in ("!", "~"):
+            return negation(self.parse_unary())
+        if token == "(":
+            inner = self.parse_or()
+            if self.take() != ")":
+                self.fail("missing ')'")
+            return inner
+        if token in (")", "&", "|", "&&", "||"):
+            self.fail(f"unexpected {token!r}")
+        if token == "1":
+            return TRUE
+        if token == "0":
+            return FALSE
+        return symbol(token)
+
+
+def variables(expression: Expression) -> frozenset[str]:
+    """Names of the nodes that occur in ``expression``."""
+    return frozenset(str(s.obj) for s in expression.get_symbols())
+
+
+_PRECEDENCE = {"OR": 1, "AND": 2, "NOT": 3, "ATOM": 4}
+
+
+def _kind(expression: Expression) -> str:
+    if isinstance(expression, boolean.NOT):
+        return "NOT"
+    if isinstance(expression, boolean.AND):
+        return "AND"
+    if isinstance(expression, boolean.OR):
+        return "OR"
+    return "ATOM"
+
+
+def to_text(expression: Expression, *, style: str = "symbols",
+            rename: Callable[[str], str] | None = None,
+            constants: tuple[str, str] | None = None) -> str:
+    """Print ``expression`` with as few parentheses as precedence allows.
+
+    ``style`` is ``"symbols"`` (``! & |``, ``0``/``1``: native and BNET) or ``"words"``
+    (``not and or``, ``True``/``False``: BooleanNet). ``rename`` maps node names;
+    ``constants`` overrides the spelling of (false, true).
+    """
+    words = style == "words"
+    false_text, true_text = constants or (("False", "True") if words else ("0", "1"))
+    ops = {"NOT": "not " if words else "!", "AND": " and " if words else " & ",
+           "OR": " or " if words else " | "}
+
+    def show(node: Expression, parent: int) -> str:
+        kind = _kind(node)
+        if kind == "ATOM":
+            if node == TRUE:
+                return true_text
+            if node == FALSE:
+                return false_text
+            name = str(node.obj)
+            return rename(name) if rename else name
+        mine = _PRECEDENCE[kind]
+        if kind == "NOT":
+            text = ops["NOT"] + show(node.args[0], mine)
+        else:
+            text = ops[kind].join(show(arg, mine) for arg in node.args)
+        return f"({text})" if mine < parent else text
+
+    return show(expression, 0)
+
+
+def to_python(expression: Expression, index: Mapping[str, int], state: str = "s") -> str:
+    """Python source evaluating ``expression`` on a sequence ``state`` of 0/1 by node index."""
+
+    def show(node: Expression) -> str:
+        kind = _kind(node)
+        if kind == "ATOM":
+            if node == TRUE:
+                return "True"
+            if node == FALSE:
+                return "False"
+            return f"{state}[{index[str(node.obj)]}]"
+        if kind == "NOT":
+            return f"(not {show(node.args[0])})"
+        joiner = " and " if kind == "AND" else " or "
+        return "(" + joiner.join(show(arg) for arg in node.args) + ")"
+
+    return show(expression)
+
+
+def substitute(expression: Expression, values: Mapping[str, int]) -> Expression:
+    """Replace the named nodes by constants and simplify what becomes constant."""
+    if not values:
+        return expression
+
+    def walk(node: Expression) -> Expression:
+        kind = _kind(node)
+        if kind == "ATOM":
+            if node in (TRUE, FALSE):
+                return node
+            value = values.get(str(node.obj))
+            return node if value is None else (TRUE if value else FALSE)
+        if kind == "NOT":
+            return negation(walk(node.args[0]))
+        args = [walk(arg) for arg in node.args]
+        absorbing, neutral = (FALSE, TRUE) if kind == "AND" else (TRUE, FALSE)
+        if any(arg == absorbing for arg in args):
+            return absorbing
+        args = [arg for arg in args if arg != neutral]
+        return conjunction(args) if kind == "AND" else disjunction(args)
+
+    return walk(expression)

@@ -1,0 +1,153 @@
+"""The Boolean network: nodes, their update functions, inputs, and perturbations.
+
+A :class:`Model` is an immutable value. Perturbing it (clamping nodes to 0 or 1) gives a
+new model; nothing is ever changed in place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+from .errors import InputError
+from .expressions import FALSE, TRUE, Expression, symbol, to_text, variables
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node: its update function and what we know about it.
+
+    ``is_input`` marks an environment/drug input: its function is the identity (it keeps
+    whatever value it is given). ``citation`` is the evidence for the rule, ``description``
+    what the node stands for, ``line`` where it was defined in its source file.
+    """
+
+    name: str
+    function: Expression
+    is_input: bool = False
+    description: str = ""
+    citation: str = ""
+    line: int | None = None
+
+    @property
+    def regulators(self) -> frozenset[str]:
+        return variables(self.function)
+
+
+def input_node(name: str, **annotations) -> Node:
+    """An input node: its update function is itself."""
+    return Node(name, symbol(name), is_input=True, **annotations)
+
+
+@dataclass(frozen=True)
+class Model:
+    """A Boolean network over named nodes.
+
+    Build it with :func:`make_model`, which checks that every name an update function
+    mentions is a node. ``name`` and ``source`` say where the model came from.
+    """
+
+    nodes: tuple[Node, ...]
+    name: str = "model"
+    source: str | None = None
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        return tuple(node.name for node in self.nodes)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self.names)}
+
+    @cached_property
+    def functions(self) -> dict[str, Expression]:
+        return {node.name: node.function for node in self.nodes}
+
+    @cached_property
+    def inputs(self) -> tuple[str, ...]:
+        """Nodes whose update function is themselves (declared or written ``X = X``)."""
+        return tuple(node.name for node in self.nodes
+                     if node.is_input or node.function == symbol(node.name))
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.index
+
+    def node(self, name: str) -> Node:
+        try:
+            return self.nodes[self.index[name]]
+        except KeyError:
+            raise InputError(f"unknown node {name!r}", self.source) from None
+
+    def clamp(self, values: Mapping[str, int], *, reason: str = "clamped") -> "Model":
+        """The model with each named node fixed to its value (0 = knockout/absent,
+        1 = constitutively active/present). Unknown names and values other than 0/1 are
+        errors."""
+        for name, value in values.items():
+            if name not in self.index:
+                raise InputError(f"cannot clamp unknown node {name!r}", self.source)
+            if value not in (0, 1):
+                raise InputError(f"node {name!r} can only be clamped to 0 or 1, not {value!r}",
+                                 self.source)
+        if not values:
+            return self
+        nodes = tuple(
+            replace(node, function=TRUE if values[node.name] else FALSE, is_input=False,
+                    description=node.description, citation=f"{reason} to {values[node.name]}")
+            if node.name in values else node
+            for node in self.nodes)
+        return replace(self, nodes=nodes)
+
+    def fixed_inputs(self, values: Mapping[str, int]) -> "Model":
+        """Like :meth:`clamp`, but only inputs may be named."""
+        for name in values:
+            if name in self.index and name not in self.inputs:
+                raise InputError(f"{name!r} is not an input of the model", self.source)
+        return self.clamp(values, reason="input set")
+
+    def interaction_graph(self) -> "networkx.DiGraph":
+        """The signed interaction graph: an edge ``u -> v`` when ``u`` matters to ``v``'s
+        update function, with ``sign`` +1 (activation), -1 (inhibition) or 0 (both,
+        depending on context). Regulators that occur but cannot change the function's value
+        are left out."""
+        import networkx as nx
+
+        from .logic import FunctionAlgebra
+
+        algebra = FunctionAlgebra(self.names)
+        graph = nx.DiGraph()
+        graph.add_nodes_from(self.names)
+        for node in self.nodes:
+            for regulator, sign in algebra.essential_regulators(node.function).items():
+                graph.add_edge(regulator, node.name, sign=sign)
+        return graph
+
+    def describe(self, name: str) -> str:
+        node = self.node(name)
+        return f"{name} = {to_text(node.function)}"
+
+
+def make_model(nodes: Iterable[Node], *, name: str = "model", source: str | None = None,
+               notes: Iterable[str] = ()) -> Model:
+    """A checked :class:`Model`: names unique, every regulator defined."""
+    nodes = tuple(nodes)
+    seen: dict[str, Node] = {}
+    for node in nodes:
+        if node.name in seen:
+            first = seen[node.name].line
+            also = f" (first defined on line {first})" if first else ""
+            raise InputError(f"duplicate rule for {node.name!r}{also}", source, node.line)
+        seen[node.name] = node
+    for node in nodes:
+        unknown = sorted(node.regulators - seen.keys())
+        if unknown:
+            raise InputError(f"rule for {node.name!r} uses unknown node(s) {', '.join(unknown)}"
+                             " (no rule defines them; declare inputs explicitly)", source,
+                             node.line)
+    return Model(nodes, name=name, source=source, notes=tuple(notes))
