@@ -1,0 +1,409 @@
+"""Scenario files (SPEC §3): a TOML description of an experiment on the model.
+
+A scenario sets the environment (``[inputs]``), the drugs present (``[drugs]``) and any
+mutations (``[mutations]``), says what should hold in the attractors reached (``[expect]``)
+and how activities compare with another scenario (``[compare]``). It may start from the
+attractors of another scenario (``initial``), which makes multi-phase experiments ("fed, then
+rapamycin") possible.
+
+:func:`load_scenario` reads and validates a file completely: every error is an
+:class:`~mtorlogic.errors.InputError` naming the file, the line where it can be found, and the
+key (``inputs.Insulin``, ``compare.reference``...), so the command line exits 2 with one
+readable message.
+
+Decisions beyond SPEC §3:
+
+- Clamp values must be the integers 0 or 1; TOML booleans (``true``/``false``) are rejected
+  with a hint to write 1/0, so every scenario file reads the same way.
+- A node may be set in only one of ``[inputs]``, ``[drugs]`` and ``[mutations]``.
+- Every input of the model not set in ``[inputs]``/``[drugs]`` (or mutated) is 0, also in a
+  scenario with ``initial``: a later phase restates its whole environment.
+- ``initial`` must name a scenario on a model with the same nodes; a ``[compare]`` block needs
+  a ``reference`` and its nodes must exist in the reference's model too.
+- Scenarios reached through ``initial``/``reference`` are loaded with the same overrides
+  (``model``, ``semantics``) as the file that names them.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, NoReturn
+
+from .dynamics.results import SEMANTICS
+from .errors import InputError
+from .model import Model
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+EXPECTATIONS = ("on", "off", "oscillates")
+COMPARISONS = ("higher", "lower", "same")
+CLAMP_SECTIONS = ("inputs", "drugs", "mutations")
+TOP_LEVEL_KEYS = ("name", "description", "model", "semantics", "initial", "references")
+SECTIONS = CLAMP_SECTIONS + ("expect", "compare")
+COMPARE_KEYS = ("reference",) + COMPARISONS
+BUNDLED_MODEL = "mtor"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A ``[compare]`` block: nodes whose activity should be higher, lower or the same as in
+    the ``reference`` scenario."""
+
+    reference: "Scenario"
+    higher: tuple[str, ...] = ()
+    lower: tuple[str, ...] = ()
+    same: tuple[str, ...] = ()
+
+    def items(self) -> tuple[tuple[str, str], ...]:
+        """``(node, relation)`` pairs in file order: higher, then lower, then same."""
+        return tuple((node, relation) for relation in COMPARISONS
+                     for node in getattr(self, relation))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One validated scenario file.
+
+    ``path`` is the file as named (relative paths stay relative, for readable messages);
+    ``model`` the model it runs on, loaded from ``model_path`` (an absolute path; the bundled
+    model's when the file names none or ``mtor``). ``inputs``, ``drugs`` and ``mutations`` are
+    the clamps as written; :attr:`clamps` adds 0 for every input left out. ``initial`` and
+    ``compare.reference`` are themselves loaded scenarios.
+    """
+
+    path: Path
+    name: str
+    model_path: str
+    model: Model = field(repr=False, compare=False)
+    description: str = ""
+    semantics: str = "asynchronous"
+    initial: "Scenario | None" = None
+    references: tuple[str, ...] = ()
+    inputs: Mapping[str, int] = field(default_factory=dict)
+    drugs: Mapping[str, int] = field(default_factory=dict)
+    mutations: Mapping[str, int] = field(default_factory=dict)
+    expect: Mapping[str, str] = field(default_factory=dict)
+    compare: Comparison | None = None
+
+    @property
+    def clamps(self) -> dict[str, int]:
+        """Every node this scenario fixes: all inputs (0 unless set), drugs, mutations."""
+        values = {name: 0 for name in self.model.inputs}
+        for section in (self.inputs, self.drugs, self.mutations):
+            values.update(section)
+        return values
+
+    @property
+    def key(self) -> tuple:
+        """What determines the attractors reached: model, clamps, semantics and, recursively,
+        the initial scenario's key. Equal keys give equal results (used for memoization)."""
+        return (self.model_path, tuple(sorted(self.clamps.items())), self.semantics,
+                self.initial.key if self.initial is not None else None)
+
+    @property
+    def label(self) -> str:
+        """The file name without ``.toml``: short, unique within a folder."""
+        return self.path.stem
+
+
+def bundled_scenarios() -> tuple[Path, ...]:
+    """The bundled scenario files (``scenarios/*.toml``), sorted by file name."""
+    from .resources import bundled_path
+
+    return tuple(sorted(bundled_path("scenarios").glob("*.toml")))
+
+
+def resolve_scenario_argument(argument: str) -> Path:
+    """A scenario named on the command line: a path to a file, or else the name of a bundled
+    scenario (``fed`` or ``fed.toml`` for ``scenarios/fed.toml``). Names that are neither are
+    returned unchanged, so that loading reports the missing file."""
+    path = Path(argument)
+    if path.exists():
+        return path
+    from .resources import bundled_path
+
+    bundled = bundled_path("scenarios") / (argument if argument.endswith(".toml")
+                                           else f"{argument}.toml")
+    return bundled if bundled.is_file() and path.parent == Path(".") else path
+
+
+def load_scenario(path: str | os.PathLike, *, model: str | os.PathLike | None = None,
+                  semantics: str | None = None) -> Scenario:
+    """Read and validate one scenario file.
+
+    :param path: the TOML file.
+    :param model: when given, a model path (or ``mtor``) used instead of the one the file
+        names, for it and every scenario it refers to.
+    :param semantics: when given, used instead of the file's semantics, likewise.
+    :returns: the :class:`Scenario`, with ``initial`` and ``compare.reference`` loaded.
+    :raises InputError: naming the file, line and key of the first problem found.
+    """
+    return load_scenarios([path], model=model, semantics=semantics)[0]
+
+
+def load_scenarios(paths: Iterable[str | os.PathLike], *,
+                   model: str | os.PathLike | None = None,
+                   semantics: str | None = None) -> tuple[Scenario, ...]:
+    """Like :func:`load_scenario` for several files, reading each file and model once."""
+    loader = _Loader(model_override=None if model is None else _model_location(str(model),
+                                                                              Path.cwd()),
+                     semantics_override=semantics)
+    if semantics is not None and semantics not in SEMANTICS:
+        raise InputError(f"unknown semantics {semantics!r}; choose one of "
+                         f"{', '.join(SEMANTICS)}")
+    return tuple(loader.load(Path(path), ()) for path in paths)
+
+
+def _model_location(text: str, base: Path) -> Path:
+    """The model file a scenario or option names: ``mtor`` is the bundled model, any other
+    path is relative to ``base``."""
+    if text == BUNDLED_MODEL:
+        from .formats import bundled_model_path
+
+        return bundled_model_path().resolve()
+    return (base / text).resolve()
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _toml_error_line(error: Exception) -> int | None:
+    lineno = getattr(error, "lineno", None)  # Python >= 3.14
+    if lineno:
+        return lineno
+    match = re.search(r"at line (\d+)", str(error))
+    return int(match.group(1)) if match else None
+
+
+_HEADER = re.compile(r"^\[\s*(?:\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-]+))\s*\]")
+_KEY = re.compile(r"^(?:\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-]+))\s*=")
+
+
+def _line_of(text: str, section: str | None, key: str | None) -> int | None:
+    """Best-effort line of ``key`` in ``[section]`` (``section=None``: top level), or of the
+    ``[section]`` header when ``key`` is None. ``None`` when it cannot be found (inline
+    tables, dotted keys)."""
+    current: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = _HEADER.match(line)
+        if header:
+            current = next(group for group in header.groups() if group is not None)
+            if key is None and current == section:
+                return number
+            continue
+        match = _KEY.match(line)
+        if match and key is not None and current == section:
+            if next(group for group in match.groups() if group is not None) == key:
+                return number
+    return None
+
+
+@dataclass
+class _Loader:
+    """Loads scenario files and their models once each, following ``initial``/``reference``
+    and reporting cycles."""
+
+    model_override: Path | None = None
+    semantics_override: str | None = None
+    scenarios: dict[Path, Scenario] = field(default_factory=dict)
+    models: dict[Path, Model] = field(default_factory=dict)
+
+    def load(self, path: Path, chain: tuple[Path, ...]) -> Scenario:
+        identity = path.resolve()
+        if identity in self.scenarios:
+            return self.scenarios[identity]
+        scenario = _File(self, path, chain + (identity,)).scenario()
+        self.scenarios[identity] = scenario
+        return scenario
+
+    def model(self, location: Path) -> Model:
+        if location not in self.models:
+            from .formats import load_model
+
+            self.models[location] = load_model(location)
+        return self.models[location]
+
+
+class _File:
+    """The validation of one scenario file; :meth:`fail` raises with file, line and key."""
+
+    def __init__(self, loader: _Loader, path: Path, chain: tuple[Path, ...]):
+        self.loader, self.path, self.chain = loader, path, chain
+        self.source = str(path)
+        try:
+            self.text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError("no such scenario file", self.source) from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"cannot read scenario file ({error.__class__.__name__}: "
+                             f"{error})", self.source) from None
+        try:
+            self.data: dict[str, Any] = tomllib.loads(self.text)
+        except tomllib.TOMLDecodeError as error:
+            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+            raise InputError(f"TOML syntax error: {message}", self.source,
+                             _toml_error_line(error)) from None
+
+    def fail(self, message: str, section: str | None = None,
+             key: str | None = None) -> NoReturn:
+        dotted = ".".join(part for part in (section, key) if part) or None
+        raise InputError(message, self.source, _line_of(self.text, section, key), dotted)
+
+    # -- the parts of the file -------------------------------------------------------------
+
+    def scenario(self) -> Scenario:
+        data = self.data
+        for key, value in data.items():
+            if key in SECTIONS:
+                if not isinstance(value, dict):
+                    self.fail(f"[{key}] must be a table of `name = value` lines", None, key)
+            elif key not in TOP_LEVEL_KEYS:
+                if isinstance(value, dict):
+                    self.fail(f"unknown section [{key}]{_suggest(key, SECTIONS)}; known: "
+                              + ", ".join(f"[{s}]" for s in SECTIONS), key, None)
+                self.fail(f"unknown key {key!r}{_suggest(key, TOP_LEVEL_KEYS)}; known: "
+                          + ", ".join(TOP_LEVEL_KEYS), None, key)
+        if "name" not in data:
+            self.fail("missing required key 'name'", None, "name")
+        name = self.string("name")
+        if not name.strip():
+            self.fail("'name' must not be empty", None, "name")
+        model_path, model = self.model()
+        semantics = self.semantics()
+        clamps = {section: self.clamps(section, model) for section in CLAMP_SECTIONS}
+        initial = self.initial(model)
+        return Scenario(
+            path=self.path, name=name, model_path=str(model_path), model=model,
+            description=self.string("description", ""), semantics=semantics,
+            initial=initial, references=self.references(), expect=self.expect(model),
+            compare=self.compare(model), **clamps)
+
+    def string(self, key: str, default: str | None = None, section: str | None = None) -> str:
+        table = self.data if section is None else self.data[section]
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            self.fail(f"must be a string, not {value!r}", section, key)
+        return value
+
+    def model(self) -> tuple[Path, Model]:
+        if self.loader.model_override is not None:
+            location = self.loader.model_override
+        else:
+            text = self.string("model", BUNDLED_MODEL)
+            location = _model_location(text, self.path.parent)
+            if not location.is_file():
+                self.fail(f"model file {text!r} not found (looked for {location})", None,
+                          "model")
+        return location, self.loader.model(location)
+
+    def semantics(self) -> str:
+        if self.loader.semantics_override is not None:
+            return self.loader.semantics_override
+        value = self.string("semantics", "asynchronous")
+        if value not in SEMANTICS:
+            self.fail(f"unknown semantics {value!r}{_suggest(value, SEMANTICS)}; choose one "
+                      f"of {', '.join(SEMANTICS)}", None, "semantics")
+        return value
+
+    def references(self) -> tuple[str, ...]:
+        value = self.data.get("references", [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail("must be a list of strings, e.g. [\"Liu & Sabatini 2020\"]", None,
+                      "references")
+        return tuple(value)
+
+    def node(self, name: str, model: Model, section: str, key: str | None = None) -> str:
+        """``name`` when it is a node of ``model``; otherwise fail at ``section.key``."""
+        if name not in model:
+            self.fail(f"unknown node {name!r}{_suggest(name, model.names)} in model "
+                      f"{model.source or model.name}", section, key or name)
+        return name
+
+    def clamps(self, section: str, model: Model) -> dict[str, int]:
+        values: dict[str, int] = {}
+        for name, value in self.data.get(section, {}).items():
+            self.node(name, model, section)
+            if section != "mutations" and name not in model.inputs:
+                self.fail(f"{name!r} is not an input of the model; clamp it under "
+                          "[mutations] instead", section, name)
+            if isinstance(value, bool):
+                self.fail(f"must be 0 or 1, not {str(value).lower()} (write "
+                          f"{int(value)})", section, name)
+            if not isinstance(value, int) or value not in (0, 1):
+                self.fail(f"must be 0 or 1, not {value!r}", section, name)
+            for other in CLAMP_SECTIONS:
+                if other != section and name in self.data.get(other, {}):
+                    self.fail(f"{name!r} is set in both [{other}] and [{section}]; set it "
+                              "in one", section, name)
+            values[name] = value
+        return values
+
+    def expect(self, model: Model) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for name, value in self.data.get("expect", {}).items():
+            self.node(name, model, "expect")
+            if value not in EXPECTATIONS:
+                self.fail(f"expected one of {', '.join(repr(e) for e in EXPECTATIONS)}, not "
+                          f"{value!r}", "expect", name)
+            values[name] = value
+        return values
+
+    def linked(self, section: str | None, key: str) -> Scenario:
+        """The scenario a path at ``section.key`` names, loaded (relative to this file)."""
+        text = self.string(key, section=section)
+        path = self.path.parent / text
+        if path.resolve() in self.chain:
+            cycle = " -> ".join(p.name for p in self.chain[self.chain.index(path.resolve()):])
+            self.fail(f"initial/reference cycle: {cycle} -> {path.name}", section, key)
+        if not path.is_file():
+            self.fail(f"scenario file {text!r} not found (looked for {path})", section, key)
+        return self.loader.load(path, self.chain)
+
+    def initial(self, model: Model) -> Scenario | None:
+        if "initial" not in self.data:
+            return None
+        initial = self.linked(None, "initial")
+        if set(initial.model.names) != set(model.names):
+            self.fail(f"the initial scenario runs on {initial.model_path}, whose nodes differ "
+                      f"from this scenario's model {model.source}", None, "initial")
+        return initial
+
+    def compare(self, model: Model) -> Comparison | None:
+        table = self.data.get("compare")
+        if table is None:
+            return None
+        for key in table:
+            if key not in COMPARE_KEYS:
+                self.fail(f"unknown key {key!r}{_suggest(key, COMPARE_KEYS)}; known: "
+                          + ", ".join(COMPARE_KEYS), "compare", key)
+        if "reference" not in table:
+            self.fail("[compare] needs a reference = \"other.toml\"", "compare", None)
+        reference = self.linked("compare", "reference")
+        lists: dict[str, tuple[str, ...]] = {}
+        seen: dict[str, str] = {}
+        for relation in COMPARISONS:
+            names = table.get(relation, [])
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                self.fail("must be a list of node names, e.g. [\"S6K1\"]", "compare",
+                          relation)
+            for name in names:
+                self.node(name, model, "compare", relation)
+                if name not in reference.model:
+                    self.fail(f"node {name!r} is not in the reference scenario's model "
+                              f"{reference.model_path}", "compare", relation)
+                if name in seen:
+                    self.fail(f"{name!r} is listed under both {seen[name]!r} and "
+                              f"{relation!r}", "compare", relation)
+                seen[name] = relation
+            lists[relation] = tuple(names)
+        return Comparison(reference=reference, **lists)
