@@ -160,6 +160,9 @@ ERRORS = [
          "unknown node 'Q'"),
     case("unknown node in mutations", {"s.toml": HEAD + "[mutations]\nXX = 1\n"},
          "mutations.XX", 4, "did you mean 'X'"),
+    case("top-level key inside a section", {"s.toml": HEAD + '[inputs]\nA = 1\n'
+                                            'semantics = "synchronous"\n'}, "inputs.semantics",
+         5, "top-level keys such as 'semantics' go above the first [section]"),
     case("unknown node in expect", {"s.toml": HEAD + '[expect]\nQ = "on"\n'}, "expect.Q", 4,
          "unknown node"),
     case("unknown node in compare", {"s.toml": HEAD + '[compare]\nreference = "r.toml"\n'

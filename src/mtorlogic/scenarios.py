@@ -325,8 +325,10 @@ class _File:
     def node(self, name: str, model: Model, section: str, key: str | None = None) -> str:
         """``name`` when it is a node of ``model``; otherwise fail at ``section.key``."""
         if name not in model:
+            hint = (f"; top-level keys such as {name!r} go above the first [section]"
+                    if name in TOP_LEVEL_KEYS else "")
             self.fail(f"unknown node {name!r}{_suggest(name, model.names)} in model "
-                      f"{model.source or model.name}", section, key or name)
+                      f"{model.source or model.name}{hint}", section, key or name)
         return name
 
     def clamps(self, section: str, model: Model) -> dict[str, int]:

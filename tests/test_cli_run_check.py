@@ -1,0 +1,213 @@
+"""``mtorlogic run`` and ``mtorlogic check`` end to end: output, JSON/CSV, exit codes."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mtorlogic.cli import main
+
+# EIF4EBP1 = 1 is hypophosphorylated 4E-BP1; mTORC1 phosphorylates it (EIF4EBP1 = 0).
+MODEL = """\
+input Insulin
+input Drug
+mTORC1 = Insulin & !Drug     [test]
+EIF4EBP1 = !mTORC1           [test]
+O1 = !O2 & Insulin
+O2 = O1
+"""
+FED = 'name = "Fed"\nmodel = "m.rules"\n[inputs]\nInsulin = 1\n'
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch) -> Path:
+    (tmp_path / "m.rules").write_text(MODEL, encoding="utf-8")
+    (tmp_path / "fed.toml").write_text(FED + '[expect]\nmTORC1 = "on"\nO1 = "oscillates"\n')
+    (tmp_path / "drug.toml").write_text(
+        'name = "Drug"\nmodel = "m.rules"\n[inputs]\nInsulin = 1\n[drugs]\nDrug = 1\n'
+        '[expect]\nmTORC1 = "off"\nEIF4EBP1 = "on"\n'
+        '[compare]\nreference = "fed.toml"\nlower = ["mTORC1"]\nhigher = ["EIF4EBP1"]\n')
+    (tmp_path / "wrong.toml").write_text(
+        'name = "Wrong"\nmodel = "m.rules"\n[inputs]\nInsulin = 1\n[expect]\nmTORC1 = "off"\n'
+        '[compare]\nreference = "fed.toml"\nhigher = ["mTORC1"]\n')
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def invoke(*arguments: str):
+    return CliRunner().invoke(main, list(arguments))
+
+
+def assert_clean(result) -> None:
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_run_table_shows_readouts(folder: Path) -> None:
+    result = invoke("run", "fed.toml", "drug.toml")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["scenario", "mTORC1", "p-4E-BP1"]  # only readouts present
+    assert lines[1].split() == ["Fed", "on", "on"]  # p-4E-BP1 is EIF4EBP1 inverted
+    assert lines[2].split() == ["Drug", "off", "off"]
+    assert "p-4E-BP1: EIF4EBP1 off" in result.stdout
+
+
+def test_run_table_without_readouts_shows_every_non_input(folder: Path) -> None:
+    (folder / "plain.bnet").write_text("A, A\nO1, !O2 & A\nO2, O1\n")
+    (folder / "plain.toml").write_text('name = "Plain"\nmodel = "plain.bnet"\n[inputs]\nA = 1\n')
+    result = invoke("run", "plain.toml")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["scenario", "O1", "O2"]
+    assert lines[1].split() == ["Plain", "osc", ".50", "osc", ".50"]
+
+
+def test_run_json(folder: Path) -> None:
+    result = invoke("run", "--json", "fed.toml", "drug.toml")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    fed, drug = data["scenarios"]
+    assert (fed["file"], fed["name"], fed["semantics"]) == ("fed.toml", "Fed", "asynchronous")
+    assert fed["model"] == str((folder / "m.rules").resolve())
+    assert fed["initial"] is None
+    assert fed["clamps"] == {"Insulin": 1, "Drug": 0}
+    assert fed["nodes"]["mTORC1"] == {"status": "on", "activity": 1.0}
+    assert fed["nodes"]["O1"]["status"] == "oscillates"
+    assert fed["nodes"]["O1"]["activity"] == pytest.approx(0.5)
+    assert fed["activity_exact"] is True
+    [attractor] = fed["attractors"]
+    assert attractor["size"] == 4 and attractor["fixed_point"] is False
+    assert attractor["values"]["O1"] == "*" and attractor["values"]["mTORC1"] == 1
+    assert drug["nodes"]["EIF4EBP1"]["status"] == "on"
+
+
+def test_run_csv_has_a_row_per_scenario_and_node(folder: Path) -> None:
+    result = invoke("run", "--csv", "fed.toml", "drug.toml")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 2 * 6
+    assert rows[0].keys() == {"file", "name", "node", "status", "activity"}
+    row = next(r for r in rows if r["name"] == "Drug" and r["node"] == "mTORC1")
+    assert (row["status"], float(row["activity"])) == ("off", 0.0)
+
+
+def test_run_overrides_model_and_semantics(folder: Path) -> None:
+    (folder / "other.rules").write_text("input Insulin\ninput Drug\nmTORC1 = 0\nEIF4EBP1 = 1\n"
+                                        "O1 = 0\nO2 = 0\n")
+    result = invoke("run", "--json", "--model", "other.rules", "--semantics", "synchronous",
+                    "fed.toml")
+    assert result.exit_code == 0, result.output
+    [fed] = json.loads(result.stdout)["scenarios"]
+    assert fed["semantics"] == "synchronous"
+    assert fed["model"] == str((folder / "other.rules").resolve())
+    assert fed["nodes"]["mTORC1"]["status"] == "off"
+
+
+def test_progress_goes_to_stderr_only(folder: Path) -> None:
+    result = invoke("run", "--json", "fed.toml", "drug.toml", "wrong.toml", "fed.toml")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["scenarios"]) == 4
+    assert "running" in result.stderr
+
+
+def test_json_and_csv_together_is_a_usage_error(folder: Path) -> None:
+    result = invoke("run", "--json", "--csv", "fed.toml")
+    assert result.exit_code == 2
+    assert_clean(result)
+
+
+def test_check_passes(folder: Path) -> None:
+    result = invoke("check", "fed.toml", "drug.toml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "PASS  fed: Fed", "PASS  drug: Drug",
+        "2 scenario(s): 2 passed, 0 failed (6 check(s), 0 failed)"]
+
+
+def test_check_failure_says_expected_and_found(folder: Path) -> None:
+    result = invoke("check", "fed.toml", "wrong.toml")
+    assert result.exit_code == 1
+    assert_clean(result)
+    assert result.stdout.splitlines() == [
+        "PASS  fed: Fed",
+        "FAIL  wrong: Wrong",
+        "      mTORC1: expected off, found on",
+        "      mTORC1 activity: expected higher than in fed.toml, found the same "
+        "(1.000 vs 1.000)",
+        "2 scenario(s): 1 passed, 1 failed (4 check(s), 2 failed)"]
+
+
+def test_check_json(folder: Path) -> None:
+    result = invoke("check", "--json", "fed.toml", "wrong.toml")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["passed"] is False
+    fed, wrong = data["scenarios"]
+    assert fed["passed"] is True and wrong["passed"] is False
+    assert wrong["findings"] == [
+        {"kind": "expect", "node": "mTORC1", "expected": "off", "found": "on",
+         "passed": False},
+        {"kind": "compare", "node": "mTORC1", "expected": "higher", "found": "same",
+         "passed": False, "activity": 1.0, "reference_activity": 1.0,
+         "reference": "fed.toml"}]
+
+
+def test_scenario_with_nothing_to_check_passes(folder: Path) -> None:
+    (folder / "bare.toml").write_text(FED)
+    result = invoke("check", "bare.toml")
+    assert result.exit_code == 0
+    assert "PASS  bare: Fed  (nothing to check)" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["run", "check"])
+@pytest.mark.parametrize("text, where", [
+    (FED + "[inputs.extra]\n", "bad.toml"),                       # TOML error
+    (FED + "[drugs]\nmTORC1 = 1\n", "bad.toml:6: drugs.mTORC1"),  # not an input
+    (FED + '[expect]\nNope = "on"\n', "bad.toml:6: expect.Nope"),  # unknown node
+    (FED + 'initial = "gone.toml"\n', "bad.toml:5: inputs.initial"),  # key under [inputs]
+])
+def test_bad_input_exits_2_with_one_line(folder: Path, command: str, text: str, where) -> None:
+    (folder / "bad.toml").write_text(text)
+    result = invoke(command, "bad.toml")
+    assert result.exit_code == 2
+    assert_clean(result)
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("mtorlogic: error: bad.toml")
+    if where:
+        assert where in line
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["run", "check"])
+def test_missing_file_and_missing_initial_exit_2(folder: Path, command: str) -> None:
+    result = invoke(command, "absent.toml")
+    assert result.exit_code == 2 and "absent.toml: no such scenario file" in result.stderr
+    (folder / "late.toml").write_text('name = "Late"\nmodel = "m.rules"\ninitial = "gone.toml"\n')
+    result = invoke(command, "late.toml")
+    assert result.exit_code == 2 and "late.toml:3: initial: scenario file 'gone.toml'" in \
+        result.stderr
+    assert_clean(result)
+
+
+def test_no_scenarios_and_none_bundled_exits_2(folder: Path, monkeypatch) -> None:
+    empty = folder / "empty"
+    empty.mkdir()
+    monkeypatch.setattr("mtorlogic.resources.bundled_path", lambda kind: empty)
+    result = invoke("check")
+    assert result.exit_code == 2
+    assert "no bundled scenarios found" in result.stderr
+
+
+def test_command_line_start_up_stays_light() -> None:
+    heavy = ["numpy", "networkx", "scipy", "clingo", "biodivine_aeon", "pyboolnet"]
+    code = (f"import sys, mtorlogic.cli; print([m for m in {heavy!r} if m in sys.modules])")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout
+    assert output.strip() == "[]"
