@@ -6,8 +6,8 @@ Example::
     #: Leucine available to the cell
     input Leucine  [Wolfson 2016, Science 351:43]
     #: Rag heterodimer in its "on" state
-    RAG    = GATOR2 & !GATOR1          [Liu & Sabatini 2020, Nat Rev Mol Cell Biol 21:183; Sancak 2008]
-    mTORC1 = RHEB & RAG & !Rapamycin   # no citation yet
+    RAG    = GATOR2 & !GATOR1   [Liu & Sabatini 2020, Nat Rev Mol Cell Biol 21:183; Sancak 2008]
+    mTORC1 = RHEB & RAG & !Rapamycin  # no citation yet
 
 Grammar, one statement per line::
 
