@@ -73,63 +73,75 @@ def parse(text: str, *, source: str | None = None, line: int | None = None,
         words = {"and": "&", "or": "|", "not": "!", "True": "1", "False": "0",
                  "true": "1", "false": "0"}
         tokens = [words.get(token, token) for token in tokens]
-    parser = _Parser(tokens, text, source, line)
-    result = parser.parse_or()
-    if parser.position != len(tokens):
-        parser.fail(f"unexpected {tokens[parser.position]!r}")
-    return result
+    return _build(tokens, text, source, line)
 
 
-class _Parser:
-    """Recursive descent: or := and ('|' and)*; and := unary ('&' unary)*; unary := '!' unary | atom."""
+_BINDING = {"|": 1, "||": 1, "&": 2, "&&": 2}
 
-    def __init__(self, tokens: list[str], text: str, source: str | None, line: int | None):
-        self.tokens, self.text, self.source, self.line = tokens, text, source, line
-        self.position = 0
 
-    def fail(self, what: str) -> None:
-        raise InputError(f"{what} in expression {self.text.strip()!r}", self.source, self.line)
+def _combine(operator: str, left: Expression, right: Expression) -> Expression:
+    """AND/OR of two operands, merging nested chains of the same operator so that deeply
+    parenthesised files (``a | (b | (c | ...)))``) give flat, shallow expressions."""
+    kind = boolean.AND if operator in ("&", "&&") else boolean.OR
+    args = []
+    for operand in (left, right):
+        args.extend(operand.args if isinstance(operand, kind) else [operand])
+    return conjunction(args) if kind is boolean.AND else disjunction(args)
 
-    def peek(self) -> str | None:
-        return self.tokens[self.position] if self.position < len(self.tokens) else None
 
-    def take(self) -> str:
-        token = self.peek()
-        if token is None:
-            self.fail("expression ends too early")
-        self.position += 1
-        return token  # type: ignore[return-value]
+def _build(tokens: list[str], text: str, source: str | None, line: int | None) -> Expression:
+    """Operator-precedence parsing with explicit stacks (no recursion, any nesting depth):
+    ``!`` binds tightest, then ``&``, then ``|``."""
 
-    def parse_or(self) -> Expression:
-        items = [self.parse_and()]
-        while self.peek() in ("|", "||"):
-            self.take()
-            items.append(self.parse_and())
-        return disjunction(items)
+    def fail(what: str):
+        raise InputError(f"{what} in expression {text.strip()!r}", source, line)
 
-    def parse_and(self) -> Expression:
-        items = [self.parse_unary()]
-        while self.peek() in ("&", "&&"):
-            self.take()
-            items.append(self.parse_unary())
-        return conjunction(items)
+    operands: list[Expression] = []
+    operators: list[str] = []
+    expect_operand = True
 
-    def parse_unary(self) -> Expression:
-        token = self.take()
-        if token in ("!", "~"):
-            return negation(self.parse_unary())
-        if token == "(":
-            inner = self.parse_or()
-            if self.take() != ")":
-                self.fail("missing ')'")
-            return inner
-        if token in (")", "&", "|", "&&", "||"):
-            self.fail(f"unexpected {token!r}")
-        if token == "1":
-            return TRUE
-        if token == "0":
-            return FALSE
-        return symbol(token)
+    def reduce_top() -> None:
+        operator = operators.pop()
+        if operator in ("!", "~"):
+            operands.append(negation(operands.pop()))
+        else:
+            right, left = operands.pop(), operands.pop()
+            operands.append(_combine(operator, left, right))
+
+    for token in tokens:
+        if expect_operand:
+            if token in ("!", "~", "("):
+                operators.append(token)
+            elif token in (")", "&", "|", "&&", "||"):
+                fail(f"unexpected {token!r}")
+            else:
+                operands.append(TRUE if token == "1" else FALSE if token == "0" else symbol(token))
+                expect_operand = False
+                while operators and operators[-1] in ("!", "~"):
+                    reduce_top()
+        elif token in _BINDING:
+            while operators and operators[-1] in _BINDING and \
+                    _BINDING[operators[-1]] >= _BINDING[token]:
+                reduce_top()
+            operators.append(token)
+            expect_operand = True
+        elif token == ")":
+            while operators and operators[-1] != "(":
+                reduce_top()
+            if not operators:
+                fail("unmatched ')'")
+            operators.pop()
+            while operators and operators[-1] in ("!", "~"):
+                reduce_top()
+        else:
+            fail(f"unexpected {token!r}")
+    if expect_operand:
+        fail("expression ends too early" if tokens else "empty expression")
+    while operators:
+        if operators[-1] == "(":
+            fail("missing ')'")
+        reduce_top()
+    return operands[0]
 
 
 def variables(expression: Expression) -> frozenset[str]:

@@ -1,0 +1,351 @@
+"""Exact attractors under the asynchronous, synchronous and most-permissive semantics.
+
+Asynchronous attractors (terminal strongly connected components of the state-transition
+graph) are found without building that graph when it is large:
+
+1. **Percolate** the constants (inputs, clamps): most real models collapse to a small core.
+2. If at most ``Limits.explicit_nodes`` nodes stay free, enumerate the core's states and
+   take the terminal SCCs directly.
+3. Otherwise compute the **minimal trap spaces** with clingo. Each holds at least one
+   attractor; each is percolated again and its attractors are found explicitly or, when
+   still large, symbolically with biodivine-aeon.
+4. Attractors outside every minimal trap space (*motif-avoidant* ones) are then ruled out
+   or found exactly: every attractor contains a state in which all nodes but a negative
+   feedback vertex set are stable; such **candidate** states outside the minimal trap spaces
+   are enumerated with clingo, most are dismissed by a short seeded simulation that falls
+   into a minimal trap space, and the rest are settled by symbolic forward reachability.
+   With too many candidates the check falls back to a symbolic backward reachability from
+   the minimal trap spaces, which is exact as well.
+
+Synchronous attractors are the cycles of the successor map of the percolated core.
+Most-permissive attractors are the minimal trap spaces (Paulevé et al. 2020).
+"""
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from ..errors import InputError, LimitExceeded
+from ..model import Model
+from .explicit import (async_attractor_codes, check_size, decode, stationary_distribution,
+                       sync_attractor_codes)
+from .percolation import percolate, trap_space_closure
+from .results import SEMANTICS, Attractor, Limits
+from .simulation import compile_functions, walk
+from .system import LogicalSystem, Space
+
+
+@dataclass(frozen=True)
+class _Context:
+    system: LogicalSystem
+    functions: tuple
+    limits: Limits
+    deadline: float | None
+
+    def check_time(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise LimitExceeded("attractor search ran out of time", self.limits.seconds,
+                                "raise it with --max-seconds (or Limits.seconds)")
+
+
+@dataclass(frozen=True)
+class _Found:
+    """An attractor before presentation: enclosing subspace, size, and either its states
+    (explicit) or a handle on its symbolic set."""
+
+    values: dict[int, int]       # fixed nodes of the smallest enclosing subspace
+    size: int
+    states: tuple[tuple[int, ...], ...] | None = None
+    symbolic: tuple | None = None  # (SubspaceGraph, ColoredVertexSet)
+
+    def representative(self) -> dict[int, int]:
+        if self.states is not None:
+            return dict(enumerate(self.states[0]))
+        graph, vertex_set = self.symbolic
+        return graph.pick_state(vertex_set)
+
+
+def find_attractors(model: Model, semantics: str = "asynchronous", *,
+                    initial: Iterable[Mapping[str, int]] | None = None,
+                    limits: Limits = Limits()) -> tuple[Attractor, ...]:
+    """All attractors of ``model`` under ``semantics``, or those reachable from ``initial``.
+
+    Parameters:
+        model: the (already clamped) network; inputs not clamped stay free.
+        semantics: ``"asynchronous"`` (one node per step), ``"synchronous"`` (all at once)
+            or ``"most-permissive"`` (minimal trap spaces).
+        initial: states or subspaces (dicts node -> 0/1; nodes left out are free) to start
+            from; only attractors reachable from them are returned. Nodes whose function is
+            constant (clamps) take that constant at time 0.
+        limits: bounds on exponential work (:class:`Limits`).
+
+    Returns: attractors sorted by their enclosing subspace, each with size, smallest
+    enclosing subspace, states when small, and node activities (SPEC §3).
+    Raises: :class:`LimitExceeded` when a bound is hit; :class:`InputError` on bad names.
+    Complexity: exponential in the worst case; see the module notes for what keeps real
+    models fast.
+    """
+    if semantics not in SEMANTICS:
+        raise InputError(f"unknown semantics {semantics!r}; choose one of {', '.join(SEMANTICS)}")
+    system = LogicalSystem.from_model(model)
+    deadline = None if limits.seconds is None else time.monotonic() + limits.seconds
+    context = _Context(system, compile_functions(model), limits, deadline)
+    starts = None if initial is None else [_as_space(model, s) for s in initial]
+    root = percolate(system, {})
+    if semantics == "most-permissive":
+        found = _most_permissive(context, root, starts)
+    elif semantics == "synchronous":
+        found = _synchronous(context, root, starts)
+    else:
+        found = _asynchronous(context, root)
+        if starts is not None:
+            found = _reachable(context, found, starts)
+    attractors = [_present(context, item, semantics) for item in found]
+    return tuple(sorted(attractors, key=lambda a: tuple(str(v) for v in a.values.values())))
+
+
+def _as_space(model: Model, assignment: Mapping[str, int]) -> dict[int, int]:
+    space = {}
+    for name, value in assignment.items():
+        if name not in model.index:
+            raise InputError(f"initial state names unknown node {name!r}", model.source)
+        if value not in (0, 1):
+            raise InputError(f"initial value of {name!r} must be 0 or 1, not {value!r}",
+                             model.source)
+        space[model.index[name]] = int(value)
+    return space
+
+
+# ---------------------------------------------------------------------------------------
+# asynchronous
+
+
+def _explicit_async(context: _Context, space: Space) -> list[_Found]:
+    system = context.system
+    free = [i for i in range(len(system)) if i not in space]
+    found = []
+    for codes in async_attractor_codes(system, space, free):
+        states = [decode(int(c), free, space, len(system)) for c in codes]
+        found.append(_from_states(states))
+    return found
+
+
+def _from_states(states: Sequence[tuple[int, ...]]) -> _Found:
+    first = states[0]
+    varying = {i for state in states for i, v in enumerate(state) if v != first[i]}
+    values = {i: v for i, v in enumerate(first) if i not in varying}
+    return _Found(values, len(states), tuple(states))
+
+
+def _symbolic_found(graph, vertex_set) -> _Found:
+    size, values = graph.describe(vertex_set)
+    return _Found(values, size, None, (graph, vertex_set))
+
+
+def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
+    from .feedback import negative_feedback_vertex_set
+    from .symbolic import SubspaceGraph
+    from .trapspaces import candidate_states, minimal_trap_spaces
+
+    system, limits = context.system, context.limits
+    free = [i for i in range(len(system)) if i not in space]
+    if len(free) <= limits.explicit_nodes:
+        return _explicit_async(context, space)
+    traps = [percolate(system, t) for t in minimal_trap_spaces(system, space)]
+    found: list[_Found] = []
+    for trap in traps:
+        context.check_time()
+        trap_free = [i for i in range(len(system)) if i not in trap]
+        if len(trap_free) <= limits.explicit_nodes:
+            found.extend(_explicit_async(context, trap))
+        else:
+            graph = SubspaceGraph.build(system, trap)
+            found.extend(_symbolic_found(graph, s) for s in graph.attractors())
+    if len(traps) == 1 and len(traps[0]) == len(space):
+        return found  # the space is itself minimal: nothing lies outside it
+    context.check_time()
+    stable = [i for i in free if i not in negative_feedback_vertex_set(system, space)]
+    try:
+        candidates = candidate_states(system, space, stable, traps, limits.candidates)
+    except LimitExceeded:
+        candidates = None
+    if candidates == []:
+        return found
+    graph = SubspaceGraph.build(system, space)
+    in_traps = graph.union(traps)
+    if candidates is None:
+        outside = graph.graph.mk_unit_colored_vertices().minus(graph.backward(in_traps))
+        if not outside.is_empty():
+            found.extend(_symbolic_found(graph, s) for s in graph.attractors(outside))
+        return found
+    rng = random.Random(0)
+    avoidant = graph.graph.mk_empty_colored_vertices()
+    for candidate in candidates:
+        context.check_time()
+        if _falls_into(context, candidate, free, traps, rng):
+            continue
+        start = graph.vertices(candidate)
+        if not start.intersect(avoidant).is_empty():
+            continue
+        reach = graph.forward(start)
+        if not reach.intersect(in_traps).is_empty():
+            continue
+        for attractor in graph.attractors(reach):
+            if attractor.intersect(avoidant).is_empty():
+                avoidant = avoidant.union(attractor)
+                found.append(_symbolic_found(graph, attractor))
+    return found
+
+
+def _falls_into(context: _Context, state: Mapping[int, int], free: Sequence[int],
+                traps: Sequence[Mapping[int, int]], rng: random.Random) -> bool:
+    """Whether a short seeded random walk from ``state`` enters a minimal trap space (so
+    the state is in no attractor outside them)."""
+    current = [state[i] for i in range(len(context.system))]
+    sweep = max(1, len(free))
+    for _ in range(64):
+        walk(context.functions, current, sweep, rng, free)
+        for trap in traps:
+            if all(current[i] == v for i, v in trap.items()):
+                return True
+    return False
+
+
+def _reachable(context: _Context, found: list[_Found], starts: list[dict[int, int]]) -> list[_Found]:
+    """The attractors reachable from any of the start subspaces (exact, symbolic)."""
+    from .symbolic import SubspaceGraph
+
+    system = context.system
+    clamped = {}
+    for node, bdd in enumerate(system.functions):
+        if bdd.is_true() or bdd.is_false():
+            clamped[node] = int(bdd.is_true())
+    graph = SubspaceGraph.build(system, clamped)
+    initial = graph.union([{**start, **clamped} for start in starts])
+    reach = graph.forward(initial)
+    return [item for item in found
+            if not graph.vertices(item.representative()).intersect(reach).is_empty()]
+
+
+# ---------------------------------------------------------------------------------------
+# synchronous
+
+
+def _synchronous(context: _Context, root: dict[int, int],
+                 starts: list[dict[int, int]] | None) -> list[_Found]:
+    system = context.system
+    if starts is not None:
+        return _sync_from(context, starts)
+    free = [i for i in range(len(system)) if i not in root]
+    check_size(free, context.limits.explicit_nodes, "synchronous attractor search")
+    return [_Found(*_cycle_summary([decode(int(c), free, root, len(system)) for c in cycle]))
+            for cycle in sync_attractor_codes(system, root, free)]
+
+
+def _cycle_summary(states: list[tuple[int, ...]]):
+    found = _from_states(states)
+    return found.values, found.size, found.states
+
+
+def _sync_from(context: _Context, starts: list[dict[int, int]]) -> list[_Found]:
+    """Synchronous attractors reached from every state of the start subspaces."""
+    system = context.system
+    size = len(system)
+    cycles: dict[frozenset, list[tuple[int, ...]]] = {}
+    for start in starts:
+        open_nodes = [i for i in range(size) if i not in start]
+        check_size(open_nodes, context.limits.explicit_nodes, "synchronous start subspace")
+        for code in range(1 << len(open_nodes)):
+            state = decode(code, open_nodes, start, size)
+            seen: dict[tuple[int, ...], int] = {}
+            path = []
+            while state not in seen:
+                seen[state] = len(path)
+                path.append(state)
+                state = tuple(int(f(state)) for f in context.functions)
+            cycle = path[seen[state]:]
+            cycles.setdefault(frozenset(cycle), cycle)
+            context.check_time()
+    return [_Found(*_cycle_summary(cycle)) for cycle in cycles.values()]
+
+
+# ---------------------------------------------------------------------------------------
+# most permissive
+
+
+def _most_permissive(context: _Context, root: dict[int, int],
+                     starts: list[dict[int, int]] | None) -> list[_Found]:
+    from .trapspaces import minimal_trap_spaces
+
+    system = context.system
+    traps = minimal_trap_spaces(system, root)
+    if starts is not None:
+        # Over-approximation documented in the README: the minimal trap spaces inside the
+        # smallest trap space that contains the start subspaces.
+        keep = []
+        for start in starts:
+            common = trap_space_closure(system, start)
+            keep.extend(t for t in traps if all(t.get(i) == v for i, v in common.items()))
+        traps = [t for i, t in enumerate(traps) if any(t is k for k in keep)]
+    return [_Found(dict(t), 2 ** (len(system) - len(t))) for t in traps]
+
+
+# ---------------------------------------------------------------------------------------
+# presentation
+
+
+def _present(context: _Context, item: _Found, semantics: str) -> Attractor:
+    system, limits = context.system, context.limits
+    names = system.names
+    values = {name: item.values.get(i, "*") for i, name in enumerate(names)}
+    states = item.states
+    if states is None and item.symbolic is not None and item.size <= limits.exact_activity_states:
+        graph, vertex_set = item.symbolic
+        states = tuple(tuple(s[i] for i in range(len(names))) for s in graph.states(vertex_set))
+    exact = True
+    if semantics == "most-permissive":
+        activity = {name: float(item.values[i]) if i in item.values else 0.5
+                    for i, name in enumerate(names)}
+    elif states is not None and semantics == "synchronous":
+        activity = {name: sum(s[i] for s in states) / len(states) for i, name in enumerate(names)}
+    elif states is not None:
+        activity = _exact_activity(system, item.values, states)
+    else:
+        activity = _estimated_activity(context, item)
+        exact = False
+    if states is not None and len(states) > limits.exact_activity_states:
+        states = None
+    return Attractor(values, item.size, states, activity, exact)
+
+
+def _exact_activity(system: LogicalSystem, fixed: Mapping[int, int],
+                    states: Sequence[tuple[int, ...]]) -> dict[str, float]:
+    import numpy as np
+
+    varying = [i for i in range(len(system)) if i not in fixed]
+    if not varying:
+        return {name: float(states[0][i]) for i, name in enumerate(system.names)}
+    codes = np.array(sorted(sum(s[i] << j for j, i in enumerate(varying)) for s in states),
+                     dtype=np.int64)
+    probability = stationary_distribution(system, fixed, varying, codes)
+    activity = {name: float(fixed[i]) for i, name in enumerate(system.names) if i in fixed}
+    for j, i in enumerate(varying):
+        activity[system.names[i]] = float(probability[((codes >> j) & 1).astype(bool)].sum())
+    return {name: activity[name] for name in system.names}
+
+
+def _estimated_activity(context: _Context, item: _Found, sweeps: int = 2000) -> dict[str, float]:
+    """Time-average of a seeded random walk inside a large attractor."""
+    system = context.system
+    state = item.representative()
+    current = [state[i] for i in range(len(system))]
+    varying = [i for i in range(len(system)) if i not in item.values]
+    rng = random.Random(0)
+    totals = [0] * len(system)
+    for _ in range(sweeps):
+        walk(context.functions, current, len(varying), rng, varying)
+        for i, value in enumerate(current):
+            totals[i] += value
+    return {name: totals[i] / sweeps for i, name in enumerate(system.names)}

@@ -1,0 +1,167 @@
+"""State-by-state analysis of a subspace small enough to enumerate.
+
+States of a subspace with free nodes ``free = [i0, i1, ...]`` are coded as integers whose
+bit ``j`` is the value of node ``free[j]``. Every function is evaluated on all codes at once
+with NumPy, and the transition graph is analysed with SciPy's strongly connected components.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..errors import LimitExceeded
+from .system import LogicalSystem, Space
+
+
+def _evaluate(system: LogicalSystem, node: int, space: Space, free: Sequence[int], codes):
+    """Node's update function on every coded state (a boolean array)."""
+    import numpy as np
+
+    bdd = system.restricted(node, space)
+    if bdd.is_true():
+        return np.ones(codes.shape, dtype=bool)
+    if bdd.is_false():
+        return np.zeros(codes.shape, dtype=bool)
+    bit = {node_index: j for j, node_index in enumerate(free)}
+    result = np.zeros(codes.shape, dtype=bool)
+    for term in system.algebra.dnf(bdd):
+        hit = np.ones(codes.shape, dtype=bool)
+        for name, value in term.items():
+            column = ((codes >> bit[system.algebra.index[name]]) & 1).astype(bool)
+            hit &= column if value else ~column
+        result |= hit
+    return result
+
+
+def successor_bits(system: LogicalSystem, space: Space, free: Sequence[int], codes):
+    """For each free node ``j``, the array of its next value in every coded state."""
+    return [_evaluate(system, node, space, free, codes) for node in free]
+
+
+def check_size(free: Sequence[int], limit: int, what: str) -> None:
+    if len(free) > limit:
+        raise LimitExceeded(
+            f"{what} would enumerate 2^{len(free)} states ({len(free)} free nodes after "
+            "percolation)", limit, "raise it with --max-explicit-nodes (or Limits.explicit_nodes)")
+
+
+def async_edges(system: LogicalSystem, space: Space, free: Sequence[int]):
+    """All asynchronous transitions inside ``space`` as (sources, targets) code arrays."""
+    import numpy as np
+
+    codes = np.arange(1 << len(free), dtype=np.int64)
+    sources, targets = [], []
+    for j, next_value in enumerate(successor_bits(system, space, free, codes)):
+        current = ((codes >> j) & 1).astype(bool)
+        moving = codes[next_value != current]
+        sources.append(moving)
+        targets.append(moving ^ (1 << j))
+    if not sources:
+        return codes[:0], codes[:0]
+    return np.concatenate(sources), np.concatenate(targets)
+
+
+def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[int]) -> list:
+    """Asynchronous attractors (terminal SCCs) of the subspace, each a sorted code array.
+
+    Complexity: O(k 2^k) time and memory for k free nodes.
+    """
+    import numpy as np
+
+    count = 1 << len(free)
+    sources, targets = async_edges(system, space, free)
+    if len(sources) == 0:
+        return [np.array([c]) for c in range(count)]
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(sources), dtype=np.int8), (sources, targets)),
+                       shape=(count, count)).tocsr()
+    _, labels = connected_components(graph, directed=True, connection="strong")
+    leaving = labels[sources] != labels[targets]
+    open_components = np.zeros(labels.max() + 1, dtype=bool)
+    open_components[labels[sources[leaving]]] = True
+    terminal = np.flatnonzero(~open_components)
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], terminal)
+    ends = np.searchsorted(labels[order], terminal, side="right")
+    return [np.sort(order[b:e]) for b, e in zip(bounds, ends)]
+
+
+def sync_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[int]) -> list:
+    """Synchronous attractors (cycles of the successor map), each as codes in cycle order."""
+    import numpy as np
+
+    codes = np.arange(1 << len(free), dtype=np.int64)
+    successor = np.zeros_like(codes)
+    for j, next_value in enumerate(successor_bits(system, space, free, codes)):
+        successor |= next_value.astype(np.int64) << j
+    # States on cycles are those that stay in the image of the map after enough rounds.
+    alive = np.ones(len(codes), dtype=bool)
+    while True:
+        image = np.zeros(len(codes), dtype=bool)
+        image[successor[alive]] = True
+        image &= alive
+        if image.sum() == alive.sum():
+            break
+        alive = image
+    seen = np.zeros(len(codes), dtype=bool)
+    cycles = []
+    for start in np.flatnonzero(alive):
+        if seen[start]:
+            continue
+        cycle = [int(start)]
+        seen[start] = True
+        current = int(successor[start])
+        while current != start:
+            cycle.append(current)
+            seen[current] = True
+            current = int(successor[current])
+        cycles.append(np.array(cycle))
+    return cycles
+
+
+def stationary_distribution(system: LogicalSystem, space: Space, free: Sequence[int], states):
+    """Stationary distribution of the asynchronous random walk on one attractor.
+
+    Each step updates one uniformly chosen node; nodes that would not change loop in place,
+    which scales time but not the distribution, so the walk's generator has rate 1 for
+    every enabled flip. ``states`` is the attractor's code array; returns probabilities in
+    the same order.
+    """
+    import numpy as np
+
+    size = len(states)
+    if size == 1:
+        return np.ones(1)
+    position = {int(code): i for i, code in enumerate(states)}
+    rows, cols = [], []
+    for j, next_value in enumerate(successor_bits(system, space, free, states)):
+        current = ((states >> j) & 1).astype(bool)
+        for i in np.flatnonzero(next_value != current):
+            target = position.get(int(states[i]) ^ (1 << j))
+            if target is not None:  # always inside: an attractor is closed
+                rows.append(i)
+                cols.append(target)
+    from scipy.sparse import coo_matrix, csc_matrix
+    from scipy.sparse.linalg import spsolve
+
+    rates = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size)).tocsr()
+    generator = rates - coo_matrix((np.asarray(rates.sum(axis=1)).ravel(),
+                                    (range(size), range(size))), shape=(size, size))
+    system_matrix = generator.T.tolil()
+    system_matrix[0, :] = 1.0  # replace one balance equation by normalisation
+    rhs = np.zeros(size)
+    rhs[0] = 1.0
+    distribution = spsolve(csc_matrix(system_matrix), rhs)
+    distribution = np.clip(distribution, 0.0, None)
+    return distribution / distribution.sum()
+
+
+def decode(code: int, free: Sequence[int], space: Space, size: int) -> tuple[int, ...]:
+    """The full state (tuple in node order) of a code within ``space``."""
+    state = [0] * size
+    for node, value in space.items():
+        state[node] = value
+    for j, node in enumerate(free):
+        state[node] = (code >> j) & 1
+    return tuple(state)

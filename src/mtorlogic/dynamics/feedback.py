@@ -1,0 +1,125 @@
+"""Feedback vertex sets of the signed interaction graph of a subspace."""
+from __future__ import annotations
+
+from .system import LogicalSystem, Space
+
+
+def signed_edges(system: LogicalSystem, space: Space) -> dict[tuple[int, int], int]:
+    """Edges ``(regulator, target) -> sign`` among the free nodes of ``space``: +1, -1, or 0
+    when the influence's sign depends on context."""
+    edges = {}
+    for target in range(len(system)):
+        if target in space:
+            continue
+        bdd = system.restricted(target, space)
+        for variable in bdd.support_set():
+            regulator = int(system.algebra.variables.get_variable_name(variable)[1:])
+            low, high = bdd.r_restrict({variable: False}), bdd.r_restrict({variable: True})
+            rising, falling = low.l_and_not(high).is_false(), high.l_and_not(low).is_false()
+            edges[(regulator, target)] = 1 if rising else (-1 if falling else 0)
+    return edges
+
+
+def _sign_balanced(component: set[int], edges: dict[tuple[int, int], int]) -> bool:
+    """Whether a strongly connected component has no negative cycle: its nodes admit a
+    2-colouring in which positive edges keep and negative edges flip the colour."""
+    parity: dict[int, int] = {}
+    inside = [(u, v, s) for (u, v), s in edges.items() if u in component and v in component]
+    if any(s == 0 for _, _, s in inside):
+        return False
+    neighbours: dict[int, list[tuple[int, int]]] = {n: [] for n in component}
+    for u, v, s in inside:
+        flip = 0 if s > 0 else 1
+        neighbours[u].append((v, flip))
+        neighbours[v].append((u, flip))
+    for start in component:
+        if start in parity:
+            continue
+        parity[start] = 0
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            for other, flip in neighbours[node]:
+                wanted = parity[node] ^ flip
+                if other not in parity:
+                    parity[other] = wanted
+                    stack.append(other)
+                elif parity[other] != wanted:
+                    return False
+    return True
+
+
+def _components(nodes: set[int], edges: dict[tuple[int, int], int]) -> list[set[int]]:
+    """Strongly connected components with a cycle (size > 1 or a self-loop), iteratively."""
+    successors: dict[int, list[int]] = {n: [] for n in nodes}
+    for u, v in edges:
+        if u in nodes and v in nodes:
+            successors[u].append(v)
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    found: list[set[int]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(successors[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(successors[child])))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or (node, node) in edges:
+                    found.append(component)
+    return found
+
+
+def negative_feedback_vertex_set(system: LogicalSystem, space: Space) -> set[int]:
+    """A small set of free nodes whose removal leaves no negative cycle (greedy).
+
+    Repeatedly takes, inside a component that still has a negative cycle, the node with
+    the largest product of in- and out-degree. Not minimum, but small on real networks;
+    any negative feedback vertex set keeps :func:`candidate_states` exact.
+    """
+    edges = signed_edges(system, space)
+    remaining = {i for i in range(len(system)) if i not in space}
+    chosen: set[int] = set()
+    while True:
+        unbalanced = [c for c in _components(remaining, edges) if not _sign_balanced(c, edges)]
+        if not unbalanced:
+            return chosen
+        for component in unbalanced:
+            def degree(node: int) -> int:
+                ins = sum(1 for (u, v) in edges if v == node and u in component)
+                outs = sum(1 for (u, v) in edges if u == node and v in component)
+                return ins * outs
+            pick = max(sorted(component), key=degree)
+            chosen.add(pick)
+            remaining.discard(pick)
