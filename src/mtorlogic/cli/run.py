@@ -46,7 +46,6 @@ READOUTS = (  # (node, column heading, shown inverted)
     ("Translation", "Translation", False),
     ("TFEB", "TFEB", False),
 )
-NAME_WIDTH = 36
 
 
 def load_arguments(arguments: Sequence[str], *, model: str | None = None,
@@ -115,8 +114,9 @@ def cell(status: str, activity: float, *, inverse: bool = False, exact: bool = T
 
 
 def table(results: Sequence["ScenarioResult"]) -> str:
-    """The readable table: one row per scenario, one column per key readout found in the
-    models (every non-input node when the model has none of them), and a legend."""
+    """The readable table: one row per scenario (named by its file, which is unique and
+    short; ``--json`` has the full names), one column per key readout found in the models
+    (every non-input node when the model has none of them), and a legend."""
     present = {node for result in results for node in result.scenario.model.names}
     columns = [(node, heading, inverse) for node, heading, inverse in READOUTS
                if node in present]
@@ -126,13 +126,11 @@ def table(results: Sequence["ScenarioResult"]) -> str:
             model = result.scenario.model
             seen.update((node, None) for node in model.names if node not in model.inputs)
         columns = [(node, node, False) for node in seen]
-    names = [result.scenario.name if len(result.scenario.name) <= NAME_WIDTH
-             else result.scenario.name[:NAME_WIDTH - 1] + "…" for result in results]
     rows = [[cell(result.status[node], result.activity[node], inverse=inverse,
                   exact=result.activity_exact) if node in result.status else "-"
              for node, _, inverse in columns] for result in results]
     grid = ([["scenario"] + [heading for _, heading, _ in columns]]
-            + [[name] + row for name, row in zip(names, rows)])
+            + [[result.scenario.label] + row for result, row in zip(results, rows)])
     widths = [max(len(line[i]) for line in grid) for i in range(len(grid[0]))]
     lines = ["  ".join(f"{text:<{width}}" for text, width in zip(line, widths)).rstrip()
              for line in grid]
