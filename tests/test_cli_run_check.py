@@ -54,8 +54,8 @@ def test_run_table_shows_readouts(folder: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["scenario", "mTORC1", "p-4E-BP1"]  # only readouts present
-    assert lines[1].split() == ["fed", "on", "on"]  # p-4E-BP1 is EIF4EBP1 inverted
-    assert lines[2].split() == ["drug", "off", "off"]
+    assert lines[2].split() == ["fed", "on", "on"]  # p-4E-BP1 is EIF4EBP1 inverted
+    assert lines[3].split() == ["drug", "off", "off"]
     assert "p-4E-BP1: EIF4EBP1 off" in result.stdout
 
 
@@ -66,7 +66,7 @@ def test_run_table_without_readouts_shows_every_non_input(folder: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["scenario", "O1", "O2"]
-    assert lines[1].split() == ["plain", "osc", ".50", "osc", ".50"]
+    assert lines[2].split() == ["plain", "osc", ".50", "osc", ".50"]
 
 
 def test_run_json(folder: Path) -> None:

@@ -152,12 +152,11 @@ def load_scenarios(paths: Iterable[str | os.PathLike], *,
                    model: str | os.PathLike | None = None,
                    semantics: str | None = None) -> tuple[Scenario, ...]:
     """Like :func:`load_scenario` for several files, reading each file and model once."""
-    loader = _Loader(model_override=None if model is None else _model_location(str(model),
-                                                                              Path.cwd()),
-                     semantics_override=semantics)
     if semantics is not None and semantics not in SEMANTICS:
         raise InputError(f"unknown semantics {semantics!r}; choose one of "
                          f"{', '.join(SEMANTICS)}")
+    override = None if model is None else _model_location(str(model), Path.cwd())
+    loader = _Loader(model_override=override, semantics_override=semantics)
     return tuple(loader.load(Path(path), ()) for path in paths)
 
 

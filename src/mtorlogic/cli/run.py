@@ -117,6 +117,8 @@ def table(results: Sequence["ScenarioResult"]) -> str:
     """The readable table: one row per scenario (named by its file, which is unique and
     short; ``--json`` has the full names), one column per key readout found in the models
     (every non-input node when the model has none of them), and a legend."""
+    from ..presentation import format_table
+
     present = {node for result in results for node in result.scenario.model.names}
     columns = [(node, heading, inverse) for node, heading, inverse in READOUTS
                if node in present]
@@ -129,11 +131,8 @@ def table(results: Sequence["ScenarioResult"]) -> str:
     rows = [[cell(result.status[node], result.activity[node], inverse=inverse,
                   exact=result.activity_exact) if node in result.status else "-"
              for node, _, inverse in columns] for result in results]
-    grid = ([["scenario"] + [heading for _, heading, _ in columns]]
-            + [[result.scenario.label] + row for result, row in zip(results, rows)])
-    widths = [max(len(line[i]) for line in grid) for i in range(len(grid[0]))]
-    lines = ["  ".join(f"{text:<{width}}" for text, width in zip(line, widths)).rstrip()
-             for line in grid]
+    lines = [format_table(["scenario"] + [heading for _, heading, _ in columns],
+                          [[result.scenario.label] + row for result, row in zip(results, rows)])]
     legend = ["on/off: in every state of every attractor reached",
               "osc .62: oscillates, at 1 for 62% of the time; mix .50: differs between "
               "attractors (mean activity)"]
