@@ -281,13 +281,13 @@ def _mathml(root: _Element, species: dict[str, _Element], names: dict[str, str],
     SARS-CoV-2 map, by biodivine-aeon) nests ``and``/``or`` over a thousand levels deep,
     beyond Python's recursion limit."""
     values: dict[int, Expression] = {}
-    stack: list[tuple[_Element, bool]] = [(root, False)]
+    # (element, None) is still to be read; (element, operands) has its operands' values.
+    stack: list[tuple[_Element, list[_Element] | None]] = [(root, None)]
     while stack:
-        element, arguments_done = stack.pop()
-        if arguments_done:
-            head, *arguments = element.children
-            parts = [values.pop(id(argument)) for argument in arguments]
-            values[id(element)] = _connective(head, parts, source)
+        element, operands = stack.pop()
+        if operands is not None:
+            parts = [values.pop(id(operand)) for operand in operands]
+            values[id(element)] = _connective(element.children[0], parts, source)
             continue
         if element.namespace != MATHML:
             raise InputError(f"<{element.local}> inside <math> is not MathML", source,
@@ -302,11 +302,28 @@ def _mathml(root: _Element, species: dict[str, _Element], names: dict[str, str],
         if head.local in _COMPARISONS:
             values[id(element)] = _comparison(head, arguments, species, names, source)
         elif head.local in _CONNECTIVES:
-            stack.append((element, True))
-            stack.extend((argument, False) for argument in arguments)
+            operands = _chain(element) if head.local in ("and", "or") else arguments
+            stack.append((element, operands))
+            stack.extend((operand, None) for operand in operands)
         else:
             raise InputError(f"unsupported MathML operator <{head.local}>", source, head.line)
     return values[id(root)]
+
+
+def _chain(element: _Element) -> list[_Element]:
+    """The operands of an ``and``/``or`` apply, opening nested applies of the same operator
+    (``a or (b or (c or d))`` has operands a, b, c, d) so that the work stays linear."""
+    head = element.children[0].local
+    operands: list[_Element] = []
+    pending = list(reversed(element.children[1:]))
+    while pending:
+        item = pending.pop()
+        if (item.local == "apply" and item.namespace == MATHML and item.children
+                and item.children[0].local == head):
+            pending.extend(reversed(item.children[1:]))
+        else:
+            operands.append(item)
+    return operands
 
 
 def _connective(head: _Element, parts: list[Expression], source: str) -> Expression:
