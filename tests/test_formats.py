@@ -15,7 +15,7 @@ from mtorlogic.formats.booleannet import format_booleannet, parse_booleannet
 from mtorlogic.formats.rules import format_rules, parse_rules
 from mtorlogic.formats.sbml import format_sbml, parse_sbml
 from mtorlogic.logic import FunctionAlgebra
-from mtorlogic.model import Model, Node, input_node
+from mtorlogic.model import Model, input_node
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO.parent / "shared" / "bench"
