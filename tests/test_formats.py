@@ -155,9 +155,17 @@ def test_rules_writer_aligns_rules_and_writes_inputs_and_descriptions():
     text = format_rules(parse_rules(ANNOTATED, source="a.rules"))
     rules = [line for line in text.splitlines() if line and not line.startswith(("#", "input "))]
     assert len(rules) == 3 and len({line.index(" = ") for line in rules}) == 1
-    assert "input Leucine  [Wolfson 2016, Science 351:43]" in text
     assert "#: Leucine available to the cell (second description line)" in text
-    assert "input Self  [an input written as a rule]" in text
+    cited = [line for line in text.splitlines() if line.endswith("]")]
+    assert len(cited) == 4 and len({line.index("  [") for line in cited}) == 1
+    assert re.search(r"^input Leucine +\[Wolfson 2016, Science 351:43\]$", text, re.M)
+    assert re.search(r"^input Self +\[an input written as a rule\]$", text, re.M)
+
+
+def test_rules_writer_puts_long_citations_right_after_long_rules():
+    text = format_rules(parse_rules("input A\nB = A [x]\nC = " + " & ".join(["A"] * 30)
+                                    + " [long]\n", source="x"))
+    assert text.splitlines()[-1].endswith("A & A  [long]")
 
 
 def test_rules_writer_keeps_citations_with_brackets_readable():

@@ -131,25 +131,30 @@ def _checked_name(name: str, source: str | None, number: int | None) -> str:
     return name
 
 
+_CITATION_COLUMN_LIMIT = 40  # longer statements put their citation two spaces after them
+
+
 def format_rules(model: Model) -> str:
     """The model as ``.rules`` text: descriptions as ``#:`` lines, ``input`` declarations,
-    rules with aligned ``=``, citations in brackets."""
+    rules with aligned ``=``, citations in brackets aligned where the statements are short."""
     inputs = set(model.inputs)
     width = max((len(node.name) for node in model.nodes if node.name not in inputs), default=0)
-    lines = [f"# {' '.join(model.name.split())}", ""]
+    statements = []
     for node in model.nodes:
         _checked_name(node.name, model.source, node.line)
+        statements.append(f"input {node.name}" if node.name in inputs
+                          else f"{node.name:<{width}} = {to_text(node.function)}")
+    column = max((len(text) for text in statements if len(text) <= _CITATION_COLUMN_LIMIT),
+                 default=0)
+    lines = [f"# {' '.join(model.name.split())}", ""]
+    for node, statement in zip(model.nodes, statements):
         if node.description:
             if lines[-1]:
                 lines.append("")
             lines.extend(f"#: {part.strip()}" for part in node.description.splitlines())
-        if node.name in inputs:
-            statement = f"input {node.name}"
-        else:
-            statement = f"{node.name:<{width}} = {to_text(node.function)}"
         if node.citation:
             # Brackets would end the citation early and a newline would end the line.
             citation = " ".join(node.citation.split()).replace("[", "(").replace("]", ")")
-            statement = f"{statement}  [{citation}]"
+            statement = f"{statement:<{column}}  [{citation}]"
         lines.append(statement)
     return "\n".join(lines) + "\n"
