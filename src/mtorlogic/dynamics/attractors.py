@@ -145,9 +145,8 @@ def _symbolic_found(graph, vertex_set) -> _Found:
 
 
 def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
-    from .feedback import negative_feedback_vertex_set
     from .symbolic import SubspaceGraph
-    from .trapspaces import candidate_states, minimal_trap_spaces
+    from .trapspaces import minimal_trap_spaces
 
     system, limits = context.system, context.limits
     free = [i for i in range(len(system)) if i not in space]
@@ -163,34 +162,113 @@ def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
         else:
             graph = SubspaceGraph.build(system, trap)
             found.extend(_symbolic_found(graph, s) for s in graph.attractors())
-    if len(traps) == 1 and len(traps[0]) == len(space):
-        return found  # the space is itself minimal: nothing lies outside it
+    avoidant: list[_Found] = []
+    for item in _avoidant(context, space, traps, set()):
+        if not any(_same(item, other) for other in avoidant):
+            avoidant.append(item)
+    return found + avoidant
+
+
+def _inside(inner: Space, outer: Space) -> bool:
+    """Whether subspace ``inner`` lies in subspace ``outer``."""
+    return all(inner.get(node) == value for node, value in outer.items())
+
+
+def _same(left: _Found, right: _Found) -> bool:
+    """Whether two found attractors are one (attractors are disjoint or equal)."""
+    if left.size != right.size or left.values != right.values:
+        return False
+    state = left.representative()
+    if right.states is not None:
+        return tuple(state[i] for i in range(len(state))) in set(right.states)
+    graph, vertex_set = right.symbolic
+    return not graph.vertices(state).intersect(vertex_set).is_empty()
+
+
+def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
+              visited: set) -> list[_Found]:
+    """Attractors inside trap space ``space`` that lie in none of the trap spaces
+    ``targets`` (which include every minimal trap space inside ``space``).
+
+    Candidates (see :func:`candidate_states`) outside the targets that a short simulation
+    does not lead into a target are settled by refining along the succession diagram: the
+    maximal trap spaces inside ``space`` are searched recursively, then the candidates
+    outside all of them are settled symbolically.
+    """
+    from .feedback import negative_feedback_vertex_set
+    from .trapspaces import maximal_trap_spaces
+
+    system, limits = context.system, context.limits
     context.check_time()
-    stable = [i for i in free if i not in negative_feedback_vertex_set(system, space)]
-    try:
-        candidates = candidate_states(system, space, stable, traps, limits.candidates)
-    except LimitExceeded:
-        candidates = None
-    if candidates == []:
-        return found
-    graph = SubspaceGraph.build(system, space)
-    in_traps = graph.union(traps)
-    if candidates is None:
-        outside = graph.graph.mk_unit_colored_vertices().minus(graph.backward(in_traps))
-        if not outside.is_empty():
-            found.extend(_symbolic_found(graph, s) for s in graph.attractors(outside))
-        return found
+    free = [i for i in range(len(system)) if i not in space]
+    if len(free) <= limits.explicit_nodes:
+        return [item for item in _explicit_async(context, space)
+                if not any(_inside(item.values, t) for t in targets)]
+    feedback = negative_feedback_vertex_set(system, space)
+    stable = [i for i in free if i not in feedback]
     rng = random.Random(0)
-    avoidant = graph.graph.mk_empty_colored_vertices()
-    for candidate in candidates:
-        context.check_time()
-        if _falls_into(context, candidate, free, traps, rng):
+    survivors = _surviving_candidates(context, space, stable, targets, free, rng)
+    if survivors == []:
+        return []
+    children = []
+    for child in maximal_trap_spaces(system, space):
+        child = percolate(system, child)
+        if child not in children:
+            children.append(child)
+    found: list[_Found] = []
+    for child in children:
+        key = frozenset(child.items())
+        if key in visited:
             continue
+        visited.add(key)
+        found.extend(_avoidant(context, child, [t for t in targets if _inside(t, child)], visited))
+    survivors = _surviving_candidates(context, space, stable, children, free, rng)
+    if survivors != []:
+        found.extend(_settle(context, space, children, survivors))
+    return found
+
+
+def _surviving_candidates(context: _Context, space: Space, stable: Sequence[int],
+                          targets: Sequence[Space], free: Sequence[int],
+                          rng: random.Random) -> list[dict[int, int]] | None:
+    """Candidate states outside ``targets`` that a short simulation does not bring into a
+    target; ``None`` when there are more than ``Limits.candidates``."""
+    from .trapspaces import candidate_states
+
+    try:
+        candidates = candidate_states(context.system, space, stable, targets,
+                                      context.limits.candidates)
+    except LimitExceeded:
+        return None
+    # Slow-mixing networks need hundreds of sweeps to reach a trap space (bbm151: ~340);
+    # the total simulation effort stays bounded however many candidates there are.
+    sweeps = max(32, min(2000, 100_000 // max(1, len(candidates))))
+    return [c for c in candidates if not _falls_into(context, c, free, targets, rng, sweeps)]
+
+
+def _settle(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
+            survivors: list[dict[int, int]] | None) -> list[_Found]:
+    """Exactly the attractors of ``space`` outside ``targets``, symbolically: forward from
+    each surviving candidate, or (``None``: too many candidates) among the states outside
+    the targets' backward basin. Both run on aeon's sub-network of ``space``."""
+    from .symbolic import SubspaceGraph
+
+    graph = SubspaceGraph.build(context.system, space)
+    in_targets = graph.union(targets)
+    if survivors is None:
+        outside = graph.graph.mk_unit_colored_vertices().minus(graph.backward(in_targets))
+        if outside.is_empty():
+            return []
+        return [_symbolic_found(graph, s) for s in graph.attractors(outside)]
+    found: list[_Found] = []
+    avoidant = graph.graph.mk_empty_colored_vertices()
+    for candidate in survivors:
+        context.check_time()
         start = graph.vertices(candidate)
         if not start.intersect(avoidant).is_empty():
             continue
         reach = graph.forward(start)
-        if not reach.intersect(in_traps).is_empty():
+        if not reach.intersect(in_targets).is_empty():
             continue
         for attractor in graph.attractors(reach):
             if attractor.intersect(avoidant).is_empty():
@@ -200,12 +278,12 @@ def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
 
 
 def _falls_into(context: _Context, state: Mapping[int, int], free: Sequence[int],
-                traps: Sequence[Mapping[int, int]], rng: random.Random) -> bool:
-    """Whether a short seeded random walk from ``state`` enters a minimal trap space (so
-    the state is in no attractor outside them)."""
+                traps: Sequence[Mapping[int, int]], rng: random.Random, sweeps: int) -> bool:
+    """Whether a seeded random walk of at most ``sweeps`` sweeps from ``state`` enters one
+    of ``traps`` (then the state lies in no attractor outside them)."""
     current = [state[i] for i in range(len(context.system))]
     sweep = max(1, len(free))
-    for _ in range(64):
+    for _ in range(sweeps):
         walk(context.functions, current, sweep, rng, free)
         for trap in traps:
             if all(current[i] == v for i, v in trap.items()):
@@ -311,7 +389,7 @@ def _present(context: _Context, item: _Found, semantics: str) -> Attractor:
     elif states is not None and semantics == "synchronous":
         activity = {name: sum(s[i] for s in states) / len(states) for i, name in enumerate(names)}
     elif states is not None:
-        activity = _exact_activity(system, item.values, states)
+        activity, exact = _exact_activity(system, item.values, states)
     else:
         activity = _estimated_activity(context, item)
         exact = False
@@ -321,19 +399,19 @@ def _present(context: _Context, item: _Found, semantics: str) -> Attractor:
 
 
 def _exact_activity(system: LogicalSystem, fixed: Mapping[int, int],
-                    states: Sequence[tuple[int, ...]]) -> dict[str, float]:
+                    states: Sequence[tuple[int, ...]]) -> tuple[dict[str, float], bool]:
     import numpy as np
 
     varying = [i for i in range(len(system)) if i not in fixed]
     if not varying:
-        return {name: float(states[0][i]) for i, name in enumerate(system.names)}
+        return {name: float(states[0][i]) for i, name in enumerate(system.names)}, True
     codes = np.array(sorted(sum(s[i] << j for j, i in enumerate(varying)) for s in states),
                      dtype=np.int64)
-    probability = stationary_distribution(system, fixed, varying, codes)
+    probability, exact = stationary_distribution(system, fixed, varying, codes)
     activity = {name: float(fixed[i]) for i, name in enumerate(system.names) if i in fixed}
     for j, i in enumerate(varying):
         activity[system.names[i]] = float(probability[((codes >> j) & 1).astype(bool)].sum())
-    return {name: activity[name] for name in system.names}
+    return {name: activity[name] for name in system.names}, exact
 
 
 def _estimated_activity(context: _Context, item: _Found, sweeps: int = 2000) -> dict[str, float]:

@@ -120,41 +120,53 @@ def sync_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[int
     return cycles
 
 
-def stationary_distribution(system: LogicalSystem, space: Space, free: Sequence[int], states):
+def stationary_distribution(system: LogicalSystem, space: Space, free: Sequence[int], states,
+                            *, tolerance: float = 1e-12, max_sweeps: int = 200_000):
     """Stationary distribution of the asynchronous random walk on one attractor.
 
     Each step updates one uniformly chosen node; nodes that would not change loop in place,
-    which scales time but not the distribution, so the walk's generator has rate 1 for
-    every enabled flip. ``states`` is the attractor's code array; returns probabilities in
-    the same order.
+    which scales time but not the distribution. ``states`` is the attractor's sorted code
+    array. Small chains (up to 600 states) are solved directly; larger ones by power
+    iteration of the uniformised chain until the largest change per sweep is below
+    ``tolerance``.
+
+    Returns: ``(probabilities in the order of states, exact)``; ``exact`` is False when the
+    iteration had not converged after ``max_sweeps`` sweeps.
     """
     import numpy as np
 
     size = len(states)
     if size == 1:
-        return np.ones(1)
-    position = {int(code): i for i, code in enumerate(states)}
-    rows, cols = [], []
+        return np.ones(1), True
+    sources, targets = [], []
     for j, next_value in enumerate(successor_bits(system, space, free, states)):
         current = ((states >> j) & 1).astype(bool)
-        for i in np.flatnonzero(next_value != current):
-            target = position.get(int(states[i]) ^ (1 << j))
-            if target is not None:  # always inside: an attractor is closed
-                rows.append(i)
-                cols.append(target)
-    from scipy.sparse import coo_matrix, csc_matrix
-    from scipy.sparse.linalg import spsolve
-
-    rates = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size)).tocsr()
-    generator = rates - coo_matrix((np.asarray(rates.sum(axis=1)).ravel(),
-                                    (range(size), range(size))), shape=(size, size))
-    system_matrix = generator.T.tolil()
-    system_matrix[0, :] = 1.0  # replace one balance equation by normalisation
-    rhs = np.zeros(size)
-    rhs[0] = 1.0
-    distribution = spsolve(csc_matrix(system_matrix), rhs)
-    distribution = np.clip(distribution, 0.0, None)
-    return distribution / distribution.sum()
+        moving = np.flatnonzero(next_value != current)
+        sources.append(moving)
+        targets.append(np.searchsorted(states, states[moving] ^ (1 << j)))
+    sources, targets = np.concatenate(sources), np.concatenate(targets)
+    out_rate = np.bincount(sources, minlength=size).astype(float)
+    if size <= 600:
+        generator = np.zeros((size, size))
+        np.add.at(generator, (sources, targets), 1.0)
+        generator[np.arange(size), np.arange(size)] -= out_rate
+        matrix = generator.T.copy()
+        matrix[0, :] = 1.0  # replace one balance equation by normalisation
+        rhs = np.zeros(size)
+        rhs[0] = 1.0
+        distribution = np.clip(np.linalg.solve(matrix, rhs), 0.0, None)
+        return distribution / distribution.sum(), True
+    step = 1.0 / (out_rate.max() + 1.0)  # lazy, aperiodic uniformisation
+    distribution = np.full(size, 1.0 / size)
+    for _ in range(max_sweeps):
+        flow = distribution[sources] * step
+        updated = distribution - out_rate * distribution * step + np.bincount(
+            targets, weights=flow, minlength=size)
+        change = np.abs(updated - distribution).max()
+        distribution = updated
+        if change < tolerance:
+            return distribution / distribution.sum(), True
+    return distribution / distribution.sum(), False
 
 
 def decode(code: int, free: Sequence[int], space: Space, size: int) -> tuple[int, ...]:

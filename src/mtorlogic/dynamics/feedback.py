@@ -116,10 +116,12 @@ def negative_feedback_vertex_set(system: LogicalSystem, space: Space) -> set[int
         if not unbalanced:
             return chosen
         for component in unbalanced:
-            def degree(node: int) -> int:
-                ins = sum(1 for (u, v) in edges if v == node and u in component)
-                outs = sum(1 for (u, v) in edges if u == node and v in component)
-                return ins * outs
-            pick = max(sorted(component), key=degree)
+            ins = dict.fromkeys(component, 0)
+            outs = dict.fromkeys(component, 0)
+            for u, v in edges:
+                if u in component and v in component:
+                    outs[u] += 1
+                    ins[v] += 1
+            pick = max(sorted(component), key=lambda node: ins[node] * outs[node])
             chosen.add(pick)
             remaining.discard(pick)

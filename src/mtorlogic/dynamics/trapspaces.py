@@ -65,16 +65,33 @@ def minimal_trap_spaces(system: LogicalSystem, space: Space,
     if not free:
         return [dict(space)]
     options = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16"]
-    spaces = []
-    for symbols in _solve(program, options, limit, "minimal trap spaces"):
-        possible: dict[int, set[int]] = {}
-        for symbol in symbols:
-            node, value = (argument.number for argument in symbol.arguments)
-            possible.setdefault(node, set()).add(value)
-        trap = dict(space)
-        trap.update({node: values.pop() for node, values in possible.items() if len(values) == 1})
-        spaces.append(trap)
-    return spaces
+    return [_as_space(space, symbols)
+            for symbols in _solve(program, options, limit, "minimal trap spaces")]
+
+
+def maximal_trap_spaces(system: LogicalSystem, space: Space,
+                        limit: int | None = None) -> list[dict[int, int]]:
+    """The maximal proper trap spaces inside the trap space ``space``: those fixing at least
+    one more node, and contained in no other such trap space (the children of ``space`` in
+    the succession diagram; Rozum et al. 2021, Sci Adv 7:eabf8124)."""
+    program, free = trap_space_program(system, space)
+    if not free:
+        return []
+    program += "\nfixed(V) :- free_node(V), not p(V,0).\nfixed(V) :- free_node(V), not p(V,1)." \
+        "\n:- not fixed(_).\n" + " ".join(f"free_node({node})." for node in free)
+    options = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=3,16"]
+    return [_as_space(space, symbols) for symbols in _solve(program, options, limit,
+                                                            "maximal trap spaces")]
+
+
+def _as_space(space: Space, symbols) -> dict[int, int]:
+    possible: dict[int, set[int]] = {}
+    for symbol in symbols:
+        node, value = (argument.number for argument in symbol.arguments)
+        possible.setdefault(node, set()).add(value)
+    trap = dict(space)
+    trap.update({node: values.pop() for node, values in possible.items() if len(values) == 1})
+    return trap
 
 
 def candidate_states(system: LogicalSystem, space: Space, stable: Iterable[int],
