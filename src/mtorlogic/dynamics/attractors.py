@@ -231,8 +231,9 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
 def _surviving_candidates(context: _Context, space: Space, stable: Sequence[int],
                           targets: Sequence[Space], free: Sequence[int],
                           rng: random.Random) -> list[dict[int, int]] | None:
-    """Candidate states outside ``targets`` that a short simulation does not bring into a
+    """Candidate states outside ``targets`` that a seeded simulation does not bring into a
     target; ``None`` when there are more than ``Limits.candidates``."""
+    from .simulation import batch_reaches
     from .trapspaces import candidate_states
 
     try:
@@ -240,10 +241,13 @@ def _surviving_candidates(context: _Context, space: Space, stable: Sequence[int]
                                       context.limits.candidates)
     except LimitExceeded:
         return None
+    if not candidates:
+        return []
     # Slow-mixing networks need hundreds of sweeps to reach a trap space (bbm151: ~340);
-    # the total simulation effort stays bounded however many candidates there are.
-    sweeps = max(32, min(2000, 100_000 // max(1, len(candidates))))
-    return [c for c in candidates if not _falls_into(context, c, free, targets, rng, sweeps)]
+    # the walks run side by side, so the effort grows slowly with the candidate count.
+    reached = batch_reaches(context.system, space, candidates, targets, sweeps=2000,
+                            seed=rng.randrange(2 ** 32))
+    return [c for c, hit in zip(candidates, reached) if not hit]
 
 
 def _settle(context: _Context, space: dict[int, int], targets: list[dict[int, int]],

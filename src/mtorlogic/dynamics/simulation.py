@@ -93,3 +93,55 @@ def trajectory(model: Model, initial: Mapping[str, int], *, steps: int = 100,
         walk(functions, state, 1, rng)
         states.append(tuple(state))
     return states
+
+
+def batch_reaches(system, space: Mapping[int, int], starts: Sequence[Mapping[int, int]],
+                  targets: Sequence[Mapping[int, int]], *, sweeps: int, seed: int = 0):
+    """Which of many start states a seeded asynchronous walk brings into one of ``targets``.
+
+    All walks advance together with NumPy: each step updates one uniformly chosen free node
+    in every walk (the walks share the node sequence, each is still a valid asynchronous
+    trajectory). ``system`` is a :class:`~mtorlogic.dynamics.system.LogicalSystem` and
+    ``space`` the trap space the states live in. Returns a boolean array, True where the
+    walk entered a target within ``sweeps`` sweeps of the free nodes.
+    Complexity: O(sweeps × free nodes × DNF size × len(starts)).
+    """
+    import numpy as np
+
+    size = len(system)
+    free = [i for i in range(size) if i not in space]
+    states = np.array([[start[i] for i in range(size)] for start in starts], dtype=bool)
+    reached = np.zeros(len(starts), dtype=bool)
+    if not len(starts) or not free:
+        return reached
+    terms = {}
+    for node in free:
+        compiled = []
+        for term in system.algebra.dnf(system.restricted(node, space)):
+            positive = [system.algebra.index[n] for n, v in term.items() if v]
+            negative = [system.algebra.index[n] for n, v in term.items() if not v]
+            compiled.append((np.array(positive, dtype=int), np.array(negative, dtype=int)))
+        terms[node] = compiled
+    target_columns = [(np.array(list(t), dtype=int), np.array(list(t.values()), dtype=bool))
+                      for t in targets]
+    rng = np.random.default_rng(seed)
+    active = np.arange(len(starts))
+    for _ in range(sweeps):
+        rows = states[active]
+        for node in rng.choice(free, size=len(free)):
+            value = np.zeros(len(rows), dtype=bool)
+            for positive, negative in terms[node]:
+                hit = rows[:, positive].all(axis=1) if len(positive) else np.ones(len(rows), bool)
+                if len(negative):
+                    hit &= ~rows[:, negative].any(axis=1)
+                value |= hit
+            rows[:, node] = value
+        states[active] = rows
+        inside = np.zeros(len(active), dtype=bool)
+        for columns, values in target_columns:
+            inside |= (rows[:, columns] == values).all(axis=1)
+        reached[active[inside]] = True
+        active = active[~inside]
+        if not len(active):
+            break
+    return reached
