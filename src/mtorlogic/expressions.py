@@ -79,14 +79,34 @@ def parse(text: str, *, source: str | None = None, line: int | None = None,
 _BINDING = {"|": 1, "||": 1, "&": 2, "&&": 2}
 
 
-def _combine(operator: str, left: Expression, right: Expression) -> Expression:
-    """AND/OR of two operands, merging nested chains of the same operator so that deeply
+class _Chain:
+    """An AND/OR chain under construction: boolean.py objects are built once, at the end,
+    because re-creating a growing chain for every operand is quadratic."""
+
+    __slots__ = ("conjunctive", "args")
+
+    def __init__(self, conjunctive: bool, args: list):
+        self.conjunctive, self.args = conjunctive, args
+
+
+def _combine(operator: str, left, right) -> _Chain:
+    """Chain two operands, merging nested chains of the same operator so that deeply
     parenthesised files (``a | (b | (c | ...)))``) give flat, shallow expressions."""
-    kind = boolean.AND if operator in ("&", "&&") else boolean.OR
+    conjunctive = operator in ("&", "&&")
     args = []
     for operand in (left, right):
-        args.extend(operand.args if isinstance(operand, kind) else [operand])
-    return conjunction(args) if kind is boolean.AND else disjunction(args)
+        if isinstance(operand, _Chain) and operand.conjunctive == conjunctive:
+            args.extend(operand.args)
+        else:
+            args.append(operand)
+    return _Chain(conjunctive, args)
+
+
+def _finish(item) -> Expression:
+    if not isinstance(item, _Chain):
+        return item
+    args = [_finish(arg) for arg in item.args]
+    return conjunction(args) if item.conjunctive else disjunction(args)
 
 
 def _build(tokens: list[str], text: str, source: str | None, line: int | None) -> Expression:
@@ -103,7 +123,7 @@ def _build(tokens: list[str], text: str, source: str | None, line: int | None) -
     def reduce_top() -> None:
         operator = operators.pop()
         if operator in ("!", "~"):
-            operands.append(negation(operands.pop()))
+            operands.append(negation(_finish(operands.pop())))
         else:
             right, left = operands.pop(), operands.pop()
             operands.append(_combine(operator, left, right))
@@ -141,7 +161,7 @@ def _build(tokens: list[str], text: str, source: str | None, line: int | None) -
         if operators[-1] == "(":
             fail("missing ')'")
         reduce_top()
-    return operands[0]
+    return _finish(operands[0])
 
 
 def variables(expression: Expression) -> frozenset[str]:

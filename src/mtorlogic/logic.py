@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from .expressions import Expression, to_text
+from .expressions import FALSE, TRUE, Expression
 
 
 class FunctionAlgebra:
@@ -21,9 +21,27 @@ class FunctionAlgebra:
         self.variables = BddVariableSet([f"v{i}" for i in range(len(self.names))])
 
     def bdd(self, expression: Expression):
-        text = to_text(expression, rename=lambda name: f"v{self.index[name]}",
-                       constants=("false", "true"))
-        return self.variables.eval_expression(text)
+        """The BDD of ``expression``, built bottom-up with BDD operations (parsing the
+        printed text in aeon is far slower on the large functions of BBM models)."""
+        import boolean
+
+        if expression == TRUE:
+            return self.variables.mk_true()
+        if expression == FALSE:
+            return self.variables.mk_false()
+        if isinstance(expression, boolean.Symbol):
+            return self.variables.mk_literal(self._variable(str(expression.obj)), True)
+        if isinstance(expression, boolean.NOT):
+            return self.bdd(expression.args[0]).l_not()
+        parts = [self.bdd(arg) for arg in expression.args]
+        combine = "l_and" if isinstance(expression, boolean.AND) else "l_or"
+        while len(parts) > 1:  # balanced folding keeps intermediate BDDs small
+            parts = [getattr(parts[i], combine)(parts[i + 1]) if i + 1 < len(parts) else parts[i]
+                     for i in range(0, len(parts), 2)]
+        return parts[0]
+
+    def _variable(self, name: str):
+        return self.variables.find_variable(f"v{self.index[name]}")
 
     def dnf(self, bdd) -> list[dict[str, int]]:
         """A disjunctive normal form of ``bdd``: terms as ``{name: value}``.

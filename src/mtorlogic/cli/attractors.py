@@ -35,11 +35,12 @@ def limit_options(command):
     return command
 
 
-def make_limits(max_explicit_nodes: int, max_candidates: int, max_seconds: float):
+def make_limits(max_explicit_nodes: int, max_candidates: int, max_seconds: float,
+                max_synchronous_nodes: int = 22):
     from ..dynamics.results import Limits
 
-    return Limits(explicit_nodes=max_explicit_nodes, candidates=max_candidates,
-                  seconds=max_seconds)
+    return Limits(explicit_nodes=max_explicit_nodes, synchronous_nodes=max_synchronous_nodes,
+                  candidates=max_candidates, seconds=max_seconds)
 
 
 @click.command()
@@ -49,9 +50,12 @@ def make_limits(max_explicit_nodes: int, max_candidates: int, max_seconds: float
 @click.option("--set", "assignments", multiple=True, metavar="NODE=0|1",
               help="Clamp a node (an input, a knockout, a constitutive activation); repeat.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §5).")
+@click.option("--max-synchronous-nodes", type=click.IntRange(1, 30), default=22, show_default=True,
+              help="Most free nodes the synchronous search enumerates.")
 @limit_options
 def attractors(model_path: str, semantics: str, assignments: tuple[str, ...], as_json: bool,
-               max_explicit_nodes: int, max_candidates: int, max_seconds: float) -> None:
+               max_explicit_nodes: int, max_synchronous_nodes: int, max_candidates: int,
+               max_seconds: float) -> None:
     """List every attractor of MODEL (a .rules, .bnet, .sbml or .booleannet file, or `mtor`
     for the bundled model). Inputs stay free unless set with --set.
 
@@ -63,7 +67,7 @@ def attractors(model_path: str, semantics: str, assignments: tuple[str, ...], as
 
     model = load_model(model_path)
     model = model.clamp(parse_assignments(assignments, "--set"))
-    limits = make_limits(max_explicit_nodes, max_candidates, max_seconds)
+    limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_synchronous_nodes)
     found = find_attractors(model, semantics, limits=limits)
     if as_json:
         click.echo(json.dumps({"semantics": semantics,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import InputError, LimitExceeded
@@ -39,10 +40,15 @@ from .system import LogicalSystem, Space
 
 @dataclass(frozen=True)
 class _Context:
+    model: Model
     system: LogicalSystem
-    functions: tuple
     limits: Limits
     deadline: float | None
+
+    @cached_property
+    def functions(self) -> tuple:
+        """Compiled update functions, for simulation (compiled only when needed)."""
+        return compile_functions(self.model)
 
     def check_time(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -91,7 +97,7 @@ def find_attractors(model: Model, semantics: str = "asynchronous", *,
         raise InputError(f"unknown semantics {semantics!r}; choose one of {', '.join(SEMANTICS)}")
     system = LogicalSystem.from_model(model)
     deadline = None if limits.seconds is None else time.monotonic() + limits.seconds
-    context = _Context(system, compile_functions(model), limits, deadline)
+    context = _Context(model, system, limits, deadline)
     starts = None if initial is None else [_as_space(model, s) for s in initial]
     root = percolate(system, {})
     if semantics == "most-permissive":
@@ -321,7 +327,7 @@ def _synchronous(context: _Context, root: dict[int, int],
     if starts is not None:
         return _sync_from(context, starts)
     free = [i for i in range(len(system)) if i not in root]
-    check_size(free, context.limits.explicit_nodes, "synchronous attractor search")
+    check_size(free, context.limits.synchronous_nodes, "synchronous attractor search")
     return [_Found(*_cycle_summary([decode(int(c), free, root, len(system)) for c in cycle]))
             for cycle in sync_attractor_codes(system, root, free)]
 
@@ -338,7 +344,7 @@ def _sync_from(context: _Context, starts: list[dict[int, int]]) -> list[_Found]:
     cycles: dict[frozenset, list[tuple[int, ...]]] = {}
     for start in starts:
         open_nodes = [i for i in range(size) if i not in start]
-        check_size(open_nodes, context.limits.explicit_nodes, "synchronous start subspace")
+        check_size(open_nodes, context.limits.synchronous_nodes, "synchronous start subspace")
         for code in range(1 << len(open_nodes)):
             state = decode(code, open_nodes, start, size)
             seen: dict[tuple[int, ...], int] = {}

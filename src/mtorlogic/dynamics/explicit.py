@@ -37,11 +37,12 @@ def successor_bits(system: LogicalSystem, space: Space, free: Sequence[int], cod
     return [_evaluate(system, node, space, free, codes) for node in free]
 
 
-def check_size(free: Sequence[int], limit: int, what: str) -> None:
+def check_size(free: Sequence[int], limit: int, what: str,
+               option: str = "--max-synchronous-nodes (or Limits.synchronous_nodes)") -> None:
     if len(free) > limit:
         raise LimitExceeded(
             f"{what} would enumerate 2^{len(free)} states ({len(free)} free nodes after "
-            "percolation)", limit, "raise it with --max-explicit-nodes (or Limits.explicit_nodes)")
+            "percolation)", limit, f"raise it with {option}")
 
 
 def async_edges(system: LogicalSystem, space: Space, free: Sequence[int]):

@@ -11,7 +11,9 @@ SEMANTICS = ("asynchronous", "synchronous", "most-permissive")
 class Limits:
     """Bounds on exponential work; exceeding one raises :class:`LimitExceeded`.
 
-    ``explicit_nodes``: the most free nodes (after percolation) explored state by state.
+    ``explicit_nodes``: the most free nodes (after percolation) whose asynchronous dynamics
+    is explored state by state (beyond it, trap spaces and symbolic search take over).
+    ``synchronous_nodes``: the most free nodes the synchronous search enumerates.
     ``stg_states``: the most states a state-transition graph may have.
     ``candidates``: the most attractor candidate states examined in one trap space.
     ``exact_activity_states``: the largest attractor whose stationary distribution is solved
@@ -20,6 +22,7 @@ class Limits:
     """
 
     explicit_nodes: int = 18
+    synchronous_nodes: int = 22
     stg_states: int = 2 ** 16
     candidates: int = 5000
     exact_activity_states: int = 2 ** 14
