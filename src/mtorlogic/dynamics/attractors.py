@@ -65,6 +65,23 @@ class _Found:
     size: int
     states: tuple[tuple[int, ...], ...] | None = None
     symbolic: tuple | None = None  # (SubspaceGraph, ColoredVertexSet)
+    coded: tuple | None = None     # (space, free, sorted codes) of an explicit search
+
+    def contains(self, state: Sequence[int]) -> bool:
+        """Whether a full state (node-ordered) belongs to the attractor."""
+        if any(state[i] != v for i, v in self.values.items()):
+            return False
+        if self.coded is not None:
+            import numpy as np
+
+            _, free, codes = self.coded
+            code = sum(state[node] << j for j, node in enumerate(free))
+            position = int(np.searchsorted(codes, code))
+            return position < len(codes) and int(codes[position]) == code
+        if self.states is not None:
+            return tuple(state) in set(self.states)
+        graph, vertex_set = self.symbolic
+        return not graph.vertices(dict(enumerate(state))).intersect(vertex_set).is_empty()
 
     def representative(self) -> dict[int, int]:
         if self.states is not None:
@@ -129,12 +146,22 @@ def _as_space(model: Model, assignment: Mapping[str, int]) -> dict[int, int]:
 
 
 def _explicit_async(context: _Context, space: Space) -> list[_Found]:
+    import numpy as np
+
     system = context.system
     free = [i for i in range(len(system)) if i not in space]
+    base = np.zeros(len(system), dtype=np.int8)
+    for node, value in space.items():
+        base[node] = value
     found = []
     for codes in async_attractor_codes(system, space, free):
-        states = [decode(int(c), free, space, len(system)) for c in codes]
-        found.append(_from_states(states))
+        states = np.tile(base, (len(codes), 1))
+        for j, node in enumerate(free):
+            states[:, node] = (codes >> j) & 1
+        low, high = states.min(axis=0), states.max(axis=0)
+        values = {i: int(low[i]) for i in range(len(system)) if low[i] == high[i]}
+        found.append(_Found(values, len(codes), tuple(map(tuple, states.tolist())),
+                            coded=(dict(space), free, codes)))
     return found
 
 
@@ -185,10 +212,7 @@ def _same(left: _Found, right: _Found) -> bool:
     if left.size != right.size or left.values != right.values:
         return False
     state = left.representative()
-    if right.states is not None:
-        return tuple(state[i] for i in range(len(state))) in set(right.states)
-    graph, vertex_set = right.symbolic
-    return not graph.vertices(state).intersect(vertex_set).is_empty()
+    return right.contains([state[i] for i in range(len(state))])
 
 
 def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
@@ -302,19 +326,45 @@ def _falls_into(context: _Context, state: Mapping[int, int], free: Sequence[int]
 
 
 def _reachable(context: _Context, found: list[_Found], starts: list[dict[int, int]]) -> list[_Found]:
-    """The attractors reachable from any of the start subspaces (exact, symbolic)."""
+    """The attractors reachable from any of the start subspaces, exactly.
+
+    Seeded random walks from the starts give cheap proof that an attractor is reachable;
+    only attractors no walk reached are decided by symbolic forward reachability.
+    """
+    system = context.system
+    clamped = {node: int(bdd.is_true()) for node, bdd in enumerate(system.functions)
+               if bdd.is_true() or bdd.is_false()}
+    starts = [{**start, **clamped} for start in starts]
+    reached = _reached_by_walks(context, found, starts)
+    if len(reached) == len(found):
+        return found
     from .symbolic import SubspaceGraph
 
-    system = context.system
-    clamped = {}
-    for node, bdd in enumerate(system.functions):
-        if bdd.is_true() or bdd.is_false():
-            clamped[node] = int(bdd.is_true())
     graph = SubspaceGraph.build(system, clamped)
-    initial = graph.union([{**start, **clamped} for start in starts])
-    reach = graph.forward(initial)
-    return [item for item in found
-            if not graph.vertices(item.representative()).intersect(reach).is_empty()]
+    reach = graph.forward(graph.union(starts))
+    return [item for k, item in enumerate(found) if k in reached
+            or not graph.vertices(item.representative()).intersect(reach).is_empty()]
+
+
+def _reached_by_walks(context: _Context, found: list[_Found], starts: list[dict[int, int]],
+                      walks: int = 8, sweeps: int = 500) -> set[int]:
+    """Indices of attractors that seeded random walks from the starts (free nodes of a
+    start subspace drawn at random) enter."""
+    rng = random.Random(0)
+    size = len(context.system)
+    reached: set[int] = set()
+    for start in starts:
+        for _ in range(walks):
+            state = [start[i] if i in start else rng.randint(0, 1) for i in range(size)]
+            for _ in range(sweeps):
+                walk(context.functions, state, size, rng)
+                hit = next((k for k, item in enumerate(found) if item.contains(state)), None)
+                if hit is not None:
+                    reached.add(hit)
+                    break
+            if len(reached) == len(found):
+                return reached
+    return reached
 
 
 # ---------------------------------------------------------------------------------------
@@ -398,6 +448,8 @@ def _present(context: _Context, item: _Found, semantics: str) -> Attractor:
                     for i, name in enumerate(names)}
     elif states is not None and semantics == "synchronous":
         activity = {name: sum(s[i] for s in states) / len(states) for i, name in enumerate(names)}
+    elif item.coded is not None:
+        activity, exact = _coded_activity(system, item.coded)
     elif states is not None:
         activity, exact = _exact_activity(system, item.values, states)
     else:
@@ -421,6 +473,16 @@ def _exact_activity(system: LogicalSystem, fixed: Mapping[int, int],
     activity = {name: float(fixed[i]) for i, name in enumerate(system.names) if i in fixed}
     for j, i in enumerate(varying):
         activity[system.names[i]] = float(probability[((codes >> j) & 1).astype(bool)].sum())
+    return {name: activity[name] for name in system.names}, exact
+
+
+def _coded_activity(system: LogicalSystem, coded) -> tuple[dict[str, float], bool]:
+    """Exact activities of an attractor found by explicit search, from its codes."""
+    space, free, codes = coded
+    probability, exact = stationary_distribution(system, space, free, codes)
+    activity = {system.names[i]: float(v) for i, v in space.items()}
+    for j, node in enumerate(free):
+        activity[system.names[node]] = float(probability[((codes >> j) & 1).astype(bool)].sum())
     return {name: activity[name] for name in system.names}, exact
 
 
