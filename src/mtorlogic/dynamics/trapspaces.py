@@ -119,10 +119,12 @@ def candidate_states(system: LogicalSystem, space: Space, stable: Iterable[int],
         if not body:
             return []  # the whole space is to be avoided
         lines.append(":- " + ", ".join(body) + ".")
-    lines.append("#show x/1.")
+    # Shown as bare numbers: reading clingo's argument lists dominated the run time when
+    # thousands of candidates were enumerated.
+    lines.append("#show. #show I : x(I).")
     states = []
     for symbols in _solve("\n".join(lines), [], limit, "attractor candidate states"):
-        on = {symbol.arguments[0].number for symbol in symbols}
+        on = {symbol.number for symbol in symbols}
         state = dict(space)
         state.update({node: int(node in on) for node in free})
         states.append(state)
