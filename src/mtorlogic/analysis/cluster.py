@@ -1,0 +1,112 @@
+"""Running a screen on a Dask distributed cluster (``mtorlogic screen --scheduler ADDRESS``).
+
+The workers need mtorlogic installed (the same version); they need no files: the screen's
+spec carries the clamped networks as text and is sent to every worker once
+(``Client.scatter(..., broadcast=True)``). Chunks of perturbations are then submitted as
+tasks running :func:`~mtorlogic.analysis.verdicts.evaluate_chunk`, which keeps one engine
+with its caches per worker process. Results come back in completion order; the caller
+stores them and reports in enumeration order, so the output equals a local run's.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..errors import InputError
+from .verdicts import Items, ScreenSpec
+
+CONNECT_SECONDS = 5
+"""How long to wait for the scheduler before giving up with a clear message."""
+
+
+def connect(address: str, timeout: float = CONNECT_SECONDS):
+    """A ``distributed.Client`` for the scheduler at ``address``.
+
+    :raises InputError: when dask.distributed is missing or the scheduler cannot be
+        reached in ``timeout`` seconds.
+    """
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError("--scheduler needs dask.distributed: pip install "
+                         "'mtorlogic[cluster]'") from None
+    _probe(address, timeout)
+    import logging
+
+    class QuietClient(Client):
+        """A client that, when it cannot connect, stops its event loop at once instead of
+        trying to say goodbye to the scheduler at exit (a long wait and a traceback)."""
+
+        failed = False
+
+        def start(self, **kwargs):
+            try:
+                return super().start(**kwargs)
+            except BaseException:
+                self.failed = True
+                try:
+                    self._loop_runner.stop()
+                except Exception:  # noqa: BLE001 - best effort while failing anyway
+                    pass
+                raise
+
+        def __del__(self):
+            if not self.failed:
+                super().__del__()
+
+    # distributed logs every failed connection attempt; the message below says it all
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        return QuietClient(address, timeout=f"{timeout}s", set_as_default=False)
+    except Exception as error:  # OSError, TimeoutError, ValueError for a bad address...
+        reason = str(error).splitlines()[0] if str(error) else error.__class__.__name__
+        raise InputError(f"cannot reach the Dask scheduler at {address!r} within {timeout:g} s "
+                         f"({reason})", "--scheduler") from None
+    finally:
+        logger.setLevel(level)
+
+
+def _probe(address: str, timeout: float) -> None:
+    """Fail at once when nothing listens at a ``tcp://host:port`` address (the client
+    would otherwise retry until its timeout); other addresses are left to the client."""
+    import socket
+    from urllib.parse import urlsplit
+
+    text = address if "://" in address else f"tcp://{address}"
+    try:
+        parts = urlsplit(text)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise InputError(f"{address!r} is not a scheduler address (tcp://host:port)",
+                         "--scheduler") from None
+    if parts.scheme != "tcp" or not host or not port:
+        return
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as error:
+        reason = error.strerror or str(error) or error.__class__.__name__
+        raise InputError(f"cannot reach the Dask scheduler at {address!r} ({reason})",
+                         "--scheduler") from None
+
+
+def run_on_dask(address: str, spec: ScreenSpec, chunks: Sequence[list[Items]], sink) -> None:
+    """Judge every chunk on the cluster, handing ``(items, verdicts)`` rows to ``sink`` as
+    chunks finish."""
+    from distributed import as_completed
+
+    from .verdicts import evaluate_chunk
+
+    client = connect(address)
+    try:
+        shared = client.scatter(spec, broadcast=True, hash=False)
+        futures = {client.submit(evaluate_chunk, shared, chunk, pure=False): chunk
+                   for chunk in chunks}
+        try:
+            for future in as_completed(futures, loop=client.loop):
+                sink(list(zip(futures[future], future.result())))
+        finally:
+            for future in futures:
+                future.cancel()
+    finally:
+        client.close()
