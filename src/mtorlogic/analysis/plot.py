@@ -1,0 +1,109 @@
+"""A heat map of a pair screen (``mtorlogic screen --plot FILE.png|svg``).
+
+Subset screens: one row and one column per single perturbation; the cell of ``a`` and
+``b`` shows the verdict of the pair, the diagonal that of the single. Grid screens: rows are
+the mutation sets, columns the drug sets. Colours: always (dark), sometimes (mid), never
+(light), not screened (white); a dot marks a synergistic pair. When there are many singles
+only those that take part in some perturbation achieving the target are drawn (the title
+says so). matplotlib is imported here only, with the Agg backend (no display needed).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from .report import ScreenReport
+from .screen import key_of, label
+
+COLOURS = {"always": "#1b5e20", "sometimes": "#81c784", "never": "#eceff1"}
+MAX_AXIS = 80
+"""More singles than this: keep those that take part in an achieving perturbation."""
+
+
+def heat_map(report: ScreenReport, path: str | Path) -> Path:
+    """Draw the screen's heat map into ``path`` (format from its suffix: .png or .svg).
+
+    :raises InputError: for another suffix, or when matplotlib is missing.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise InputError("the heat map is written as .png or .svg", str(path))
+    try:
+        import matplotlib
+    except ImportError:
+        raise InputError("--plot needs matplotlib: pip install 'mtorlogic[plot]'") from None
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+    from matplotlib.colors import ListedColormap
+
+    rows, columns, cells, title = _layout(report)
+    code = {"never": 0, "sometimes": 1, "always": 2}
+    grid = [[code.get(cells.get((r, c)), -1) for c in columns] for r in rows]
+    synergistic = {key_of(hit.items) for hit in report.synergistic()}
+    size = max(4.0, min(40.0, 0.22 * max(len(rows), len(columns)) + 3))
+    figure, axes = pyplot.subplots(figsize=(size * max(1, len(columns)) / max(len(rows), len(columns), 1) + 2.5,
+                                            size))
+    import numpy as np
+
+    data = np.ma.masked_less(np.array(grid, dtype=float), 0)
+    palette = ListedColormap([COLOURS["never"], COLOURS["sometimes"],
+                              COLOURS["always"]]).with_extremes(bad="white")
+    axes.imshow(data, cmap=palette, vmin=0, vmax=2, aspect="auto", interpolation="nearest")
+    for i, r in enumerate(rows):
+        for j, c in enumerate(columns):
+            if r != c and key_of(r + c) in synergistic:
+                axes.plot(j, i, marker="o", markersize=3, color="#ff6f00")
+    font = max(4, min(9, int(600 / max(len(rows), len(columns), 1))))
+    axes.set_xticks(range(len(columns)))
+    axes.set_xticklabels([label(c) if c else "none" for c in columns], rotation=90, fontsize=font)
+    axes.set_yticks(range(len(rows)))
+    axes.set_yticklabels([label(r) if r else "none" for r in rows], fontsize=font)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=COLOURS[v], label=v) for v in ("always", "sometimes", "never")]
+    handles.append(pyplot.Line2D([], [], marker="o", color="#ff6f00", linestyle="",
+                                 label="synergistic"))
+    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    axes.set_title(title, fontsize=9)
+    figure.tight_layout()
+    try:
+        figure.savefig(path, dpi=150)
+    except OSError as error:
+        raise InputError(f"cannot write the heat map ({error.strerror or error})", str(path)) from None
+    finally:
+        pyplot.close(figure)
+    return path
+
+
+def _layout(report: ScreenReport):
+    """Row and column labels (perturbation item tuples) and the verdict of each cell."""
+    cells: dict[tuple, str] = {}
+    if report.plan.is_grid:
+        drug_names = {name for name, _ in report.plan.drugs}
+        rows: dict = {}
+        columns: dict = {}
+        for p in report.perturbations:
+            m = tuple(item for item in p if item[0] not in drug_names)
+            d = tuple(item for item in p if item[0] in drug_names)
+            rows.setdefault(m)
+            columns.setdefault(d)
+            cells[(m, d)] = report.verdict(p)
+        title = f"{report.spec.target}: mutations x drugs"
+        return list(rows), list(columns), cells, title
+    singles = [p for p in report.perturbations if len(p) == 1]
+    if not singles:
+        raise InputError("--plot draws singles and pairs; this screen has none")
+    for p in report.perturbations:
+        if len(p) == 1:
+            cells[(p, p)] = report.verdict(p)
+        elif len(p) == 2:
+            a, b = (p[0],), (p[1],)
+            cells[(a, b)] = cells[(b, a)] = report.verdict(p)
+    shown = singles
+    note = ""
+    if len(singles) > MAX_AXIS:
+        involved = {item for p in report.perturbations if len(p) in (1, 2)
+                    and report.achieves(report.verdict(p)) for item in p}
+        shown = [s for s in singles if s[0] in involved] or singles[:MAX_AXIS]
+        note = f" ({len(shown)} of {len(singles)} singles: those in an achieving set)"
+    return shown, shown, cells, f"{report.spec.target}: pairs{note}"

@@ -1,0 +1,325 @@
+"""What a screen found: verdicts, minimal sets, synergistic pairs, agreement, rankings;
+and their JSON (SPEC §5), CSV and text forms.
+
+- A perturbation *achieves* the target when its verdict is ``always`` (``accept="always"``,
+  the default) or, with ``accept="sometimes"``, when it is not ``never``.
+- *Minimal*: achieves, and no screened proper subset does (the empty perturbation, the
+  base alone, included). If the base already achieves the target, ``{}`` is the only
+  minimal set.
+- *Synergistic pair*: the pair achieves, neither of its single perturbations does.
+- *Robustness* of a minimal set: the share of the screened perturbations that strictly
+  contain it and still achieve the target (how often adding one more hit keeps the
+  phenotype); undefined for sets of the largest size screened.
+- Ranking of minimal sets: smaller first, then more robust, then screen order. Synergistic
+  pairs: those whose singles are further from the target first (both ``never`` before one
+  ``sometimes``), then screen order.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Sequence
+
+from .screen import Plan, key_of, label
+from .verdicts import VERDICTS, Items, ScreenSpec, combine
+
+SHORT = {"asynchronous": "async", "synchronous": "sync", "most-permissive": "mp"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked minimal set or synergistic pair. ``robust`` is (achieving, screened)
+    supersets; ``singles`` the verdicts of a pair's two singles."""
+
+    items: Items
+    rank: int
+    robust: tuple[int, int] | None = None
+    singles: tuple[str, str] | None = None
+
+    def robustness(self) -> float | None:
+        if not self.robust or not self.robust[1]:
+            return None
+        return self.robust[0] / self.robust[1]
+
+
+@dataclass
+class ScreenReport:
+    """The results of a screen over ``plan`` (every perturbation must have verdicts)."""
+
+    spec: ScreenSpec
+    plan: Plan
+    results: dict[tuple, list[list[str]]]
+    accept: str = "always"
+
+    def __post_init__(self) -> None:
+        missing = [p for p in self.plan.perturbations if key_of(p) not in self.results]
+        if missing:
+            raise ValueError(f"{len(missing)} perturbations have no verdict yet")
+
+    # -- verdicts ----------------------------------------------------------------------
+
+    @property
+    def perturbations(self) -> tuple[Items, ...]:
+        return self.plan.perturbations
+
+    def verdicts(self, items: Items) -> list[list[str]]:
+        return self.results[key_of(items)]
+
+    def verdict(self, items: Items, base: int | None = None) -> str:
+        """The combined verdict (over every base and semantics, or one base's)."""
+        rows = self.verdicts(items)
+        chosen = rows if base is None else [rows[base]]
+        return combine(v for row in chosen for v in row)
+
+    def achieves(self, verdict: str) -> bool:
+        return verdict == "always" or (self.accept == "sometimes" and verdict == "sometimes")
+
+    @cached_property
+    def several_semantics(self) -> bool:
+        return any(len(base.semantics) > 1 for base in self.spec.bases)
+
+    def agree(self, items: Items) -> bool:
+        """Whether the semantics agree, in every base."""
+        return all(len(set(row)) == 1 for row in self.verdicts(items))
+
+    def columns(self) -> list[tuple[int, int, str]]:
+        """``(base, semantics index, heading)`` of every separate verdict."""
+        several_bases = len(self.spec.bases) > 1
+        out = []
+        for b, base in enumerate(self.spec.bases):
+            stem = base.label.rsplit("/", 1)[-1].removesuffix(".toml")
+            for s, semantics in enumerate(base.semantics):
+                parts = ([stem] if several_bases else []) + (
+                    [SHORT[semantics]] if len(base.semantics) > 1 else [])
+                out.append((b, s, ":".join(parts)))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        tally = dict.fromkeys(VERDICTS, 0)
+        for items in self.perturbations:
+            tally[self.verdict(items)] += 1
+        return tally
+
+    # -- minimal sets and synergy --------------------------------------------------------
+
+    def _order(self) -> dict[tuple, int]:
+        return {key_of(p): i for i, p in enumerate(self.perturbations)}
+
+    def minimal(self, base: int | None = None) -> list[Hit]:
+        order = self._order()
+        achieving = {key_of(p) for p in self.perturbations if self.achieves(self.verdict(p, base))}
+        containing: dict[tuple[str, int], set[tuple]] = {}
+        for p in self.perturbations:
+            for item in key_of(p):
+                containing.setdefault(item, set()).add(key_of(p))
+        found = []
+        for p in self.perturbations:
+            key = key_of(p)
+            if key not in achieving:
+                continue
+            if any(sub in achieving for sub in _proper_subsets(key) if sub in order):
+                continue
+            if key:
+                supersets = set.intersection(*(containing[item] for item in key)) - {key}
+            else:
+                supersets = set(order) - {key}
+            robust = (len(supersets & achieving), len(supersets)) if supersets else None
+            found.append((p, robust))
+        found.sort(key=lambda hit: (len(hit[0]),
+                                    -(hit[1][0] / hit[1][1]) if hit[1] else 0.0,
+                                    order[key_of(hit[0])]))
+        return [Hit(p, rank, robust=robust) for rank, (p, robust) in enumerate(found, start=1)]
+
+    def synergistic(self, base: int | None = None) -> list[Hit]:
+        order = self._order()
+        score = {"never": 0, "sometimes": 1, "always": 2}
+        found = []
+        for p in self.perturbations:
+            if len(p) != 2 or not self.achieves(self.verdict(p, base)):
+                continue
+            singles = [(item,) for item in p]
+            if not all(key_of(s) in order for s in singles):
+                continue
+            verdicts = tuple(self.verdict(s, base) for s in singles)
+            if any(self.achieves(v) for v in verdicts):
+                continue
+            found.append((p, verdicts))
+        found.sort(key=lambda hit: (sum(score[v] for v in hit[1]), order[key_of(hit[0])]))
+        return [Hit(p, rank, singles=singles)
+                for rank, (p, singles) in enumerate(found, start=1)]
+
+    def disagreements(self) -> list[Items]:
+        return [p for p in self.perturbations if not self.agree(p)]
+
+    # -- output --------------------------------------------------------------------------
+
+    def to_json(self) -> dict:
+        """SPEC §5's object, with compatible extensions: ``scenarios``, ``semantics``,
+        ``accept``, ``max_size``, ``grid``, ``counts``; per result ``size``, ``verdicts``
+        (per scenario file and semantics) and, with several semantics, ``agree``;
+        ``details`` (ranked minimal sets with robustness, synergistic pairs with their
+        singles' verdicts); with several scenarios, ``by_scenario``."""
+        bases = self.spec.bases
+        results = []
+        for p in self.perturbations:
+            rows = self.verdicts(p)
+            entry = {"perturbation": dict(p), "verdict": self.verdict(p), "size": len(p),
+                     "verdicts": {base.label: dict(zip(base.semantics, row))
+                                  for base, row in zip(bases, rows)}}
+            if self.several_semantics:
+                entry["agree"] = self.agree(p)
+            results.append(entry)
+        minimal, synergistic = self.minimal(), self.synergistic()
+        out = {
+            "target": self.spec.target,
+            "results": results,
+            "minimal": [dict(hit.items) for hit in minimal],
+            "synergistic": [dict(hit.items) for hit in synergistic],
+            "scenarios": [base.label for base in bases],
+            "semantics": {base.label: list(base.semantics) for base in bases},
+            "accept": self.accept,
+            "max_size": self.plan.max_size,
+            "grid": self.plan.is_grid,
+            "counts": self.counts(),
+            "details": {"minimal": [_hit_json(hit) for hit in minimal],
+                        "synergistic": [_hit_json(hit) for hit in synergistic]},
+        }
+        if len(bases) > 1:
+            out["by_scenario"] = {
+                base.label: {"minimal": [dict(h.items) for h in self.minimal(b)],
+                             "synergistic": [dict(h.items) for h in self.synergistic(b)]}
+                for b, base in enumerate(bases)}
+        return out
+
+    def csv_text(self) -> str:
+        """One row per perturbation: ``perturbation`` (``A=0;B=1``), ``size``, ``verdict``,
+        one column per scenario/semantics when there are several, ``minimal`` and
+        ``synergistic`` (1/0)."""
+        columns = self.columns()
+        minimal = {key_of(h.items) for h in self.minimal()}
+        synergistic = {key_of(h.items) for h in self.synergistic()}
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        extra = [heading for _, _, heading in columns] if len(columns) > 1 else []
+        writer.writerow(["perturbation", "size", "verdict", *extra, "minimal", "synergistic"])
+        for p in self.perturbations:
+            rows = self.verdicts(p)
+            cells = [rows[b][s] for b, s, _ in columns] if len(columns) > 1 else []
+            writer.writerow([";".join(f"{n}={v}" for n, v in p), len(p), self.verdict(p),
+                             *cells, int(key_of(p) in minimal), int(key_of(p) in synergistic)])
+        return buffer.getvalue()
+
+    def table(self, top: int = 20) -> str:
+        """The readable report: what was screened, the counts, the ranked minimal sets and
+        synergistic pairs, semantics disagreements, and (grid mode) the grid."""
+        from ..presentation import format_table
+
+        spec, plan = self.spec, self.plan
+        counts = self.counts()
+        sizes: dict[int, int] = {}
+        for p in self.perturbations:
+            sizes[len(p)] = sizes.get(len(p), 0) + 1
+        what = {0: "base alone", 1: "singles", 2: "pairs", 3: "triples"}
+        accepted = "always" if self.accept == "always" else "always or sometimes"
+        lines = [f"Target: {spec.target}   (achieved: {accepted}, in every attractor reached)"]
+        for base in spec.bases:
+            lines.append(f"Scenario: {base.label} ({', '.join(base.semantics)})")
+        lines.append(f"Screened: {len(self.perturbations)} perturbations ("
+                     + ", ".join(f"{n} {what.get(size, f'sets of {size}')}"
+                                 for size, n in sorted(sizes.items()) if size) + ")"
+                     + (" as a grid of mutations x drugs" if plan.is_grid else ""))
+        lines.append("Verdicts: " + ", ".join(f"{v} {counts[v]}" for v in VERDICTS)
+                     + f".  Base alone: {self.verdict(())}.")
+        columns = self.columns()
+        separate = len(columns) > 1
+
+        def verdict_cells(p: Items) -> list[str]:
+            rows = self.verdicts(p)
+            return [rows[b][s] for b, s, _ in columns] if separate else []
+
+        headings = [heading for _, _, heading in columns] if separate else []
+        minimal = self.minimal()
+        lines += ["", f"Minimal perturbations that achieve the target (no subset does): "
+                  f"{len(minimal)}"]
+        if minimal:
+            rows = []
+            for hit in minimal[:top]:
+                robust = ("-" if hit.robust is None else
+                          f"{100 * hit.robust[0] / hit.robust[1]:.0f}% of {hit.robust[1]}")
+                rows.append([hit.rank, label(hit.items), len(hit.items), robust,
+                             *verdict_cells(hit.items)])
+            lines.append(format_table(["#", "perturbation", "size", "robust", *headings], rows))
+            lines += _more(len(minimal), top)
+        synergistic = self.synergistic()
+        lines += ["", "Synergistic pairs (the pair achieves the target, neither single does): "
+                  f"{len(synergistic)}"]
+        if synergistic:
+            rows = [[hit.rank, label(hit.items), " / ".join(hit.singles), *verdict_cells(hit.items)]
+                    for hit in synergistic[:top]]
+            lines.append(format_table(["#", "pair", "singles", *headings], rows))
+            lines += _more(len(synergistic), top)
+        if self.several_semantics:
+            disagree = self.disagreements()
+            lines += ["", f"Semantics agree on {len(self.perturbations) - len(disagree)} of "
+                      f"{len(self.perturbations)} perturbations."]
+            if disagree:
+                lines.append(format_table(["perturbation", *[h for _, _, h in columns]],
+                                          [[label(p), *[self.verdicts(p)[b][s]
+                                                        for b, s, _ in columns]]
+                                           for p in disagree[:top]]))
+                lines += _more(len(disagree), top)
+        if plan.is_grid:
+            lines += ["", self.grid_table(top=max(top, 40))]
+        lines += ["", "robust: share of the screened supersets that still achieve the target."
+                  "  --json or --csv for every verdict."]
+        return "\n".join(lines)
+
+    def grid_table(self, top: int = 40) -> str:
+        """Mutation sets (rows) x drug sets (columns): A = always, s = sometimes, . = never;
+        only rows where something achieves the target when there are many."""
+        from ..presentation import format_table
+
+        drug_names = {name for name, _ in self.plan.drugs}
+        mutation_sets: dict[Items, None] = {}
+        drug_sets: dict[Items, None] = {}
+        cells: dict[tuple[Items, Items], str] = {}
+        for p in self.perturbations:
+            mutations = tuple(item for item in p if item[0] not in drug_names)
+            drugs = tuple(item for item in p if item[0] in drug_names)
+            mutation_sets.setdefault(mutations)
+            drug_sets.setdefault(drugs)
+            cells[(mutations, drugs)] = self.verdict(p)
+        mark = {"always": "A", "sometimes": "s", "never": "."}
+        rows = list(mutation_sets)
+        note = ""
+        if len(rows) > top:
+            rows = [m for m in rows if any(self.achieves(cells.get((m, d), "never"))
+                                           for d in drug_sets)]
+            note = f"(showing the {len(rows)} of {len(mutation_sets)} mutation sets where " \
+                   "some cell achieves the target)"
+        table = format_table(["mutations \\ drugs", *[label(d) if d else "none" for d in drug_sets]],
+                             [[label(m) if m else "none",
+                               *[mark.get(cells.get((m, d), ""), "") for d in drug_sets]]
+                              for m in rows])
+        return "\n".join(["Grid (A always, s sometimes, . never):", table] + ([note] if note else []))
+
+
+def _hit_json(hit: Hit) -> dict:
+    out = {"perturbation": dict(hit.items), "rank": hit.rank, "size": len(hit.items)}
+    if hit.robust is not None:
+        out["robustness"] = {"achieving": hit.robust[0], "supersets": hit.robust[1]}
+    if hit.singles is not None:
+        out["singles"] = list(hit.singles)
+    return out
+
+
+def _more(total: int, top: int) -> list[str]:
+    return [f"... and {total - top} more"] if total > top else []
+
+
+def _proper_subsets(key: tuple) -> list[tuple]:
+    from itertools import combinations
+
+    return [sub for size in range(len(key)) for sub in combinations(key, size)]
