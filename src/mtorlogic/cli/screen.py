@@ -1,0 +1,163 @@
+"""``mtorlogic screen BASE... --target EXPR``: which perturbations give a phenotype.
+
+``--json`` prints SPEC §5's object (with the compatible extensions listed in
+:meth:`mtorlogic.analysis.report.ScreenReport.to_json`); ``--csv`` one row per
+perturbation; the default is a readable ranked report. Heavy imports happen inside the
+command, so ``mtorlogic --help`` stays fast.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..dynamics.results import SEMANTICS
+from .attractors import limit_options, make_limits
+
+
+@click.command()
+@click.argument("bases", nargs=-1, required=True, metavar="BASE...")
+@click.option("--target", "-t", required=True, metavar="EXPR",
+              help='The phenotype, a Boolean expression over nodes: "!mTORC1 & !AKT_S473", '
+                   '"Autophagy" (! & | and parentheses).')
+@click.option("--nodes", metavar="A,B=0,...",
+              help="Perturb these: a bare non-input node gives its knockout and activation, "
+                   "NODE=0|1 just that one, a drug input sets it to 1. "
+                   "Default: every non-input node both ways, plus the drugs.")
+@click.option("--drugs", metavar="D1,D2|none",
+              help="Drug inputs screened (set to 1). Default: the model's known drugs "
+                   "(Rapamycin, Torin1, ...); added to --nodes only when given.")
+@click.option("--max-size", "-k", type=click.IntRange(1, 6), metavar="K",
+              help="Largest set screened: every single, pair, ... up to K "
+                   "(default 2; in a grid, per axis, default 1).")
+@click.option("--grid", "is_grid", is_flag=True,
+              help="Screen mutations x drugs: every set of up to K perturbations from "
+                   "--nodes combined with every set of up to K drugs (none included). "
+                   "Several BASE files are the environments.")
+@click.option("--semantics", type=click.Choice(SEMANTICS + ("all",)),
+              help="Judge under this semantics instead of each scenario's own; `all`: "
+                   "asynchronous, synchronous and most-permissive, and report where they "
+                   "disagree.")
+@click.option("--accept", type=click.Choice(["always", "sometimes"]), default="always",
+              show_default=True,
+              help="What counts as achieving the target for minimal sets and synergy: "
+                   "`sometimes` also accepts verdicts that hold in some attractor states.")
+@click.option("--model", "model", metavar="PATH",
+              help="Run the scenarios on this model instead of their own (`mtor` = bundled).")
+@click.option("--output", "-o", metavar="FILE.jsonl", type=click.Path(dir_okay=False),
+              help="Append each finished verdict to this file as it comes; an interrupted "
+                   "screen can be resumed from it.")
+@click.option("--resume", is_flag=True,
+              help="Continue the screen in --output, skipping finished perturbations.")
+@click.option("--jobs", "-j", type=click.IntRange(1), metavar="N",
+              help="Local worker processes (default: one per core; small screens run in "
+                   "this process).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on this Dask distributed scheduler (tcp://host:8786) instead of "
+                   "locally; workers need mtorlogic installed.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §5).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per perturbation.")
+@click.option("--plot", metavar="FILE.png|svg", type=click.Path(dir_okay=False),
+              help="Also draw a heat map of the pairs (or of the grid).")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True,
+              help="Rows per ranked list in the readable report.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@limit_options
+def screen(bases: tuple[str, ...], target: str, nodes: str | None, drugs: str | None,
+           max_size: int | None, is_grid: bool, semantics: str | None, accept: str,
+           model: str | None, output: str | None, resume: bool, jobs: int | None,
+           scheduler: str | None, as_json: bool, as_csv: bool, plot: str | None, top: int,
+           quiet: bool, max_explicit_nodes: int, max_candidates: int,
+           max_seconds: float) -> None:
+    """Screen perturbations of the BASE scenarios (.toml files or bundled names) for the
+    target phenotype: every single, pair, ... up to --max-size of the chosen knockouts
+    (NODE=0), activations (NODE=1) and drugs, each judged in every attractor reached:
+    always, sometimes or never.
+
+    Reports, ranked: the minimal sets that achieve the target (no subset does) and the
+    synergistic pairs (the pair does, neither single does). Several BASE scenarios are
+    judged together: `always` then means in each of them.
+
+    \b
+    Examples:
+      mtorlogic screen 13_tsc_loss_no_insulin -t '!mTORC1 & !AKT_S473'
+      mtorlogic screen 01_fed -t 'EIF4EBP1 & !AKT_S473' --nodes Rapamycin,Torin1,Metformin
+      mtorlogic screen 01_fed -t Autophagy -o screen.jsonl --resume --plot pairs.png
+    """
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    if resume and output is None:
+        raise click.UsageError("--resume needs --output FILE (the file to continue)")
+    if scheduler is not None and jobs is not None:
+        raise click.UsageError("choose one of --jobs and --scheduler")
+    from ..analysis.report import ScreenReport
+    from ..analysis.screen import build_spec, plan
+    from ..analysis.screen import screen as run_screen
+    from .run import load_arguments
+
+    scenarios = load_arguments(bases, model=model,
+                               semantics=semantics if semantics in SEMANTICS else None)
+    models = [scenario.model for scenario in scenarios]
+    limits = make_limits(max_explicit_nodes, max_candidates, max_seconds)
+    spec = build_spec(scenarios, target, semantics=semantics, limits=limits)
+    chosen = plan(models, nodes=nodes, drugs=drugs, max_size=max_size, is_grid=is_grid)
+    if scheduler is not None:
+        from ..analysis.cluster import connect
+
+        connect(scheduler).close()  # fail early (exit 2) on an unreachable scheduler
+    results = _run_with_progress(run_screen, spec, chosen.perturbations, output=output,
+                                 resume=resume, jobs=jobs, scheduler=scheduler,
+                                 show=not quiet)
+    report = ScreenReport(spec, chosen, results, accept=accept)
+    if plot is not None:
+        from ..analysis.plot import heat_map
+
+        heat_map(report, plot)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(report.to_json(), indent=1))
+    elif as_csv:
+        click.echo(report.csv_text(), nl=False)
+    else:
+        click.echo(report.table(top=top))
+
+
+def _run_with_progress(run_screen, spec, perturbations, *, output, resume, jobs, scheduler,
+                       show: bool):
+    """Run the screen with a progress bar (with time left) on stderr; on an interruption,
+    say where the finished results are."""
+    import signal
+
+    total = len(perturbations)
+    bar = None
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def terminate(signum, frame):  # a plain `kill`: stop like Ctrl-C, workers included
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        if show and total > 1 and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label="screening", file=sys.stderr,
+                                    show_eta=True, show_pos=True)
+            bar.__enter__()
+
+        def progress(count: int) -> None:
+            if bar is not None:
+                bar.update(count)
+
+        return run_screen(spec, perturbations, output=output, resume=resume, jobs=jobs,
+                          scheduler=scheduler, progress=progress)
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            bar = None
+        if output is not None:
+            click.echo(f"mtorlogic: interrupted; finished verdicts are in {output}: add "
+                       "--resume to continue", err=True)
+        raise
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        signal.signal(signal.SIGTERM, previous)
