@@ -237,7 +237,7 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
     feedback = negative_feedback_vertex_set(system, space)
     stable = [i for i in free if i not in feedback]
     rng = random.Random(0)
-    survivors = _surviving_candidates(context, space, stable, targets, free, rng)
+    survivors = _surviving_candidates(context, space, stable, feedback, targets, free, rng)
     if survivors == []:
         return []
     children = []
@@ -252,23 +252,25 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
             continue
         visited.add(key)
         found.extend(_avoidant(context, child, [t for t in targets if _inside(t, child)], visited))
-    survivors = _surviving_candidates(context, space, stable, children, free, rng)
+    survivors = _surviving_candidates(context, space, stable, feedback, children, free, rng)
     if survivors != []:
         found.extend(_settle(context, space, children, survivors))
     return found
 
 
 def _surviving_candidates(context: _Context, space: Space, stable: Sequence[int],
-                          targets: Sequence[Space], free: Sequence[int],
+                          feedback: set[int], targets: Sequence[Space], free: Sequence[int],
                           rng: random.Random) -> list[dict[int, int]] | None:
     """Candidate states outside ``targets`` that a seeded simulation does not bring into a
     target; ``None`` when there are more than ``Limits.candidates``."""
+    from .feedback import retained_values
     from .simulation import batch_reaches
     from .trapspaces import candidate_states
 
+    retained = retained_values(context.system, space, feedback, list(targets))
     try:
         candidates = candidate_states(context.system, space, stable, targets,
-                                      context.limits.candidates)
+                                      context.limits.candidates, retained)
     except LimitExceeded:
         return None
     if not candidates:

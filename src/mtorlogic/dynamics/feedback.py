@@ -125,3 +125,19 @@ def negative_feedback_vertex_set(system: LogicalSystem, space: Space) -> set[int
             pick = max(sorted(component), key=lambda node: ins[node] * outs[node])
             chosen.add(pick)
             remaining.discard(pick)
+
+
+def retained_values(system: LogicalSystem, space: Space, feedback: set[int],
+                    avoid: list[dict[int, int]]) -> dict[int, int]:
+    """Values for the feedback vertex set that keep attractor candidates few (biobalm's
+    heuristic): the values of the avoided subspace sharing fewest feedback nodes, then each
+    node's majority output. Any choice is correct; this one is usually small."""
+    retained: dict[int, int] = {}
+    if avoid:
+        least = min(avoid, key=lambda trap: len(feedback & trap.keys()))
+        retained.update({node: value for node, value in least.items()
+                         if node in feedback and node not in space})
+    for node in sorted(feedback - retained.keys()):
+        bdd = system.restricted(node, space)
+        retained[node] = int(bdd.cardinality() > bdd.l_not().cardinality())
+    return retained

@@ -10,7 +10,7 @@ most-permissive semantics (Paulevé et al. 2020, Nat Commun 11:4256).
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ..errors import LimitExceeded
 from .system import LogicalSystem, Space
@@ -95,14 +95,20 @@ def _as_space(space: Space, symbols) -> dict[int, int]:
 
 
 def candidate_states(system: LogicalSystem, space: Space, stable: Iterable[int],
-                     avoid: Sequence[Space], limit: int) -> list[dict[int, int]]:
-    """States of ``space`` where every node of ``stable`` agrees with its update function,
-    outside every subspace of ``avoid``.
+                     avoid: Sequence[Space], limit: int,
+                     retained: Mapping[int, int] | None = None) -> list[dict[int, int]]:
+    """States of ``space`` outside every subspace of ``avoid`` in which every node of
+    ``stable`` agrees with its update function and every node of ``retained`` either holds
+    its retained value or agrees with its update function.
 
-    With ``stable`` the complement of a negative feedback vertex set, every asynchronous
-    attractor in ``space`` contains such a state: freeze the vertex set and the rest, which
-    then has only positive cycles, settles into a fixed point inside the attractor
-    (Richard 2010, Adv Appl Math 44:378). More than ``limit`` states raise LimitExceeded.
+    With ``stable`` the complement of a negative feedback vertex set ``U`` and ``retained``
+    any values for ``U``, every asynchronous attractor in ``space`` contains such a state.
+    Restrict each ``u`` in ``U`` to move only towards its retained value: that subgraph of
+    the transition graph changes each ``u`` at most once, after which only positive cycles
+    remain and the walk settles; the state it settles in lies in the attractor (a trap set)
+    and has exactly the properties above (Richard 2010, Adv Appl Math 44:378; the
+    retained-set construction of Trinh et al. 2023 and biobalm). More than ``limit`` states
+    raise LimitExceeded.
     """
     free = [i for i in range(len(system)) if i not in space]
     lines = [f"{{x({node})}}." for node in free]
@@ -113,6 +119,13 @@ def candidate_states(system: LogicalSystem, space: Space, stable: Iterable[int],
                 body = _term_body(term, system, "x")
                 head = f"not x({node})" if value else f"x({node})"
                 lines.append(":- " + ", ".join([head, *body]) + ".")
+    for node, keep in (retained or {}).items():
+        # Away from its retained value a node must be stable: forbid the terms that would
+        # move it back towards that value.
+        bdd = system.restricted(node, space)
+        for term in system.algebra.dnf(bdd if keep else bdd.l_not()):
+            away = f"not x({node})" if keep else f"x({node})"
+            lines.append(":- " + ", ".join([away, *_term_body(term, system, "x")]) + ".")
     for trap in avoid:
         body = [f"x({node})" if value else f"not x({node})"
                 for node, value in trap.items() if node not in space]
