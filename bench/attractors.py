@@ -300,7 +300,7 @@ def cross_check(row: dict, tools: list[str]) -> dict | None:
     sigs = {}
     for t in tools:
         r = row["tools"].get(t, {})
-        if t in EXACT_TOOLS and r.get("status") == "ok":
+        if t in EXACT_TOOLS and r.get("status") == "ok" and r.get("exact") is not False:
             sigs[t] = json.dumps(r["signature"])
     if not sigs:
         return None
@@ -665,7 +665,7 @@ def main(argv: list[str] | None = None) -> int:
                 msg = fmt_time(r, args.timeout)
                 if r["status"] == "ok":
                     c = r["check"]
-                    msg += f" s  {r['n_attractors']} attractors  " + ("ok" if c["ok"] else ("no ref" if c["ok"] is None else "MISMATCH: " + c["why"]))
+                    msg = f"{r['wall']:.2f} s  {r['n_attractors']} attractors  " + ("ok" if c["ok"] else ("no ref" if c["ok"] is None else "MISMATCH: " + c["why"]))
                 elif r["status"] == "error":
                     msg += ": " + _tail(r.get("error", ""), 160).replace("\n", " ")
                 print(f"    {t:<10} {msg}", file=sys.stderr, flush=True)

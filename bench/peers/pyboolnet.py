@@ -87,6 +87,23 @@ def cyclic_details(primes: dict, state: dict, free: list[str], faithful: bool):
     return size, exact, changing
 
 
+def _safe_names(primes: dict) -> tuple[dict, dict]:
+    """PyBoolNet refuses one-character names (NuSMV needs two or more) and a few reserved
+    ones; rename every variable to `v_NAME` in that case and return the way back."""
+    reserved = {"successors", "steadystate", "steady"}
+    if not any(len(x) == 1 or x.lower() in reserved or x.lower().endswith(("_image", "_steady")) for x in primes):
+        return primes, {}
+    prefix = "v_"
+    while any(prefix + x in primes for x in primes):
+        prefix = "v" + prefix  # keep the new names clear of the old ones
+    fwd = {x: prefix + x for x in primes}
+    new = {
+        fwd[x]: [[{fwd[k]: v for k, v in term.items()} for term in side] for side in rule]
+        for x, rule in primes.items()
+    }
+    return new, {v: k for k, v in fwd.items()}
+
+
 def main() -> None:
     path = usage_path()
     d = _nusmv_dir()
@@ -99,6 +116,7 @@ def main() -> None:
     from pyboolnet.file_exchange import bnet2primes
 
     primes = bnet2primes(path)
+    primes, back = _safe_names(primes)
     res = compute_attractors(primes, "asynchronous")
     result = []
     exact = res["is_complete"] == "yes"
@@ -121,6 +139,10 @@ def main() -> None:
         if not size_exact:
             a["size_approx"] = True  # NuSMV prints large counts as doubles
         result.append(a)
+    if back:
+        for att in result:
+            att["values"] = {back.get(k, k): v for k, v in sorted(att["values"].items(), key=lambda kv: back.get(kv[0], kv[0]))}
+        notes.append("variables renamed for NuSMV (single-character or reserved names)")
     emit("asynchronous", result, tool="pyboolnet", exact=exact, notes=notes)
 
 
