@@ -193,13 +193,55 @@ def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
         if len(trap_free) <= limits.explicit_nodes:
             found.extend(_explicit_async(context, trap))
         else:
-            graph = SubspaceGraph.build(system, trap)
-            found.extend(_symbolic_found(graph, s) for s in graph.attractors())
+            found.extend(_inside_minimal_trap_space(context, trap))
     avoidant: list[_Found] = []
     for item in _avoidant(context, space, traps, set()):
         if not any(_same(item, other) for other in avoidant):
             avoidant.append(item)
     return found + avoidant
+
+
+def _inside_minimal_trap_space(context: _Context, trap: dict[int, int]) -> list[_Found]:
+    """All attractors of a minimal trap space too large to enumerate.
+
+    Every attractor contains a retained-set candidate state. Each candidate is either
+    already in a found attractor, shown by a walk to reach one (then it lies in no other),
+    or the start of a pivot search that yields the attractor it reaches. Past
+    ``Limits.candidates`` candidates aeon's own attractor search runs instead.
+    """
+    from .feedback import negative_feedback_vertex_set, retained_values
+    from .symbolic import SubspaceGraph
+    from .trapspaces import candidate_states
+
+    system = context.system
+    graph = SubspaceGraph.build(system, trap)
+    free = [i for i in range(len(system)) if i not in trap]
+    feedback = negative_feedback_vertex_set(system, trap)
+    retained = retained_values(system, trap, feedback, [])
+    try:
+        candidates = candidate_states(system, trap, [i for i in free if i not in feedback], [],
+                                      context.limits.candidates, retained)
+    except LimitExceeded:
+        return [_symbolic_found(graph, s) for s in graph.attractors()]
+    if len(candidates) == 1:
+        # A minimal trap space holds at least one attractor and each contains a candidate:
+        # the only candidate lies in the only attractor, which is its forward set.
+        only = graph.forward(graph.vertices(candidates[0]))
+        return [_symbolic_found(graph, only)]
+    rng = random.Random(0)
+    found: list[_Found] = []
+    for candidate in candidates:
+        context.check_time()
+        state = [candidate[i] for i in range(len(system))]
+        if any(item.contains(state) for item in found):
+            continue
+        for _ in range(200):
+            walk(context.functions, state, len(free), rng, free)
+            if any(item.contains(state) for item in found):
+                break
+        else:
+            found.append(_symbolic_found(graph, graph.attractor_from(dict(enumerate(state)))))
+    return found
 
 
 def _inside(inner: Space, outer: Space) -> bool:
