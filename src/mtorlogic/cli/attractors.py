@@ -68,7 +68,7 @@ def attractors(model_path: str, semantics: str, assignments: tuple[str, ...], as
     model = load_model(model_path)
     model = model.clamp(parse_assignments(assignments, "--set"))
     limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_synchronous_nodes)
-    found = find_attractors(model, semantics, limits=limits)
+    found = find_attractors(model, semantics, limits=limits, activities=not as_json)
     if as_json:
         click.echo(json.dumps({"semantics": semantics,
                                "attractors": [a.to_json() for a in found]}))

@@ -92,7 +92,8 @@ class _Found:
 
 def find_attractors(model: Model, semantics: str = "asynchronous", *,
                     initial: Iterable[Mapping[str, int]] | None = None,
-                    limits: Limits = Limits()) -> tuple[Attractor, ...]:
+                    limits: Limits = Limits(),
+                    activities: bool = True) -> tuple[Attractor, ...]:
     """All attractors of ``model`` under ``semantics``, or those reachable from ``initial``.
 
     Parameters:
@@ -103,6 +104,8 @@ def find_attractors(model: Model, semantics: str = "asynchronous", *,
             from; only attractors reachable from them are returned. Nodes whose function is
             constant (clamps) take that constant at time 0.
         limits: bounds on exponential work (:class:`Limits`).
+        activities: compute node activities (skip them when only the attractors matter;
+            ``Attractor.activities`` is then empty).
 
     Returns: attractors sorted by their enclosing subspace, each with size, smallest
     enclosing subspace, states when small, and node activities (SPEC §3).
@@ -125,7 +128,7 @@ def find_attractors(model: Model, semantics: str = "asynchronous", *,
         found = _asynchronous(context, root)
         if starts is not None:
             found = _reachable(context, found, starts)
-    attractors = [_present(context, item, semantics) for item in found]
+    attractors = [_present(context, item, semantics, activities) for item in found]
     return tuple(sorted(attractors, key=lambda a: tuple(str(v) for v in a.values.values())))
 
 
@@ -478,7 +481,7 @@ def _most_permissive(context: _Context, root: dict[int, int],
 # presentation
 
 
-def _present(context: _Context, item: _Found, semantics: str) -> Attractor:
+def _present(context: _Context, item: _Found, semantics: str, with_activity: bool) -> Attractor:
     system, limits = context.system, context.limits
     names = system.names
     values = {name: item.values.get(i, "*") for i, name in enumerate(names)}
@@ -487,7 +490,9 @@ def _present(context: _Context, item: _Found, semantics: str) -> Attractor:
         graph, vertex_set = item.symbolic
         states = tuple(tuple(s[i] for i in range(len(names))) for s in graph.states(vertex_set))
     exact = True
-    if semantics == "most-permissive":
+    if not with_activity:
+        activity = {}
+    elif semantics == "most-permissive":
         activity = {name: float(item.values[i]) if i in item.values else 0.5
                     for i, name in enumerate(names)}
     elif states is not None and semantics == "synchronous":
