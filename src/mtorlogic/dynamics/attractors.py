@@ -101,8 +101,9 @@ def find_attractors(model: Model, semantics: str = "asynchronous", *,
         semantics: ``"asynchronous"`` (one node per step), ``"synchronous"`` (all at once)
             or ``"most-permissive"`` (minimal trap spaces).
         initial: states or subspaces (dicts node -> 0/1; nodes left out are free) to start
-            from; only attractors reachable from them are returned. Nodes whose function is
-            constant (clamps) take that constant at time 0.
+            from; only attractors reachable from them are returned. Starts are taken as
+            given: a clamped node that starts at the other value moves to its clamp in the
+            dynamics (scenario phases put their clamps into the start states themselves).
         limits: bounds on exponential work (:class:`Limits`).
         activities: compute node activities (skip them when only the attractors matter;
             ``Attractor.activities`` is then empty).
@@ -379,15 +380,17 @@ def _reachable(context: _Context, found: list[_Found], starts: list[dict[int, in
     only attractors no walk reached are decided by symbolic forward reachability.
     """
     system = context.system
-    clamped = {node: int(bdd.is_true()) for node, bdd in enumerate(system.functions)
-               if bdd.is_true() or bdd.is_false()}
-    starts = [{**start, **clamped} for start in starts]
     reached = _reached_by_walks(context, found, starts)
     if len(reached) == len(found):
         return found
     from .symbolic import SubspaceGraph
 
-    graph = SubspaceGraph.build(system, clamped)
+    # Nodes with a constant function never move off it: when every start already has that
+    # value they stay fixed, and the symbolic search can leave them out.
+    settled = {node: int(bdd.is_true()) for node, bdd in enumerate(system.functions)
+               if (bdd.is_true() or bdd.is_false())
+               and all(start.get(node) == int(bdd.is_true()) for start in starts)}
+    graph = SubspaceGraph.build(system, settled)
     reach = graph.forward(graph.union(starts))
     return [item for k, item in enumerate(found) if k in reached
             or not graph.vertices(item.representative()).intersect(reach).is_empty()]
