@@ -1,0 +1,159 @@
+"""``mtorlogic attractors MODEL``: the JSON shape of SPEC §5, --set, the table, and bad
+input (exit 2, one readable message, never a traceback)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from brute_force import Oracle, key  # noqa: E402
+
+from mtorlogic.cli import main  # noqa: E402
+from mtorlogic.formats.bnet import parse_bnet  # noqa: E402
+
+# u is an input; with u = 1, a and b oscillate (a 4-cycle); with u = 0 a and b are a toggle
+# switch with two fixed points; c follows a.
+BNET = """\
+targets, factors
+u, u
+a, (u & !b) | (!u & !b)
+b, (u & a) | (!u & !a)
+c, a
+"""
+
+
+@pytest.fixture
+def model_file(tmp_path):
+    path = tmp_path / "small.bnet"
+    path.write_text(BNET)
+    return path
+
+
+def run(*arguments: str):
+    return CliRunner().invoke(main, ["attractors", *map(str, arguments)])
+
+
+def assert_error(result, *words: str, one_line: bool = True) -> None:
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if one_line:
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("mtorlogic: error: ")
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def oracle_summary(text: str, semantics: str, clamps=None):
+    model = parse_bnet(text)
+    if clamps:
+        model = model.clamp(clamps)
+    return Oracle.from_model(model).summary(semantics)
+
+
+@pytest.mark.parametrize("semantics", ["asynchronous", "synchronous", "most-permissive"])
+def test_json_shape_and_content(model_file, semantics):
+    result = run(model_file, "--semantics", semantics, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"semantics", "attractors"}
+    assert data["semantics"] == semantics
+    assert isinstance(data["attractors"], list) and data["attractors"]
+    for attractor in data["attractors"]:
+        assert set(attractor) == {"size", "fixed_point", "values"}
+        assert type(attractor["size"]) is int and attractor["size"] >= 1
+        assert type(attractor["fixed_point"]) is bool
+        assert attractor["fixed_point"] == (attractor["size"] == 1)
+        assert list(attractor["values"]) == ["u", "a", "b", "c"] or \
+            set(attractor["values"]) == {"u", "a", "b", "c"}
+        for value in attractor["values"].values():
+            assert value in (0, 1, "*") and type(value) in (int, str)
+    got = sorted((key(a["values"]), a["size"]) for a in data["attractors"])
+    assert got == oracle_summary(BNET, semantics)
+
+
+def test_json_has_stars_and_fixed_points(model_file):
+    data = json.loads(run(model_file, "--json").stdout)
+    values = [a["values"] for a in data["attractors"]]
+    assert {"u": 1, "a": "*", "b": "*", "c": "*"} in values
+    assert {"u": 0, "a": 1, "b": 0, "c": 1} in values
+    assert {"u": 0, "a": 0, "b": 1, "c": 0} in values
+    assert len(values) == 3
+    cycle = next(a for a in data["attractors"] if a["values"]["u"] == 1)
+    assert cycle["size"] == 8 and cycle["fixed_point"] is False
+    assert data["semantics"] == "asynchronous"  # the default
+
+
+def test_set_clamps_nodes(model_file):
+    data = json.loads(run(model_file, "--set", "u=0", "--json").stdout)
+    assert sorted(key(a["values"]) for a in data["attractors"]) == \
+        [key({"u": 0, "a": 0, "b": 1, "c": 0}), key({"u": 0, "a": 1, "b": 0, "c": 1})]
+    data = json.loads(run(model_file, "--set", "u=0", "--set", "a=1", "--json").stdout)
+    assert [a["values"] for a in data["attractors"]] == [{"u": 0, "a": 1, "b": 0, "c": 1}]
+    data = json.loads(run(model_file, "--set", "u=1", "--semantics", "synchronous",
+                          "--json").stdout)
+    got = sorted((key(a["values"]), a["size"]) for a in data["attractors"])
+    assert got == oracle_summary(BNET, "synchronous", {"u": 1})
+
+
+def test_table_mentions_the_count(model_file):
+    result = run(model_file)
+    assert result.exit_code == 0, result.output
+    assert "3 asynchronous attractors" in result.stdout
+    result = run(model_file, "--set", "u=1")
+    assert "1 asynchronous attractor" in result.stdout
+    assert "1 asynchronous attractors" not in result.stdout
+    result = run(model_file, "--semantics", "most-permissive")
+    assert "3 most-permissive attractors" in result.stdout
+
+
+@pytest.mark.parametrize("bad", ["X=2", "u=2", "u", "=1", "u=yes"])
+def test_bad_set_value_is_a_usage_error(model_file, bad):
+    result = run(model_file, "--set", bad)
+    assert_error(result, "--set", one_line=False)
+
+
+def test_unknown_node_in_set(model_file):
+    assert_error(run(model_file, "--set", "Nope=1"), "Nope", str(model_file))
+
+
+def test_missing_file(tmp_path):
+    missing = tmp_path / "absent.bnet"
+    assert_error(run(missing), str(missing))
+
+
+def test_unparsable_model(tmp_path):
+    path = tmp_path / "broken.bnet"
+    path.write_text("a, b &\n")
+    assert_error(run(path), str(path))
+
+
+def test_unknown_semantics(model_file):
+    result = run(model_file, "--semantics", "general")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+
+
+def test_limit_exceeded_is_reported(tmp_path):
+    path = tmp_path / "ring.bnet"
+    path.write_text("".join(f"x{i}, !x{(i + 1) % 5} | x{(i + 2) % 5}\n" for i in range(5)))
+    result = run(path, "--semantics", "synchronous", "--max-synchronous-nodes", "3")
+    assert_error(result, "limit", "--max-synchronous-nodes")
+    ring = tmp_path / "odd.bnet"
+    ring.write_text("".join(f"r{i}, !r{(i + 1) % 21}\n" for i in range(21)))
+    result = run(ring, "--max-seconds", "0.000001")
+    assert_error(result, "limit", "--max-seconds")
+
+
+def test_limit_options_change_the_path_not_the_answer(model_file):
+    default = json.loads(run(model_file, "--json").stdout)
+    symbolic = json.loads(run(model_file, "--json", "--max-explicit-nodes", "1",
+                              "--max-candidates", "1").stdout)
+    assert sorted(map(json.dumps, default["attractors"])) == \
+        sorted(map(json.dumps, symbolic["attractors"]))

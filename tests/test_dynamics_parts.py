@@ -1,0 +1,478 @@
+"""The parts of the dynamics engine, each against hand examples and the brute-force oracle:
+percolation, trap spaces, negative feedback vertex sets, the signed interaction graph,
+state-transition graphs, simulation, clamping, and the limits on exponential work."""
+from __future__ import annotations
+
+import random
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from brute_force import STAR, Oracle, random_network  # noqa: E402
+
+from mtorlogic import find_attractors  # noqa: E402
+from mtorlogic.dynamics.feedback import negative_feedback_vertex_set  # noqa: E402
+from mtorlogic.dynamics.percolation import is_trap_space, percolate, trap_space_closure  # noqa: E402
+from mtorlogic.dynamics.results import Limits  # noqa: E402
+from mtorlogic.dynamics.simulation import TimeCourse, simulate, trajectory  # noqa: E402
+from mtorlogic.dynamics.stg import state_transition_graph  # noqa: E402
+from mtorlogic.dynamics.system import LogicalSystem  # noqa: E402
+from mtorlogic.dynamics.trapspaces import maximal_trap_spaces, minimal_trap_spaces  # noqa: E402
+from mtorlogic.errors import InputError, LimitExceeded  # noqa: E402
+from mtorlogic.formats.bnet import parse_bnet  # noqa: E402
+
+SEEDS = list(range(40)) + [205]
+
+
+@lru_cache(maxsize=None)
+def network(seed: int):
+    net = random_network(seed)
+    model = parse_bnet(net.text, source=f"random-{seed}.bnet")
+    return net.oracle(), model, LogicalSystem.from_model(model)
+
+
+def system_of(text: str):
+    model = parse_bnet(text)
+    return model, LogicalSystem.from_model(model)
+
+
+def by_index(model, values: dict) -> dict:
+    return {model.index[name]: value for name, value in values.items()}
+
+
+def by_name(model, space: dict) -> dict:
+    return {model.names[i]: value for i, value in space.items()}
+
+
+def random_subspaces(oracle: Oracle, seed: int, count: int = 6) -> list:
+    rng = random.Random(seed)
+    spaces = [{}]
+    for _ in range(count):
+        nodes = rng.sample(range(oracle.n), rng.randint(1, oracle.n))
+        spaces.append({i: rng.randint(0, 1) for i in nodes})
+    return spaces
+
+
+def some_trap_spaces(oracle: Oracle, seed: int, count: int = 5) -> list:
+    rng = random.Random(seed)
+    traps = oracle.trap_spaces
+    chosen = rng.sample(traps, min(count, len(traps)))
+    return [{i: v for i, v in enumerate(t) if v != STAR} for t in chosen]
+
+
+def as_tuple(oracle: Oracle, space: dict) -> tuple:
+    return oracle.as_subspace(space)
+
+
+# ---------------------------------------------------------------------------------------
+# percolation and trap spaces
+
+
+HAND = """\
+a, 1
+b, a
+c, b & !d
+d, d
+e, e & c
+f, !f
+"""
+
+
+def test_percolation_by_hand():
+    model, system = system_of(HAND)
+    assert by_name(model, percolate(system, {})) == {"a": 1, "b": 1}
+    assert by_name(model, percolate(system, by_index(model, {"d": 1}))) == \
+        {"a": 1, "b": 1, "d": 1, "c": 0, "e": 0}
+    # d = 0: c = b & 1 = 1, but e = e & 1 stays free
+    assert by_name(model, percolate(system, by_index(model, {"d": 0}))) == \
+        {"a": 1, "b": 1, "d": 0, "c": 1}
+    # f = !f never percolates
+    assert "f" not in by_name(model, percolate(system, by_index(model, {"d": 1})))
+
+
+def test_is_trap_space_by_hand():
+    model, system = system_of(HAND)
+    assert is_trap_space(system, {})
+    assert is_trap_space(system, by_index(model, {"a": 1}))
+    assert not is_trap_space(system, by_index(model, {"a": 0}))
+    assert not is_trap_space(system, by_index(model, {"b": 1}))  # b follows a, a free
+    assert is_trap_space(system, by_index(model, {"a": 1, "b": 1}))
+    assert is_trap_space(system, by_index(model, {"d": 1, "c": 0}))
+    assert not is_trap_space(system, by_index(model, {"d": 0, "c": 0}))  # c = b, b free
+    assert is_trap_space(system, by_index(model, {"e": 0}))
+    assert not is_trap_space(system, by_index(model, {"e": 1}))
+    assert not is_trap_space(system, by_index(model, {"f": 0}))
+    assert by_name(model, trap_space_closure(system, by_index(model, {"d": 0, "c": 0}))) == \
+        {"d": 0}
+    assert by_name(model, trap_space_closure(system, by_index(model, {"a": 1, "f": 1}))) == \
+        {"a": 1}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_percolation_trap_spaces_and_closure_against_oracle(seed):
+    oracle, model, system = network(seed)
+    for space in random_subspaces(oracle, seed):
+        assert percolate(system, space) == oracle.percolate(space), space
+        assert is_trap_space(system, space) == oracle.is_trap(as_tuple(oracle, space)), space
+        closure = trap_space_closure(system, space)
+        assert as_tuple(oracle, closure) == \
+            oracle.smallest_trap_space_containing(as_tuple(oracle, space)), space
+    for trap in some_trap_spaces(oracle, seed):
+        assert is_trap_space(system, trap)
+        percolated = percolate(system, trap)
+        assert percolated == oracle.percolate(trap)
+        assert is_trap_space(system, percolated)
+        assert trap_space_closure(system, trap) == trap
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_minimal_and_maximal_trap_spaces_against_oracle(seed):
+    oracle, model, system = network(seed)
+    want = sorted(map(str, oracle.minimal_trap_spaces()))
+    got = sorted(str(as_tuple(oracle, t)) for t in minimal_trap_spaces(system, {}))
+    assert got == want
+    want = sorted(map(str, oracle.maximal_trap_spaces_inside(as_tuple(oracle, {}))))
+    got = sorted(str(as_tuple(oracle, t)) for t in maximal_trap_spaces(system, {}))
+    assert got == want
+    for trap in some_trap_spaces(oracle, seed, 3):
+        outer = as_tuple(oracle, trap)
+        want = sorted(str(t) for t in oracle.minimal_trap_spaces() if Oracle.inside(t, outer))
+        got = sorted(str(as_tuple(oracle, t)) for t in minimal_trap_spaces(system, trap))
+        assert got == want, trap
+        want = sorted(map(str, oracle.maximal_trap_spaces_inside(outer)))
+        got = sorted(str(as_tuple(oracle, t)) for t in maximal_trap_spaces(system, trap))
+        assert got == want, trap
+
+
+def test_trap_spaces_by_hand():
+    # toggle switch with an oscillator beside it
+    model, system = system_of("a, !b\nb, !a\nc, !c\n")
+    named = sorted(sorted(by_name(model, t).items()) for t in minimal_trap_spaces(system, {}))
+    assert named == [[("a", 0), ("b", 1)], [("a", 1), ("b", 0)]]
+    named = sorted(sorted(by_name(model, t).items()) for t in maximal_trap_spaces(system, {}))
+    assert named == [[("a", 0), ("b", 1)], [("a", 1), ("b", 0)]]
+    assert maximal_trap_spaces(system, by_index(model, {"a": 1, "b": 0})) == []
+
+
+# ---------------------------------------------------------------------------------------
+# negative feedback vertex sets
+
+
+def negative_cycles(edges: dict, removed: set) -> list:
+    """Cycles of the signed graph without ``removed`` that are negative (an edge of sign
+    0 is both positive and negative, so a cycle through one counts)."""
+    graph = nx.DiGraph()
+    for (u, v), sign in edges.items():
+        if u not in removed and v not in removed:
+            graph.add_edge(u, v, sign=sign)
+    bad = []
+    for cycle in nx.simple_cycles(graph):
+        signs = [graph.edges[cycle[k], cycle[(k + 1) % len(cycle)]]["sign"]
+                 for k in range(len(cycle))]
+        product = 1
+        for sign in signs:
+            product *= sign
+        if product <= 0:
+            bad.append(cycle)
+    return bad
+
+
+def test_negative_feedback_vertex_set_by_hand():
+    model, system = system_of("a, !a\nb, b\n")
+    assert {model.names[i] for i in negative_feedback_vertex_set(system, {})} == {"a"}
+    model, system = system_of("a, b\nb, a\nc, !d\nd, !c\n")  # only positive cycles
+    assert negative_feedback_vertex_set(system, {}) == set()
+    model, system = system_of("a, !b\nb, a\n")
+    chosen = {model.names[i] for i in negative_feedback_vertex_set(system, {})}
+    assert len(chosen) == 1 and chosen <= {"a", "b"}
+    # xor self-loop: a sign-0 edge makes a negative cycle
+    model, system = system_of("a, (a & !b) | (!a & b)\nb, b\n")
+    assert {model.names[i] for i in negative_feedback_vertex_set(system, {})} == {"a"}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_negative_feedback_vertex_set_hits_every_negative_cycle(seed):
+    oracle, model, system = network(seed)
+    spaces = [{}, percolate(system, {})] + some_trap_spaces(oracle, seed, 2)
+    for space in spaces:
+        chosen = negative_feedback_vertex_set(system, space)
+        assert all(node not in space for node in chosen)
+        edges = oracle.signed_edges(space)
+        removed = {model.names[i] for i in chosen}
+        assert negative_cycles(edges, removed) == [], (space, removed)
+
+
+def test_oracle_finds_negative_cycles():
+    """negative_cycles itself can fail: it sees the cycles that are there."""
+    oracle, _, _ = network(205)
+    edges = oracle.signed_edges()
+    assert negative_cycles(edges, set())
+
+
+# ---------------------------------------------------------------------------------------
+# interaction graph
+
+
+def edges_of(text: str) -> dict:
+    graph = parse_bnet(text).interaction_graph()
+    return {(u, v): data["sign"] for u, v, data in graph.edges(data=True)}
+
+
+def test_interaction_graph_signs_by_hand():
+    assert edges_of("a, a\nb, b\nc, a & !b\n") == \
+        {("a", "a"): 1, ("b", "b"): 1, ("a", "c"): 1, ("b", "c"): -1}
+    assert edges_of("a, a\nb, b\nc, (a & !b) | (!a & b)\n") == \
+        {("a", "a"): 1, ("b", "b"): 1, ("a", "c"): 0, ("b", "c"): 0}
+    # b occurs but cannot change the value: no edge
+    assert edges_of("a, a\nb, b\nc, a | (b & !b)\n") == {("a", "a"): 1, ("b", "b"): 1,
+                                                          ("a", "c"): 1}
+    assert edges_of("a, 1\nb, !b\n") == {("b", "b"): -1}
+    graph = parse_bnet("a, 1\nb, !b\n").interaction_graph()
+    assert set(graph.nodes) == {"a", "b"}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_interaction_graph_against_oracle(seed):
+    oracle, model, _ = network(seed)
+    graph = model.interaction_graph()
+    assert set(graph.nodes) == set(model.names)
+    got = {(u, v): data["sign"] for u, v, data in graph.edges(data=True)}
+    assert got == oracle.signed_edges()
+
+
+# ---------------------------------------------------------------------------------------
+# state-transition graphs
+
+
+def label(state) -> str:
+    return "".join(map(str, state))
+
+
+@pytest.mark.parametrize("seed", SEEDS[:25])
+def test_state_transition_graph_against_oracle(seed):
+    oracle, model, _ = network(seed)
+    for semantics in ("asynchronous", "synchronous"):
+        graph = state_transition_graph(model, semantics)
+        reference = oracle.graph(semantics)
+        assert graph.number_of_nodes() == 2 ** oracle.n
+        assert graph.number_of_edges() == reference.number_of_edges()
+        assert set(graph.nodes) == {label(s) for s in oracle.states}
+        assert set(graph.edges) == {(label(s), label(t)) for s, t in reference.edges}
+        want = sorted(sorted(map(label, a)) for a in oracle.attractors(semantics))
+        got = sorted(sorted(a) for a in Oracle.terminal_sccs(graph))
+        assert got == want
+    graph = state_transition_graph(model, "asynchronous")
+    for source, target, data in graph.edges(data=True):
+        changed = [i for i in range(oracle.n) if source[i] != target[i]]
+        assert len(changed) == 1 and data["node"] == model.names[changed[0]]
+
+
+def test_state_transition_graph_by_hand():
+    model = parse_bnet("a, !b\nb, a\n")
+    graph = state_transition_graph(model, "asynchronous")
+    # a = !b, b = a: the 4-cycle 00 -> 10 -> 11 -> 01 -> 00 (label: a first)
+    assert set(graph.edges) == {("00", "10"), ("10", "11"), ("11", "01"), ("01", "00")}
+    sync = state_transition_graph(model, "synchronous")
+    assert set(sync.edges) == {("00", "10"), ("10", "11"), ("11", "01"), ("01", "00")}
+    fixed = state_transition_graph(parse_bnet("a, a\n"), "synchronous")
+    assert set(fixed.edges) == {("0", "0"), ("1", "1")}
+
+
+def test_state_transition_graph_size_guard():
+    model = parse_bnet("".join(f"x{i}, !x{(i + 1) % 9}\n" for i in range(9)))
+    with pytest.raises(LimitExceeded) as error:
+        state_transition_graph(model, "asynchronous", limits=Limits(stg_states=256))
+    assert error.value.limit == 256
+    assert "stg_states" in str(error.value)
+    assert state_transition_graph(model, "asynchronous",
+                                  limits=Limits(stg_states=512)).number_of_nodes() == 512
+
+
+def test_state_transition_graph_has_no_most_permissive_form():
+    with pytest.raises((ValueError, InputError)):
+        state_transition_graph(parse_bnet("a, !a\n"), "most-permissive")
+
+
+# ---------------------------------------------------------------------------------------
+# simulation
+
+
+TOGGLE = parse_bnet("a, !b\nb, !a\nc, a\n")
+
+
+def test_simulation_is_reproducible_with_a_seed():
+    first = simulate(TOGGLE, {"a": 0, "b": 0}, steps=60, runs=40, seed=7)
+    again = simulate(TOGGLE, {"a": 0, "b": 0}, steps=60, runs=40, seed=7)
+    other = simulate(TOGGLE, {"a": 0, "b": 0}, steps=60, runs=40, seed=8)
+    assert isinstance(first, TimeCourse)
+    assert first == again
+    assert first.final_states != other.final_states
+    assert trajectory(TOGGLE, {}, steps=30, seed=3) == trajectory(TOGGLE, {}, steps=30, seed=3)
+    assert trajectory(TOGGLE, {}, steps=30, seed=3) != trajectory(TOGGLE, {}, steps=30, seed=4)
+
+
+def test_simulation_time_course_shape():
+    course = simulate(TOGGLE, {"a": 0, "b": 0, "c": 1}, steps=30, runs=25, seed=1)
+    assert course.nodes == TOGGLE.names
+    assert course.times == tuple(range(0, 31, 3))  # default interval: one sweep (3 nodes)
+    assert set(course.activity) == set(TOGGLE.names)
+    for name in TOGGLE.names:
+        assert len(course.activity[name]) == len(course.times)
+        assert all(0.0 <= x <= 1.0 for x in course.activity[name])
+    assert (course.activity["a"][0], course.activity["b"][0], course.activity["c"][0]) == \
+        (0.0, 0.0, 1.0)
+    assert len(course.final_states) == 25
+    # After 30 single-node updates from 00 the toggle sits in one of its fixed points
+    # (each update of a or b from 00 moves to 10 or 01, which are stable).
+    assert {s[:2] for s in course.final_states} <= {(1, 0), (0, 1)}
+    assert len({s[:2] for s in course.final_states}) == 2
+    sparse = simulate(TOGGLE, {}, steps=20, runs=2, interval=5, seed=1)
+    assert sparse.times == (0, 5, 10, 15, 20)
+    # nodes left out start at 0
+    assert simulate(TOGGLE, {}, steps=0, runs=1).activity == {"a": (0.0,), "b": (0.0,),
+                                                              "c": (0.0,)}
+
+
+@pytest.mark.parametrize("seed", [1, 9, 205])
+def test_trajectory_follows_the_update_functions(seed):
+    oracle, model, _ = network(seed)
+    start = {name: (k * 7 + seed) % 2 for k, name in enumerate(model.names)}
+    path = trajectory(model, start, steps=60, seed=seed)
+    assert len(path) == 61
+    assert path[0] == tuple(start[name] for name in model.names)
+    for before, after in zip(path, path[1:]):
+        changed = [i for i in range(oracle.n) if before[i] != after[i]]
+        assert len(changed) <= 1
+        for i in changed:
+            assert after[i] == oracle.image[before][i]
+
+
+def test_simulation_rejects_unknown_nodes():
+    with pytest.raises(InputError, match="nope"):
+        simulate(TOGGLE, {"nope": 1}, steps=5, runs=1)
+
+
+def test_simulation_rejects_values_other_than_0_or_1():
+    with pytest.raises(InputError):
+        simulate(TOGGLE, {"a": 2}, steps=5, runs=1)
+
+
+def test_trajectory_rejects_unknown_nodes():
+    with pytest.raises(InputError, match="nope"):
+        trajectory(TOGGLE, {"nope": 1}, steps=5)
+
+
+# ---------------------------------------------------------------------------------------
+# clamping
+
+
+def test_clamp_and_fixed_inputs():
+    model = parse_bnet("u, u\na, u & !b\nb, !a\n")
+    clamped = model.clamp({"u": 1, "b": 0})
+    assert model.functions["u"] != clamped.functions["u"]  # a new model, the old one kept
+    assert model.inputs == ("u",)
+    found = find_attractors(clamped)
+    assert [dict(a.values) for a in found] == [{"u": 1, "a": 1, "b": 0}]
+    assert [dict(a.values) for a in find_attractors(model.fixed_inputs({"u": 0}))] == \
+        [{"u": 0, "a": 0, "b": 1}]
+    with pytest.raises(InputError, match="zz"):
+        model.clamp({"zz": 1})
+    with pytest.raises(InputError):
+        model.clamp({"a": 2})
+    with pytest.raises(InputError):
+        model.clamp({"a": "1"})
+    with pytest.raises(InputError, match="a"):
+        model.fixed_inputs({"a": 1})  # not an input
+
+
+# ---------------------------------------------------------------------------------------
+# limits
+
+
+FIVE_FREE = "".join(f"x{i}, !x{(i + 1) % 5} | x{(i + 2) % 5}\n" for i in range(5))
+# An odd ring of inhibitions: 21 free nodes (over the default explicit limit), one
+# cyclic attractor and one (the whole) minimal trap space.
+ODD_RING = "".join(f"r{i}, !r{(i + 1) % 21}\n" for i in range(21))
+# A ring of latches with exponentially many fixed points (2020 for 14 nodes, 5216 for 16).
+LATCHES = "".join(f"y{i}, (y{(i + 1) % 24} & !y{(i + 5) % 24}) | y{i}\n" for i in range(24))
+
+
+def test_synchronous_limit_names_the_limit_and_how_to_raise_it():
+    model = parse_bnet(FIVE_FREE)
+    with pytest.raises(LimitExceeded) as error:
+        find_attractors(model, "synchronous", limits=Limits(synchronous_nodes=3))
+    message = str(error.value)
+    assert error.value.limit == 3
+    assert "limit" in message and "3" in message
+    assert "synchronous" in message and "raise" in message
+    assert "--max-synchronous-nodes" in message or "synchronous_nodes" in message
+    assert find_attractors(model, "synchronous", limits=Limits(synchronous_nodes=5))
+    with pytest.raises(LimitExceeded):
+        find_attractors(model, "synchronous", initial=[{"x0": 1}],
+                        limits=Limits(synchronous_nodes=3))
+
+
+def test_explicit_node_limit_switches_to_the_symbolic_path():
+    """Limits.explicit_nodes bounds explicit enumeration; beyond it the asynchronous search
+    is symbolic, not an error, and gives the same attractors."""
+    model = parse_bnet(FIVE_FREE)
+    oracle = Oracle.from_model(model)
+    want = sorted((str(sorted(oracle.enclosing(a).items())), len(a))
+                  for a in oracle.attractors("asynchronous"))
+    for limits in (Limits(explicit_nodes=1), Limits(explicit_nodes=5)):
+        found = find_attractors(model, "asynchronous", limits=limits)
+        assert sorted((str(sorted(dict(a.values).items())), a.size) for a in found) == want
+
+
+def test_fallback_when_there_are_too_many_candidates():
+    """With Limits.candidates = 1 the motif-avoidance check falls back to backward
+    reachability; the result must not change."""
+    for seed in (205, 0, 2, 29):
+        oracle, model, _ = network(seed)
+        want = sorted((str(sorted(oracle.enclosing(a).items())), len(a))
+                      for a in oracle.attractors("asynchronous"))
+        found = find_attractors(model, limits=Limits(explicit_nodes=0, candidates=1))
+        assert sorted((str(sorted(dict(a.values).items())), a.size) for a in found) == want
+
+
+def test_time_limit():
+    tiny = Limits(seconds=1e-9)
+    with pytest.raises(LimitExceeded) as error:
+        find_attractors(parse_bnet(ODD_RING), "asynchronous", limits=tiny)
+    assert "--max-seconds" in str(error.value) or "seconds" in str(error.value)
+    _, small, _ = network(205)
+    with pytest.raises(LimitExceeded):
+        find_attractors(small, "asynchronous", limits=Limits(seconds=1e-9, explicit_nodes=0))
+    with pytest.raises(LimitExceeded):
+        find_attractors(small, "synchronous", initial=[{}], limits=tiny)
+
+
+@pytest.mark.slow
+def test_time_limit_holds_while_trap_spaces_are_enumerated(tmp_path):
+    """Limits.seconds bounds the whole search. On LATCHES the minimal trap spaces (fixed
+    points) number in the hundreds of thousands; with a 1 s budget the search must stop
+    with LimitExceeded long before its unbounded enumeration would end (minutes). Run in a
+    subprocess, killed after 30 s (30 times the budget), so a runaway search cannot hang
+    the suite."""
+    import subprocess
+
+    model = tmp_path / "latches.bnet"
+    model.write_text(LATCHES)
+    code = ("import sys\n"
+            "from mtorlogic import find_attractors, load_model\n"
+            "from mtorlogic.dynamics.results import Limits\n"
+            "from mtorlogic.errors import LimitExceeded\n"
+            "try:\n"
+            f"    find_attractors(load_model({str(model)!r}), limits=Limits(seconds=1))\n"
+            "except LimitExceeded:\n"
+            "    sys.exit(3)\n")
+    try:
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("find_attractors(..., Limits(seconds=1)) was still running after 30 s")
+    assert result.returncode == 3, result.stderr.decode()
