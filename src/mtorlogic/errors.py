@@ -35,8 +35,9 @@ class InputError(MtorlogicError):
 class LimitExceeded(MtorlogicError):
     """Exponential work hit a bound; the message says which and how to raise it."""
 
-    def __init__(self, what: str, limit: int | float, how_to_raise: str):
+    def __init__(self, what: str, limit: int | float | None, how_to_raise: str):
         self.what = what
         self.limit = limit
         self.how_to_raise = how_to_raise
-        super().__init__(f"limit reached: {what} (limit {limit}); {how_to_raise}")
+        bound = "" if limit is None else f" (limit {limit})"
+        super().__init__(f"limit reached: {what}{bound}; {how_to_raise}")

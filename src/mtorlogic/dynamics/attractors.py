@@ -189,7 +189,8 @@ def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
     free = [i for i in range(len(system)) if i not in space]
     if len(free) <= limits.explicit_nodes:
         return _explicit_async(context, space)
-    traps = [percolate(system, t) for t in minimal_trap_spaces(system, space)]
+    traps = [percolate(system, t)
+             for t in minimal_trap_spaces(system, space, deadline=context.deadline)]
     found: list[_Found] = []
     for trap in traps:
         context.check_time()
@@ -224,8 +225,9 @@ def _inside_minimal_trap_space(context: _Context, trap: dict[int, int]) -> list[
     retained = retained_values(system, trap, feedback, [])
     try:
         candidates = candidate_states(system, trap, [i for i in free if i not in feedback], [],
-                                      context.limits.candidates, retained)
+                                      context.limits.candidates, retained, context.deadline)
     except LimitExceeded:
+        context.check_time()
         return [_symbolic_found(graph, s) for s in graph.attractors()]
     if len(candidates) == 1:
         # A minimal trap space holds at least one attractor and each contains a candidate:
@@ -287,7 +289,7 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
     if survivors == []:
         return []
     children = []
-    for child in maximal_trap_spaces(system, space):
+    for child in maximal_trap_spaces(system, space, deadline=context.deadline):
         child = percolate(system, child)
         if child not in children:
             children.append(child)
@@ -316,14 +318,15 @@ def _surviving_candidates(context: _Context, space: Space, stable: Sequence[int]
     retained = retained_values(context.system, space, feedback, list(targets))
     try:
         candidates = candidate_states(context.system, space, stable, targets,
-                                      context.limits.candidates, retained)
+                                      context.limits.candidates, retained, context.deadline)
     except LimitExceeded:
+        context.check_time()  # a spent time budget is final; too many candidates is not
         return None
     if not candidates:
         return []
     # Slow-mixing networks need hundreds of sweeps to reach a trap space (bbm151: ~340);
     # the walks run side by side, so the effort grows slowly with the candidate count.
-    reached = batch_reaches(context.system, space, candidates, targets, sweeps=2000,
+    reached = batch_reaches(context.system, space, candidates, targets, sweeps=1000,
                             seed=rng.randrange(2 ** 32))
     return [c for c, hit in zip(candidates, reached) if not hit]
 
@@ -468,7 +471,7 @@ def _most_permissive(context: _Context, root: dict[int, int],
     from .trapspaces import minimal_trap_spaces
 
     system = context.system
-    traps = minimal_trap_spaces(system, root)
+    traps = minimal_trap_spaces(system, root, deadline=context.deadline)
     if starts is not None:
         # Over-approximation documented in the README: the minimal trap spaces inside the
         # smallest trap space that contains the start subspaces.
@@ -524,7 +527,8 @@ def _exact_activity(system: LogicalSystem, fixed: Mapping[int, int],
     probability, exact = stationary_distribution(system, fixed, varying, codes)
     activity = {name: float(fixed[i]) for i, name in enumerate(system.names) if i in fixed}
     for j, i in enumerate(varying):
-        activity[system.names[i]] = float(probability[((codes >> j) & 1).astype(bool)].sum())
+        share = float(probability[((codes >> j) & 1).astype(bool)].sum())
+        activity[system.names[i]] = min(1.0, max(0.0, share))
     return {name: activity[name] for name in system.names}, exact
 
 
@@ -534,7 +538,8 @@ def _coded_activity(system: LogicalSystem, coded) -> tuple[dict[str, float], boo
     probability, exact = stationary_distribution(system, space, free, codes)
     activity = {system.names[i]: float(v) for i, v in space.items()}
     for j, node in enumerate(free):
-        activity[system.names[node]] = float(probability[((codes >> j) & 1).astype(bool)].sum())
+        share = float(probability[((codes >> j) & 1).astype(bool)].sum())
+        activity[system.names[node]] = min(1.0, max(0.0, share))  # no rounding past [0, 1]
     return {name: activity[name] for name in system.names}, exact
 
 

@@ -24,7 +24,12 @@ def _term_body(term: dict[str, int], system: LogicalSystem, atom: str) -> list[s
             for name, value in term.items()]
 
 
-def _solve(program: str, options: Sequence[str], limit: int | None, what: str):
+def _solve(program: str, options: Sequence[str], limit: int | None, what: str,
+           deadline: float | None = None):
+    """Enumerate answer sets (shown symbols), at most ``limit`` and until ``deadline``
+    (a ``time.monotonic()`` value); past either, LimitExceeded."""
+    import time
+
     import clingo
 
     control = clingo.Control([*options, str(0 if limit is None else limit + 1), "--warn=none"])
@@ -34,6 +39,10 @@ def _solve(program: str, options: Sequence[str], limit: int | None, what: str):
     with control.solve(yield_=True) as handle:
         for model in handle:
             models.append(model.symbols(shown=True))
+            if deadline is not None and time.monotonic() > deadline:
+                raise LimitExceeded(f"the time budget ran out while enumerating {what} "
+                                    f"({len(models)} found so far)", None,
+                                    "raise it with --max-seconds (or Limits.seconds)")
             if limit is not None and len(models) > limit:
                 raise LimitExceeded(what, limit, "raise it with --max-candidates "
                                     "(or Limits.candidates)")
@@ -55,8 +64,8 @@ def trap_space_program(system: LogicalSystem, space: Space) -> tuple[str, list[i
     return "\n".join(lines), free
 
 
-def minimal_trap_spaces(system: LogicalSystem, space: Space,
-                        limit: int | None = None) -> list[dict[int, int]]:
+def minimal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None = None,
+                        deadline: float | None = None) -> list[dict[int, int]]:
     """All minimal trap spaces inside the trap space ``space`` (full fixed-value dicts).
 
     Complexity: NP-hard in general; fast in practice on biological networks.
@@ -66,11 +75,11 @@ def minimal_trap_spaces(system: LogicalSystem, space: Space,
         return [dict(space)]
     options = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16"]
     return [_as_space(space, symbols)
-            for symbols in _solve(program, options, limit, "minimal trap spaces")]
+            for symbols in _solve(program, options, limit, "minimal trap spaces", deadline)]
 
 
-def maximal_trap_spaces(system: LogicalSystem, space: Space,
-                        limit: int | None = None) -> list[dict[int, int]]:
+def maximal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None = None,
+                        deadline: float | None = None) -> list[dict[int, int]]:
     """The maximal proper trap spaces inside the trap space ``space``: those fixing at least
     one more node, and contained in no other such trap space (the children of ``space`` in
     the succession diagram; Rozum et al. 2021, Sci Adv 7:eabf8124)."""
@@ -80,8 +89,8 @@ def maximal_trap_spaces(system: LogicalSystem, space: Space,
     program += "\nfixed(V) :- free_node(V), not p(V,0).\nfixed(V) :- free_node(V), not p(V,1)." \
         "\n:- not fixed(_).\n" + " ".join(f"free_node({node})." for node in free)
     options = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=3,16"]
-    return [_as_space(space, symbols) for symbols in _solve(program, options, limit,
-                                                            "maximal trap spaces")]
+    return [_as_space(space, symbols)
+            for symbols in _solve(program, options, limit, "maximal trap spaces", deadline)]
 
 
 def _as_space(space: Space, symbols) -> dict[int, int]:
@@ -96,7 +105,8 @@ def _as_space(space: Space, symbols) -> dict[int, int]:
 
 def candidate_states(system: LogicalSystem, space: Space, stable: Iterable[int],
                      avoid: Sequence[Space], limit: int,
-                     retained: Mapping[int, int] | None = None) -> list[dict[int, int]]:
+                     retained: Mapping[int, int] | None = None,
+                     deadline: float | None = None) -> list[dict[int, int]]:
     """States of ``space`` outside every subspace of ``avoid`` in which every node of
     ``stable`` agrees with its update function and every node of ``retained`` either holds
     its retained value or agrees with its update function.
@@ -136,7 +146,7 @@ def candidate_states(system: LogicalSystem, space: Space, stable: Iterable[int],
     # thousands of candidates were enumerated.
     lines.append("#show. #show I : x(I).")
     states = []
-    for symbols in _solve("\n".join(lines), [], limit, "attractor candidate states"):
+    for symbols in _solve("\n".join(lines), [], limit, "attractor candidate states", deadline):
         on = {symbol.number for symbol in symbols}
         state = dict(space)
         state.update({node: int(node in on) for node in free})
