@@ -31,8 +31,9 @@ def walk(functions: Sequence[Evaluator], state: list[int], steps: int, rng: rand
     choices = list(range(len(functions))) if nodes is None else list(nodes)
     if not choices:
         return state
+    count, uniform = len(choices), rng.random  # random() is much cheaper than choice()
     for _ in range(steps):
-        node = rng.choice(choices)
+        node = choices[int(uniform() * count)]
         state[node] = int(functions[node](state))
     return state
 

@@ -55,8 +55,8 @@ class LogicalSystem:
     def restricted(self, node: int, space: Space):
         """Node's function with the space's fixed values plugged in."""
         bdd = self.functions[node]
-        relevant = {self.bdd_variables[i]: bool(v) for i, v in space.items()
-                    if i in self.regulators[node]}
+        relevant = {self.bdd_variables[i]: bool(space[i]) for i in self.regulators[node]
+                    if i in space}
         return bdd.r_restrict(relevant) if relevant else bdd
 
     def named(self, space: Space) -> dict[str, int]:

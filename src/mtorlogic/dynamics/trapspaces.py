@@ -60,7 +60,10 @@ def trap_space_program(system: LogicalSystem, space: Space) -> tuple[str, list[i
             for term in system.algebra.dnf(function):
                 body = _term_body(term, system, "p")
                 lines.append(f"p({node},{value})" + (" :- " + ", ".join(body) if body else "") + ".")
-    lines.append("#show p/2.")
+    # Shown as numbers 2*node+value (reading clingo's argument lists is slow), so the
+    # subset-minimality heuristic names the p/2 atoms itself instead of --dom-mod's "shown".
+    lines.append("#show. #show 2*V+B : p(V,B).")
+    lines.append(" ".join(f"dom({node},0). dom({node},1)." for node in free))
     return "\n".join(lines), free
 
 
@@ -73,7 +76,8 @@ def minimal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None =
     program, free = trap_space_program(system, space)
     if not free:
         return [dict(space)]
-    options = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16"]
+    program += "\n#heuristic p(V,B) : dom(V,B). [1,false]"
+    options = ["--heuristic=Domain", "--enum-mode=domRec"]
     return [_as_space(space, symbols)
             for symbols in _solve(program, options, limit, "minimal trap spaces", deadline)]
 
@@ -88,7 +92,8 @@ def maximal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None =
         return []
     program += "\nfixed(V) :- free_node(V), not p(V,0).\nfixed(V) :- free_node(V), not p(V,1)." \
         "\n:- not fixed(_).\n" + " ".join(f"free_node({node})." for node in free)
-    options = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=3,16"]
+    program += "\n#heuristic p(V,B) : dom(V,B). [1,true]"
+    options = ["--heuristic=Domain", "--enum-mode=domRec"]
     return [_as_space(space, symbols)
             for symbols in _solve(program, options, limit, "maximal trap spaces", deadline)]
 
@@ -96,7 +101,7 @@ def maximal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None =
 def _as_space(space: Space, symbols) -> dict[int, int]:
     possible: dict[int, set[int]] = {}
     for symbol in symbols:
-        node, value = (argument.number for argument in symbol.arguments)
+        node, value = divmod(symbol.number, 2)
         possible.setdefault(node, set()).add(value)
     trap = dict(space)
     trap.update({node: values.pop() for node, values in possible.items() if len(values) == 1})
