@@ -637,6 +637,12 @@ def main(argv: list[str] | None = None) -> int:
         "tool_notes": {t: n for t, n in TOOL_NOTES.items() if t in tools},
         "rows": [],
     }
+    vers = data["meta"]["versions"]
+    lib = {"aeon": "biodivine_aeon", "biobalm": "biobalm", "pyboolnet": "pyboolnet", "mpbn": "mpbn", "mtorlogic": "mtorlogic"}
+    for t in tools:
+        if vers and vers.get(lib[t]) is None:
+            print(f"warning: {lib[t]} is not installed for {sys.executable}; activate the project's "
+                  "virtual environment (see bench/README.md)", file=sys.stderr)
     unavailable: dict[str, str] = {}
     n = len(instances)
     t_start = time.perf_counter()
