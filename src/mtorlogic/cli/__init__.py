@@ -40,15 +40,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from importlib import import_module
+    from . import attractors, check, convert, run, screen
 
-    for module, command in (("attractors", "attractors"), ("convert", "convert"),
-                            ("run", "run"), ("check", "check"), ("screen", "screen")):
-        try:
-            main.add_command(getattr(import_module(f"{__name__}.{module}"), command))
-        except ModuleNotFoundError as error:  # a command still being built
-            if error.name != f"{__name__}.{module}":
-                raise
+    for command in (run.run, check.check, attractors.attractors, convert.convert,
+                    screen.screen):
+        main.add_command(command)
 
 
 _register()
