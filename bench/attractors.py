@@ -9,11 +9,11 @@ is checked against the instance's `.ref.json` (count, values, sizes).
 
 Tools:
   mtorlogic  `mtorlogic attractors FILE --json`                  (asynchronous, exact)
-  aeon       bench/peers/aeon.py      biodivine-aeon               (asynchronous, exact)
-  biobalm    bench/peers/biobalm.py   succession diagram           (asynchronous, exact)
-  pyboolnet  bench/peers/pyboolnet.py trap spaces + NuSMV          (asynchronous, exact
+  aeon       bench/peers/peer_aeon.py      biodivine-aeon               (asynchronous, exact)
+  biobalm    bench/peers/peer_biobalm.py   succession diagram           (asynchronous, exact)
+  pyboolnet  bench/peers/peer_pyboolnet.py trap spaces + NuSMV          (asynchronous, exact
                                                                     only when its checks pass)
-  mpbn       bench/peers/mpbn.py      minimal trap spaces          (most-permissive: a
+  mpbn       bench/peers/peer_mpbn.py      minimal trap spaces          (most-permissive: a
                                                                     different, easier task)
 
 Writes bench/results/attractors.json (raw) and bench/results/attractors.md (table); progress
@@ -112,7 +112,7 @@ def tool_command(tool: str, path: str) -> list[str]:
         if not os.path.exists(exe):
             exe = shutil.which("mtorlogic") or "mtorlogic"
         return [exe, "attractors", path, "--json"]
-    return [sys.executable, os.path.join(PEERS, f"{tool}.py"), path]
+    return [sys.executable, os.path.join(PEERS, f"peer_{tool}.py"), path]
 
 
 def run_once(cmd: list[str], timeout: float, mem_limit_gb: float) -> dict:

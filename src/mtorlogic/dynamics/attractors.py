@@ -182,7 +182,6 @@ def _symbolic_found(graph, vertex_set) -> _Found:
 
 
 def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
-    from .symbolic import SubspaceGraph
     from .trapspaces import minimal_trap_spaces
 
     system, limits = context.system, context.limits

@@ -1,6 +1,6 @@
 """Peer: PyBoolNet exact asynchronous attractors (trap spaces + NuSMV model checking).
 
-usage: python bench/peers/pyboolnet.py MODEL.bnet
+usage: python bench/peers/peer_pyboolnet.py MODEL.bnet
 `pyboolnet.attractors.compute_attractors(primes, "asynchronous")` with its three
 model-checking checks (completeness, univocality, faithfulness): minimal trap spaces by
 clingo (its bundled gringo/clasp), a random walk + CTL (NuSMV-A) to find one state of the
@@ -25,17 +25,9 @@ import importlib.util
 import os
 import re
 import subprocess
-import sys
 import tempfile
 
-# These scripts are named like the tools they run: drop their own folder from the import
-# path so that `import pyboolnet` finds the library, and load the shared helpers by path.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
-_spec = importlib.util.spec_from_file_location("_bench_peer_common", os.path.join(_HERE, "_common.py"))
-_common = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_common)
-attractor, emit, usage_path = _common.attractor, _common.emit, _common.usage_path
+from _common import attractor, emit, usage_path
 
 
 def _nusmv_dir() -> str:
