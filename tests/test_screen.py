@@ -122,7 +122,8 @@ def test_output_file_is_never_overwritten(folder: Path) -> None:
 def test_minimal_sets_and_synergy(folder: Path) -> None:
     data = screen_json("base.toml", "--target", "!C", "--drugs", "Drug")
     assert data["minimal"] == [{"C": 0}, {"A": 0, "B": 0}, {"A": 0, "Drug": 1}]
-    assert data["synergistic"] == [{"A": 0, "B": 0}, {"A": 0, "Drug": 1}]
+    # equally strong synergy (both singles "never"): the pair with a drug ranks first
+    assert data["synergistic"] == [{"A": 0, "Drug": 1}, {"A": 0, "B": 0}]
     verdicts = {key_of(r["perturbation"].items()): r["verdict"] for r in data["results"]}
     assert verdicts[()] == "never"
     assert verdicts[(("A", 0),)] == verdicts[(("B", 0),)] == "never"
@@ -146,6 +147,12 @@ def test_json_shape_follows_spec(folder: Path) -> None:
         assert isinstance(entry, dict) and set(entry.values()) <= {0, 1}
     base = data["results"][0]
     assert base["perturbation"] == {} and base["verdict"] == "sometimes"  # O1 oscillates
+
+
+def test_nodes_none_screens_the_drugs_only(folder: Path) -> None:
+    data = screen_json("base.toml", "-t", "!B", "--nodes", "none", "--drugs", "Drug")
+    assert [r["perturbation"] for r in data["results"]] == [{}, {"Drug": 1}]
+    assert data["minimal"] == [{"Drug": 1}]
 
 
 def test_drugs_are_set_to_1_and_sometimes_is_reported(folder: Path) -> None:

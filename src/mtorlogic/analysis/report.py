@@ -12,7 +12,7 @@ and their JSON (SPEC §5), CSV and text forms.
   phenotype); undefined for sets of the largest size screened.
 - Ranking of minimal sets: smaller first, then more robust, then screen order. Synergistic
   pairs: those whose singles are further from the target first (both ``never`` before one
-  ``sometimes``), then screen order.
+  ``sometimes``), then those with more drugs (the most actionable), then screen order.
 """
 from __future__ import annotations
 
@@ -146,7 +146,10 @@ class ScreenReport:
             if any(self.achieves(v) for v in verdicts):
                 continue
             found.append((p, verdicts))
-        found.sort(key=lambda hit: (sum(score[v] for v in hit[1]), order[key_of(hit[0])]))
+        drugs = {name for name, _ in self.plan.drugs}
+        found.sort(key=lambda hit: (sum(score[v] for v in hit[1]),
+                                    -sum(name in drugs for name, _ in hit[0]),
+                                    order[key_of(hit[0])]))
         return [Hit(p, rank, singles=singles)
                 for rank, (p, singles) in enumerate(found, start=1)]
 
@@ -225,7 +228,7 @@ class ScreenReport:
         accepted = "always" if self.accept == "always" else "always or sometimes"
         lines = [f"Target: {spec.target}   (achieved: {accepted}, in every attractor reached)"]
         for base in spec.bases:
-            lines.append(f"Scenario: {base.label} ({', '.join(base.semantics)})")
+            lines.append(f"Scenario: {_shown(base.label)} ({', '.join(base.semantics)})")
         lines.append(f"Screened: {len(self.perturbations)} perturbations ("
                      + ", ".join(f"{n} {what.get(size, f'sets of {size}')}"
                                  for size, n in sorted(sizes.items()) if size) + ")"
@@ -313,6 +316,18 @@ def _hit_json(hit: Hit) -> dict:
     if hit.singles is not None:
         out["singles"] = list(hit.singles)
     return out
+
+
+def _shown(path: str) -> str:
+    """A scenario file as short as it can be said: relative to the working directory when
+    it lies inside it."""
+    import os
+
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return path if relative.startswith("..") else relative
 
 
 def _more(total: int, top: int) -> list[str]:

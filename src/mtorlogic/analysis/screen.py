@@ -227,7 +227,8 @@ def grid(drugs: Sequence[tuple[str, int]], mutations: Sequence[tuple[str, int]],
 @dataclass(frozen=True)
 class Plan:
     """What to screen: ``perturbations`` in report order. ``items`` are the candidates
-    (subset mode) or ``drugs``/``mutations`` the two axes (grid mode)."""
+    (subset mode), ``drugs`` those of them that are drugs; in grid mode ``drugs`` and
+    ``mutations`` are the two axes."""
 
     perturbations: tuple[Items, ...]
     max_size: int
@@ -244,7 +245,10 @@ def plan(models: Sequence, *, nodes: str | None = None, drugs: str | None = None
     :raises InputError: on unknown nodes, or when nothing would be perturbed.
     """
     drug_items = parse_drugs(drugs, models)
-    if nodes is not None:
+    only_drugs = nodes is not None and nodes.strip().lower() == "none"
+    if only_drugs:
+        chosen = []
+    elif nodes is not None:
         chosen = parse_items(nodes, models, [name for name, _ in drug_items])
     else:
         chosen = default_items(models)
@@ -260,12 +264,15 @@ def plan(models: Sequence, *, nodes: str | None = None, drugs: str | None = None
                     mutations=tuple(mutations), is_grid=True)
     size = 2 if max_size is None else max_size
     items = chosen + ([item for item in drug_items if item not in chosen]
-                      if nodes is None or drugs is not None else [])
+                      if nodes is None or only_drugs or drugs is not None else [])
     if not items:
         raise InputError("nothing to screen: the perturbation set is empty (check --nodes "
                          "and --drugs)")
     _check_total(count_subsets(items, size))
-    return Plan(tuple(subsets(items, size)), size, items=tuple(items))
+    drug_names = {name for name, _ in drug_items} | set(KNOWN_DRUGS)
+    return Plan(tuple(subsets(items, size)), size, items=tuple(items),
+                drugs=tuple(item for item in items if item[0] in drug_names
+                            and all(item[0] in model.inputs for model in models)))
 
 
 def _check_total(total: int) -> None:

@@ -22,7 +22,7 @@ from .attractors import limit_options, make_limits
                    '"Autophagy" (! & | and parentheses).')
 @click.option("--nodes", metavar="A,B=0,...",
               help="Perturb these: a bare non-input node gives its knockout and activation, "
-                   "NODE=0|1 just that one, a drug input sets it to 1. "
+                   "NODE=0|1 just that one, a drug input sets it to 1; `none`: drugs only. "
                    "Default: every non-input node both ways, plus the drugs.")
 @click.option("--drugs", metavar="D1,D2|none",
               help="Drug inputs screened (set to 1). Default: the model's known drugs "
