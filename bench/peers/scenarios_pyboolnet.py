@@ -1,0 +1,88 @@
+"""Peer for bench/scenarios.py: PyBoolNet exact asynchronous attractors of every .bnet in a folder.
+
+usage: python bench/peers/scenarios_pyboolnet.py DIR
+One process for the whole folder: for each `DIR/*.bnet` (sorted) `bnet2primes`, then
+`compute_attractors(primes, "asynchronous")` (minimal trap spaces by clingo, random walk +
+NuSMV CTL checks of completeness, univocality and faithfulness). Each attractor is reported
+as its minimal trap space when that space is faithful (then it is the attractor's smallest
+enclosing subspace) or as a fixed point; otherwise as null (not comparable: no extra NuSMV
+runs here). Prints one JSON object {"tool", "results": {stem: [values|null, ...]},
+"exact": {stem: bool}, "errors": {...}}.
+
+Set-up quirks (as bench/peers' single-model pyboolnet script): NuSMV-A needs libtinfo.so.5
+and the libreadline.so.6 next to it, in binaries/linux64/NuSMV-a, which PyBoolNet 3.0.16 does
+not put on LD_LIBRARY_PATH; NuSMV rejects one-character names, so variables are renamed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import os
+import sys
+
+# Drop this script's folder from the import path (it holds scripts named after the tools).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+
+
+def _safe_names(primes: dict) -> tuple[dict, dict]:
+    reserved = {"successors", "steadystate", "steady"}
+    if not any(len(x) == 1 or x.lower() in reserved or x.lower().endswith(("_image", "_steady")) for x in primes):
+        return primes, {}
+    prefix = "v_"
+    while any(prefix + x in primes for x in primes):
+        prefix = "v" + prefix
+    fwd = {x: prefix + x for x in primes}
+    new = {
+        fwd[x]: [[{fwd[k]: v for k, v in term.items()} for term in side] for side in rule]
+        for x, rule in primes.items()
+    }
+    return new, {v: k for k, v in fwd.items()}
+
+
+def main() -> None:
+    if len(sys.argv) != 2:
+        sys.stderr.write(f"usage: {sys.argv[0]} DIR\n")
+        sys.exit(2)
+    folder = sys.argv[1]
+    root = os.path.dirname(importlib.util.find_spec("pyboolnet").origin)
+    d = os.path.join(root, "binaries", "linux64", "NuSMV-a")
+    old = os.environ.get("LD_LIBRARY_PATH")
+    os.environ["LD_LIBRARY_PATH"] = d + (os.pathsep + old if old else "")
+    logging.disable(logging.INFO)
+    from pyboolnet.attractors import compute_attractors
+    from pyboolnet.file_exchange import bnet2primes
+
+    results, exact, errors = {}, {}, {}
+    for name in sorted(f for f in os.listdir(folder) if f.endswith(".bnet")):
+        stem = name[: -len(".bnet")]
+        try:
+            primes, back = _safe_names(bnet2primes(os.path.join(folder, name)))
+            res = compute_attractors(primes, "asynchronous")
+            ok = res["is_complete"] == "yes"
+            atts = []
+            for att in res["attractors"]:
+                mts = att["min_trap_space"]
+                ok = ok and mts["is_univocal"] == "yes"
+                if att["is_steady"]:
+                    vals = att["state"]["dict"]
+                elif mts["is_faithful"] == "yes":
+                    vals = {v: mts["dict"].get(v, "*") for v in primes}
+                else:
+                    atts.append(None)
+                    continue
+                atts.append({back.get(k, k): v for k, v in vals.items()})
+            results[stem] = atts
+            sys.stderr.write(f"solved {stem}\n")  # progress: counted by the harness on timeout
+            sys.stderr.flush()
+            exact[stem] = ok
+        except Exception as e:
+            errors[stem] = f"{type(e).__name__}: {e}"[-500:]
+    json.dump({"tool": "pyboolnet", "results": results, "exact": exact, "errors": errors}, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
