@@ -3,16 +3,16 @@
 The workers need mtorlogic installed (the same version); they need no files: the screen's
 spec carries the clamped networks as text and is sent to every worker once
 (``Client.scatter(..., broadcast=True)``). Chunks of perturbations are then submitted as
-tasks running :func:`~mtorlogic.analysis.verdicts.evaluate_chunk`, which keeps one engine
-with its caches per worker process. Results come back in completion order; the caller
+tasks (the two phases of :func:`~mtorlogic.analysis.screen.run_two_phase`), and each
+worker process keeps one engine with its caches. Results come back in completion order; the caller
 stores them and reports in enumeration order, so the output equals a local run's.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from ..errors import InputError
-from .verdicts import Items, ScreenSpec
+from .verdicts import ScreenSpec
 
 CONNECT_SECONDS = 5
 """How long to wait for the scheduler before giving up with a clear message."""
@@ -90,23 +90,35 @@ def _probe(address: str, timeout: float) -> None:
                          "--scheduler") from None
 
 
-def run_on_dask(address: str, spec: ScreenSpec, chunks: Sequence[list[Items]], sink) -> None:
-    """Judge every chunk on the cluster, handing ``(items, verdicts)`` rows to ``sink`` as
-    chunks finish."""
-    from distributed import as_completed
+class DaskMapper:
+    """Tasks on a Dask cluster (see :func:`mtorlogic.analysis.screen.run_two_phase`)."""
 
-    from .verdicts import evaluate_chunk
-
-    client = connect(address)
-    try:
-        shared = client.scatter(spec, broadcast=True, hash=False)
-        futures = {client.submit(evaluate_chunk, shared, chunk, pure=False): chunk
-                   for chunk in chunks}
+    def __init__(self, address: str, spec: ScreenSpec):
+        self.client = connect(address)
         try:
-            for future in as_completed(futures, loop=client.loop):
-                sink(list(zip(futures[future], future.result())))
+            self.shared = self.client.scatter(spec, broadcast=True, hash=False)
+            self.workers = max(1, sum(self.client.nthreads().values()))
+        except Exception:
+            self.client.close()
+            raise
+
+    def __enter__(self) -> "DaskMapper":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.client.close()
+
+    def map(self, kind: str, payloads: Sequence[list]) -> Iterator[tuple[int, list]]:
+        from distributed import as_completed
+
+        from .verdicts import judge_spaces, triage_chunk
+
+        function = triage_chunk if kind == "triage" else judge_spaces
+        futures = {self.client.submit(function, self.shared, payload, pure=False): index
+                   for index, payload in enumerate(payloads)}
+        try:
+            for future in as_completed(futures, loop=self.client.loop):
+                yield futures[future], future.result()
         finally:
             for future in futures:
                 future.cancel()
-    finally:
-        client.close()

@@ -146,6 +146,41 @@ class ScreenError(MtorlogicError):
         super().__init__(message)
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """A verdict left for later: the percolated space (bit masks ``known``/``vals``) and
+    the key of its core network, whose attractors are best computed once, by one worker,
+    for every space that shares them."""
+
+    semantics: str
+    known: int
+    vals: int
+    core: tuple
+
+
+def triage_chunk(spec: ScreenSpec, chunk: Sequence[Items]) -> list[list[list["str | Deferred"]]]:
+    """Like :func:`evaluate_chunk`, but verdicts that need a core network's attractors not
+    yet computed in this process come back as :class:`Deferred` (phase one of a parallel
+    screen)."""
+    try:
+        engine = engine_for(spec)
+        return [[[base.triage(items, semantics) for semantics in base.spec.semantics]
+                 for base in engine.bases] for items in chunk]
+    except MtorlogicError as error:
+        raise ScreenError(str(error)) from None
+
+
+def judge_spaces(spec: ScreenSpec, spaces: Sequence[tuple[int, str, int, int]]) -> list[str]:
+    """Verdicts of ``(base index, semantics, known, vals)`` spaces (phase two: the spaces
+    of one core network travel together, so its attractors are computed once)."""
+    try:
+        engine = engine_for(spec)
+        return [engine.bases[b].judge(semantics, known, vals)
+                for b, semantics, known, vals in spaces]
+    except MtorlogicError as error:
+        raise ScreenError(str(error)) from None
+
+
 class ScreenEngine:
     """One :class:`BaseEngine` per base scenario."""
 
@@ -268,8 +303,7 @@ class BaseEngine:
         if cached is not None:
             return cached
         result = None
-        last = len(items) - 1
-        for k in [k for k in range(last) if items[:k] + items[k + 1:] in self._closures] + [last]:
+        for k in range(len(items)):  # the subsets are screened too: computing them is no loss
             rest = items[:k] + items[k + 1:]
             known, vals = self.closure(rest)
             node, value = items[k]
@@ -331,6 +365,14 @@ class BaseEngine:
     def verdict(self, items: Items, semantics: str) -> str:
         """The verdict of the target for the base with ``items`` clamped, under
         ``semantics``."""
+        found = self.triage(items, semantics, defer=False)
+        assert isinstance(found, str)
+        return found
+
+    def triage(self, items: Items, semantics: str, *, defer: bool = True) -> "str | Deferred":
+        """The verdict, or, with ``defer``, a :class:`Deferred` space when the verdict
+        needs attractors of a core network this engine has not computed yet (so that a
+        coordinator can send every space with the same core to one worker)."""
         if semantics not in SEMANTICS:
             raise InputError(f"unknown semantics {semantics!r}")
         indexed = self.indexed(items)
@@ -349,9 +391,22 @@ class BaseEngine:
             if self.starts is not None:
                 verdict = self._verdict_from_initial(indexed, semantics)
             else:
+                split = self.split(known, vals)
+                if defer and (semantics, split.key) not in self._cores:
+                    return Deferred(semantics, known, vals, split.key)
                 verdict = self._verdict_of_space(known, vals, target, semantics)
             if len(self._verdicts) > 500_000:
                 self._verdicts.clear()
+            self._verdicts[key] = verdict
+        return verdict
+
+    def judge(self, semantics: str, known: int, vals: int) -> str:
+        """The verdict for a percolated space (one :class:`Deferred` by :meth:`triage`)."""
+        key = (semantics, known, vals)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdict_of_space(known, vals, self._target_on(known, vals),
+                                             semantics)
             self._verdicts[key] = verdict
         return verdict
 
