@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -171,14 +172,19 @@ def run_peer(tool: str, scenario_name: str, items, targets: list[str], timeout: 
     for target in targets:
         command += ["--target", target]
     start = time.monotonic()
+    # its own process group, so that a timeout also stops the tools it runs (NuSMV)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
         return {"timeout": True, "seconds": timeout, "wall": time.monotonic() - start}
-    if done.returncode != 0:
-        return {"error": done.stderr.strip()[-600:], "seconds": None,
+    if process.returncode != 0 or not stdout.strip():
+        return {"error": stderr.strip()[-600:], "seconds": None,
                 "wall": time.monotonic() - start}
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out = json.loads(stdout.strip().splitlines()[-1])
     out["wall"] = time.monotonic() - start
     return out
 
@@ -236,7 +242,8 @@ def write_report(out: str, record: dict) -> None:
         "its own process; the time counted is the peer's own work (network construction, "
         "attractors, judging the target), not interpreter start-up; full-screen times are "
         "extrapolated from the sample (a timeout counts as the timeout, so such estimates "
-        "are lower bounds, marked ≥).",
+        "are lower bounds, marked ≥). The peers compute the attractors once per perturbation "
+        "and judge every target on them, so their time is shown once per target.",
         "",
         "| target | tool | perturbations timed | seconds | perturbations / s | full screen (s) | "
         "mtorlogic's throughput ÷ this | verdicts agree |",
@@ -269,11 +276,13 @@ def write_report(out: str, record: dict) -> None:
             lines.append(
                 f"| | {tool} (one at a time) | {summary['finished']} of {summary['sampled']}"
                 f"{timeouts} | "
-                f"{summary['seconds']:.1f} | {summary['throughput']:.3g} | "
+                f"{summary['seconds']:.1f} | {'≤' if summary['lower_bound'] else ''}"
+                f"{summary['throughput']:.3g} | "
                 f"{bound}{summary['full_screen_estimate_seconds']:.0f} | "
                 f"{bound}{rate / summary['throughput']:.0f} | "
-                f"{agree['same']} of {agree['compared']}"
-                f"{' ✗' if agree['same'] != agree['compared'] else ''} |")
+                + (f"{agree['same']} of {agree['compared']}"
+                   f"{' ✗' if agree['same'] != agree['compared'] else ''} |"
+                   if agree["compared"] else "— (none finished) |"))
     lines += ["", "mtorlogic's counts: " + "; ".join(
         f"`{t}`: " + ", ".join(f"{k} {v}" for k, v in e["mtorlogic"]["counts"].items())
         + f", {e['mtorlogic']['minimal']} minimal sets, {e['mtorlogic']['synergistic']} "
@@ -314,7 +323,7 @@ def main() -> None:
     parser.add_argument("--scenario", default="01_fed")
     parser.add_argument("--target", action="append", dest="targets")
     parser.add_argument("--aeon-sample", type=int, default=30)
-    parser.add_argument("--pyboolnet-sample", type=int, default=3)
+    parser.add_argument("--pyboolnet-sample", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=300.0,
                         help="per perturbation, for the peers")
     parser.add_argument("--seed", type=int, default=0)
@@ -337,7 +346,7 @@ def main() -> None:
         "machine": f"{platform.node()} {platform.machine()}", "cores": os.cpu_count(),
         "load_at_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "commit": git_commit(), "command": "python bench/screen.py " + " ".join(sys.argv[1:]),
-        "scenario": str(scenario.path), "perturbations": len(perturbations),
+        "scenario": os.path.relpath(scenario.path, REPO), "perturbations": len(perturbations),
         "singles": sum(1 for p in perturbations if len(p) == 1),
         "pairs": sum(1 for p in perturbations if len(p) == 2),
         "non_input_nodes": sum(1 for n in scenario.model.names if n not in scenario.model.inputs),
