@@ -20,7 +20,6 @@ import csv
 import io
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Sequence
 
 from .screen import Plan, key_of, label
 from .verdicts import VERDICTS, Items, ScreenSpec, combine

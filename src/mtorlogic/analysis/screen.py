@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import sys
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
