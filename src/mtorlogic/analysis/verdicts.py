@@ -521,16 +521,13 @@ class BaseEngine:
         model's variable set (biodivine-aeon's symbolic search)."""
         if not core:
             return [self.system.algebra.variables.mk_true()]
-        from biodivine_aeon import AsynchronousGraph, Attractors, BooleanNetwork
+        from biodivine_aeon import AsynchronousGraph, Attractors
 
-        names = [f"v{i}" for i in core]  # model order, so the BDD variable orders agree
-        regulations, functions = [], []
-        for node in core:
-            bdd = self._function_on(node, known, vals)
-            for var in bdd.support_set():
-                regulations.append(f"v{self.position[var]} -?? v{node}")
-            functions.append(_dnf_text(bdd, self.position))
-        network = BooleanNetwork(names, regulations, [], functions)
+        from ..dynamics.symbolic import aeon_network
+
+        # model order, so the BDD variable orders agree
+        network = aeon_network({node: self._function_on(node, known, vals) for node in core},
+                               self.position)
         graph = AsynchronousGraph(network)
         source = graph.symbolic_context().bdd_variable_set()
         target_set = self.system.algebra.variables
@@ -674,14 +671,3 @@ def _evaluate(bdd, state: Mapping[int, int], position: Mapping) -> int:
     variable -> node index)."""
     restricted = bdd.r_restrict({var: bool(state[position[var]]) for var in bdd.support_set()})
     return int(restricted.is_true())
-
-
-def _dnf_text(bdd, position: Mapping) -> str:
-    """A DNF of a BDD over the model's variables, in aeon's expression syntax with the
-    variables named ``v<index>`` (``position``: BDD variable -> node index)."""
-    terms = []
-    for clause in bdd.to_dnf(optimize=True):
-        literals = [f"v{position[var]}" if value else f"!v{position[var]}"
-                    for var, value in clause.items()]
-        terms.append("(" + " & ".join(literals) + ")" if literals else "true")
-    return " | ".join(terms) if terms else "false"

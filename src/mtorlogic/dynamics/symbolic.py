@@ -7,22 +7,40 @@ smaller network. Its variables are named ``v<i>`` after the node's index in the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 from .system import LogicalSystem, Space
 
 
-def _dnf_text(system: LogicalSystem, bdd) -> str:
-    if bdd.is_true():
-        return "true"
-    if bdd.is_false():
-        return "false"
+def aeon_network(functions: Mapping[int, object], position: Mapping):
+    """An aeon ``BooleanNetwork`` whose variables ``v<i>`` are the given nodes in
+    ascending index order, each with its update function (a BDD over the model's variable
+    set; ``position`` maps its BDD variables to node indices).
+
+    Built from the variable list rather than from BNET text, which aeon orders by name
+    (``v1 < v10 < v100 < v2``): symbolic reachability is very sensitive to the BDD variable
+    order, and model order keeps regulators near their targets (on bbm004 the backward
+    basin of the minimal trap spaces takes 36 s in model order, minutes by name).
+    """
+    from biodivine_aeon import BooleanNetwork
+
+    nodes = sorted(functions)
+    regulations, texts = [], []
+    for node in nodes:
+        bdd = functions[node]
+        regulations.extend(f"v{position[var]} -?? v{node}" for var in bdd.support_set())
+        texts.append(_dnf_text(bdd, position))
+    return BooleanNetwork([f"v{node}" for node in nodes], regulations, [], texts)
+
+
+def _dnf_text(bdd, position: Mapping) -> str:
+    """A DNF of a BDD in aeon's expression syntax, variables named ``v<node index>``."""
     terms = []
-    for term in system.algebra.dnf(bdd):
-        literals = [f"v{system.algebra.index[name]}" if value else f"!v{system.algebra.index[name]}"
-                    for name, value in term.items()]
-        terms.append("(" + " & ".join(literals) + ")")
-    return " | ".join(terms)
+    for clause in bdd.to_dnf(optimize=True):
+        literals = [f"v{position[var]}" if value else f"!v{position[var]}"
+                    for var, value in clause.items()]
+        terms.append("(" + " & ".join(literals) + ")" if literals else "true")
+    return " | ".join(terms) if terms else "false"
 
 
 @dataclass(eq=False)
@@ -33,17 +51,20 @@ class SubspaceGraph:
     space: dict[int, int]
     free: list[int]
     graph: object
+    check: Callable[[], None] | None = None
 
     @classmethod
-    def build(cls, system: LogicalSystem, space: Space) -> "SubspaceGraph":
-        from biodivine_aeon import AsynchronousGraph, BooleanNetwork
+    def build(cls, system: LogicalSystem, space: Space,
+              check: Callable[[], None] | None = None) -> "SubspaceGraph":
+        """The graph of ``space``'s sub-network; ``check`` is called between symbolic
+        steps (it raises to stop a search, e.g. when the time budget is spent)."""
+        from biodivine_aeon import AsynchronousGraph
 
         free = [i for i in range(len(system)) if i not in space]
-        lines = ["targets, factors"]
-        for node in free:
-            lines.append(f"v{node}, {_dnf_text(system, system.restricted(node, space))}")
-        network = BooleanNetwork.from_bnet("\n".join(lines))
-        return cls(system, dict(space), free, AsynchronousGraph(network))
+        position = {var: i for i, var in enumerate(system.bdd_variables)}
+        network = aeon_network({node: system.restricted(node, space) for node in free},
+                               position)
+        return cls(system, dict(space), free, AsynchronousGraph(network), check)
 
     def vertices(self, state_or_space: Space):
         """The symbolic set of states of the sub-network matching the given fixed values."""
@@ -58,10 +79,19 @@ class SubspaceGraph:
         return result
 
     def forward(self, initial):
-        """Every state reachable from ``initial``, by saturation: variables join one at a
-        time (highest index first) and the set is closed under the joined variables before
-        the next joins, which keeps intermediate BDDs small (aeon's ``reach_fwd`` ran for
-        minutes on bbm210's 86-node core; this takes seconds)."""
+        """Every state reachable from ``initial`` (saturation, see :meth:`_saturate`)."""
+        return self._saturate(initial, self.graph.var_post_out)
+
+    def backward(self, initial):
+        """Every state that can reach ``initial`` (saturation, see :meth:`_saturate`)."""
+        return self._saturate(initial, self.graph.var_pre_out)
+
+    def _saturate(self, initial, step):
+        """The closure of ``initial`` under ``step`` (one variable's successors or
+        predecessors), by saturation: variables join one at a time (highest index first)
+        and the set is closed under the joined variables before the next joins, which
+        keeps intermediate BDDs small (aeon's ``reach_fwd`` ran for minutes on bbm210's
+        86-node core; this takes seconds). ``check`` runs between steps (time budget)."""
         reach = initial
         joined: list = []
         waiting = sorted(self.graph.network_variables(), reverse=True)
@@ -70,25 +100,22 @@ class SubspaceGraph:
             while moved:
                 moved = False
                 for variable in joined:
-                    successors = self.graph.var_post_out(variable, reach)
-                    if not successors.is_empty():
-                        reach = reach.union(successors)
+                    found = step(variable, reach)
+                    if not found.is_empty():
+                        reach = reach.union(found)
                         moved = True
                         break
+                if self.check is not None:
+                    self.check()
             for variable in waiting:
-                successors = self.graph.var_post_out(variable, reach)
-                if not successors.is_empty():
-                    reach = reach.union(successors)
+                found = step(variable, reach)
+                if not found.is_empty():
+                    reach = reach.union(found)
                     waiting.remove(variable)
                     joined = sorted([*joined, variable], reverse=True)
                     break
             else:
                 return reach
-
-    def backward(self, initial):
-        from biodivine_aeon import Reachability
-
-        return Reachability.reach_bwd(self.graph, initial)
 
     def attractors(self, restriction=None) -> list:
         """Attractors (terminal SCCs) inside the (forward-closed) restriction, as colored
