@@ -476,3 +476,44 @@ def test_time_limit_holds_while_trap_spaces_are_enumerated(tmp_path):
     except subprocess.TimeoutExpired:
         pytest.fail("find_attractors(..., Limits(seconds=1)) was still running after 30 s")
     assert result.returncode == 3, result.stderr.decode()
+
+
+# A three-node negative ring (an oscillator) beside three independent bistable switches:
+# eight minimal trap spaces that all share the ring as their core.
+RING_AND_SWITCHES = """targets, factors
+a, !c
+b, a
+c, b
+s1, s1
+s2, s2
+s3, s3
+t1, s1 & s2
+"""
+
+
+@pytest.mark.parametrize("limits", [Limits(), Limits(explicit_nodes=0), Limits(explicit_nodes=3)],
+                         ids=["explicit", "symbolic", "mixed"])
+def test_trap_spaces_sharing_a_core_get_its_attractors_each(limits):
+    """Minimal trap spaces with the same core are searched once; each still gets its own
+    attractor, with its own fixed values and the core's size and activities."""
+    model = parse_bnet(RING_AND_SWITCHES)
+    oracle = Oracle.from_model(model)
+    want = sorted((str(sorted(oracle.enclosing(a).items())), len(a))
+                  for a in oracle.attractors("asynchronous"))
+    found = find_attractors(model, "asynchronous", limits=limits)
+    assert len(found) == 8
+    assert sorted((str(sorted(dict(a.values).items())), a.size) for a in found) == want
+    ring = {tuple(round(a.activities[n], 9) for n in "abc") for a in found}
+    assert len(ring) == 1 and all(0 < share < 1 for share in ring.pop())
+
+
+def test_symbolic_graph_keeps_model_order():
+    """aeon orders BNET variables by name (v1 < v10 < v2); the symbolic graph must keep
+    the model's order, which reachability depends on."""
+    from mtorlogic.dynamics.symbolic import SubspaceGraph
+
+    text = "targets, factors\n" + "\n".join(f"n{i}, !n{(i + 1) % 12}" for i in range(12))
+    system = LogicalSystem.from_model(parse_bnet(text))
+    graph = SubspaceGraph.build(system, {3: 0})
+    names = [graph.graph.get_network_variable_name(v) for v in graph.graph.network_variables()]
+    assert names == [f"v{i}" for i in range(12) if i != 3]

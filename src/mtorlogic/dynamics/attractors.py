@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Iterable, Mapping, Sequence
 
@@ -150,23 +150,46 @@ def _as_space(model: Model, assignment: Mapping[str, int]) -> dict[int, int]:
 
 
 def _explicit_async(context: _Context, space: Space) -> list[_Found]:
-    import numpy as np
-
     system = context.system
     free = [i for i in range(len(system)) if i not in space]
-    base = np.zeros(len(system), dtype=np.int8)
+    return [_coded_found(len(system), space, free, codes)
+            for codes in async_attractor_codes(system, space, free)]
+
+
+def _coded_found(size: int, space: Space, free: list[int], codes) -> _Found:
+    """An attractor of an explicit search: the states of ``space`` whose free nodes spell
+    one of ``codes`` (bit ``j`` = node ``free[j]``)."""
+    import numpy as np
+
+    states = np.zeros((len(codes), size), dtype=np.int8)
     for node, value in space.items():
-        base[node] = value
-    found = []
-    for codes in async_attractor_codes(system, space, free):
-        states = np.tile(base, (len(codes), 1))
-        for j, node in enumerate(free):
-            states[:, node] = (codes >> j) & 1
-        low, high = states.min(axis=0), states.max(axis=0)
-        values = {i: int(low[i]) for i in range(len(system)) if low[i] == high[i]}
-        found.append(_Found(values, len(codes), tuple(map(tuple, states.tolist())),
-                            coded=(dict(space), free, codes)))
-    return found
+        states[:, node] = value
+    for j, node in enumerate(free):
+        states[:, node] = (codes >> j) & 1
+    low, high = states.min(axis=0), states.max(axis=0)
+    values = {i: int(low[i]) for i in range(size) if low[i] == high[i]}
+    return _Found(values, len(codes), tuple(map(tuple, states.tolist())),
+                  coded=(dict(space), free, codes))
+
+
+def _rebased(item: _Found, size: int, trap: Space) -> _Found:
+    """``item``, found in a trap space with the same core as ``trap`` (same free nodes,
+    same values on their regulators), moved into ``trap``: only the fixed values outside
+    the core change, so the core's dynamics and its attractors are the same."""
+    if item.coded is not None:
+        _, free, codes = item.coded
+        return _coded_found(size, trap, free, codes)
+    graph, vertex_set = item.symbolic
+    moved = replace(graph, space=dict(trap))
+    return _Found({**item.values, **trap}, item.size, None, (moved, vertex_set))
+
+
+def _core_key(system: LogicalSystem, trap: Space) -> tuple:
+    """What determines the dynamics of a trap space's free nodes: which nodes are free and
+    their functions with the trap space's values plugged in (aeon's BDDs are canonical, so
+    equal functions compare and hash equal)."""
+    free = tuple(i for i in range(len(system)) if i not in trap)
+    return free, tuple(system.restricted(node, trap) for node in free)
 
 
 def _from_states(states: Sequence[tuple[int, ...]]) -> _Found:
@@ -191,13 +214,20 @@ def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
     traps = [percolate(system, t)
              for t in minimal_trap_spaces(system, space, deadline=context.deadline)]
     found: list[_Found] = []
+    # Minimal trap spaces often differ only in nodes that do not feed their core (bbm004:
+    # 352 trap spaces, 56 distinct cores): each core is searched once.
+    cores: dict[tuple, tuple[Space, list[_Found]]] = {}
     for trap in traps:
         context.check_time()
-        trap_free = [i for i in range(len(system)) if i not in trap]
-        if len(trap_free) <= limits.explicit_nodes:
-            found.extend(_explicit_async(context, trap))
-        else:
-            found.extend(_inside_minimal_trap_space(context, trap))
+        key = _core_key(system, trap)
+        if key not in cores:
+            if len(key[0]) <= limits.explicit_nodes:
+                cores[key] = (trap, _explicit_async(context, trap))
+            else:
+                cores[key] = (trap, _inside_minimal_trap_space(context, trap))
+        solved_in, items = cores[key]
+        found.extend(items if solved_in is trap else
+                     [_rebased(item, len(system), trap) for item in items])
     avoidant: list[_Found] = []
     for item in _avoidant(context, space, traps, set()):
         if not any(_same(item, other) for other in avoidant):
@@ -218,7 +248,7 @@ def _inside_minimal_trap_space(context: _Context, trap: dict[int, int]) -> list[
     from .trapspaces import candidate_states
 
     system = context.system
-    graph = SubspaceGraph.build(system, trap)
+    graph = SubspaceGraph.build(system, trap, context.check_time)
     free = [i for i in range(len(system)) if i not in trap]
     feedback = negative_feedback_vertex_set(system, trap)
     retained = retained_values(system, trap, feedback, [])
@@ -270,7 +300,10 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
     Candidates (see :func:`candidate_states`) outside the targets that a short simulation
     does not lead into a target are settled by refining along the succession diagram: the
     maximal trap spaces inside ``space`` are searched recursively, then the candidates
-    outside all of them are settled symbolically.
+    outside all of them are settled symbolically. Past ``Limits.candidates`` candidates the
+    states that cannot reach a target are computed symbolically instead: refining would
+    visit every node of the succession diagram, and independent switches make it
+    exponential (bbm004: over 10,000 nodes; its symbolic basin takes about 30 s).
     """
     from .feedback import negative_feedback_vertex_set
     from .trapspaces import maximal_trap_spaces
@@ -287,6 +320,8 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
     survivors = _surviving_candidates(context, space, stable, feedback, targets, free, rng)
     if survivors == []:
         return []
+    if survivors is None:
+        return _settle(context, space, targets, None)
     children = []
     for child in maximal_trap_spaces(system, space, deadline=context.deadline):
         child = percolate(system, child)
@@ -337,7 +372,7 @@ def _settle(context: _Context, space: dict[int, int], targets: list[dict[int, in
     the targets' backward basin. Both run on aeon's sub-network of ``space``."""
     from .symbolic import SubspaceGraph
 
-    graph = SubspaceGraph.build(context.system, space)
+    graph = SubspaceGraph.build(context.system, space, context.check_time)
     in_targets = graph.union(targets)
     if survivors is None:
         outside = graph.graph.mk_unit_colored_vertices().minus(graph.backward(in_targets))
@@ -392,7 +427,7 @@ def _reachable(context: _Context, found: list[_Found], starts: list[dict[int, in
     settled = {node: int(bdd.is_true()) for node, bdd in enumerate(system.functions)
                if (bdd.is_true() or bdd.is_false())
                and all(start.get(node) == int(bdd.is_true()) for start in starts)}
-    graph = SubspaceGraph.build(system, settled)
+    graph = SubspaceGraph.build(system, settled, context.check_time)
     reach = graph.forward(graph.union(starts))
     return [item for k, item in enumerate(found) if k in reached
             or not graph.vertices(item.representative()).intersect(reach).is_empty()]
