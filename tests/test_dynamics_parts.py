@@ -517,3 +517,28 @@ def test_symbolic_graph_keeps_model_order():
     graph = SubspaceGraph.build(system, {3: 0})
     names = [graph.graph.get_network_variable_name(v) for v in graph.graph.network_variables()]
     assert names == [f"v{i}" for i in range(12) if i != 3]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_strongly_connected_components_agree_with_networkx(seed):
+    from mtorlogic.dynamics.scc import strongly_connected_components
+
+    rng = random.Random(seed)
+    size = rng.randint(1, 60)
+    graph = nx.gnp_random_graph(size, rng.choice([0.02, 0.05, 0.1]), seed=seed, directed=True)
+    successors = {node: list(graph.successors(node)) for node in graph}
+    found = strongly_connected_components(successors)
+    assert sorted(map(sorted, found)) == sorted(map(sorted, nx.strongly_connected_components(graph)))
+    # reverse topological order: no edge from an earlier component into a later one
+    position = {node: k for k, component in enumerate(found) for node in component}
+    assert all(position[u] >= position[v] for u, v in graph.edges)
+
+
+def test_explicit_search_agrees_on_both_component_finders(monkeypatch):
+    """Small subspaces use plain Python, large ones SciPy: the attractors are the same."""
+    import mtorlogic.dynamics.explicit as explicit
+
+    _, model, _ = network(205)
+    expected = find_attractors(model, activities=False)
+    monkeypatch.setattr(explicit, "_PYTHON_SCC_STATES", 0)
+    assert find_attractors(model, activities=False) == expected

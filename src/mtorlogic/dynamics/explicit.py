@@ -2,7 +2,8 @@
 
 States of a subspace with free nodes ``free = [i0, i1, ...]`` are coded as integers whose
 bit ``j`` is the value of node ``free[j]``. Every function is evaluated on all codes at once
-with NumPy, and the transition graph is analysed with SciPy's strongly connected components.
+with NumPy, and the transition graph's strongly connected components come from plain
+Python for small subspaces and from SciPy for large ones.
 """
 from __future__ import annotations
 
@@ -72,12 +73,7 @@ def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[in
     sources, targets = async_edges(system, space, free)
     if len(sources) == 0:
         return [np.array([c]) for c in range(count)]
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    graph = coo_matrix((np.ones(len(sources), dtype=np.int8), (sources, targets)),
-                       shape=(count, count)).tocsr()
-    _, labels = connected_components(graph, directed=True, connection="strong")
+    labels = _component_labels(count, sources, targets)
     leaving = labels[sources] != labels[targets]
     open_components = np.zeros(labels.max() + 1, dtype=bool)
     open_components[labels[sources[leaving]]] = True
@@ -86,6 +82,33 @@ def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[in
     bounds = np.searchsorted(labels[order], terminal)
     ends = np.searchsorted(labels[order], terminal, side="right")
     return [np.sort(order[b:e]) for b, e in zip(bounds, ends)]
+
+
+# Up to this many states plain Python finds the components faster than SciPy imports.
+_PYTHON_SCC_STATES = 1 << 12
+
+
+def _component_labels(count: int, sources, targets):
+    """The strongly connected component of every state (an int array of labels)."""
+    import numpy as np
+
+    if count <= _PYTHON_SCC_STATES:
+        from .scc import strongly_connected_components
+
+        successors: list[list[int]] = [[] for _ in range(count)]
+        for source, target in zip(sources.tolist(), targets.tolist()):
+            successors[source].append(target)
+        labels = np.empty(count, dtype=np.int64)
+        adjacency = dict(enumerate(successors))
+        for label, component in enumerate(strongly_connected_components(adjacency)):
+            labels[component] = label
+        return labels
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(sources), dtype=np.int8), (sources, targets)),
+                       shape=(count, count)).tocsr()
+    return connected_components(graph, directed=True, connection="strong")[1]
 
 
 def sync_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[int]) -> list:

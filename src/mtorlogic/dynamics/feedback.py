@@ -1,6 +1,7 @@
 """Feedback vertex sets of the signed interaction graph of a subspace."""
 from __future__ import annotations
 
+from .scc import strongly_connected_components
 from .system import LogicalSystem, Space
 
 
@@ -50,55 +51,13 @@ def _sign_balanced(component: set[int], edges: dict[tuple[int, int], int]) -> bo
 
 
 def _components(nodes: set[int], edges: dict[tuple[int, int], int]) -> list[set[int]]:
-    """Strongly connected components with a cycle (size > 1 or a self-loop), iteratively."""
+    """Strongly connected components with a cycle (size > 1 or a self-loop)."""
     successors: dict[int, list[int]] = {n: [] for n in nodes}
     for u, v in edges:
         if u in nodes and v in nodes:
             successors[u].append(v)
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    found: list[set[int]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work = [(root, iter(successors[root]))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(successors[child])))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component = set()
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.add(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or (node, node) in edges:
-                    found.append(component)
-    return found
+    return [set(component) for component in strongly_connected_components(successors)
+            if len(component) > 1 or (component[0], component[0]) in edges]
 
 
 def negative_feedback_vertex_set(system: LogicalSystem, space: Space) -> set[int]:
