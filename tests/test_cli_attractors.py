@@ -157,3 +157,18 @@ def test_limit_options_change_the_path_not_the_answer(model_file):
                               "--max-candidates", "1").stdout)
     assert sorted(map(json.dumps, default["attractors"])) == \
         sorted(map(json.dumps, symbolic["attractors"]))
+
+
+@pytest.mark.parametrize("semantics", ["asynchronous", "most-permissive"])
+def test_trap_space_limit_is_reported(tmp_path, semantics):
+    """Five independent switches beside an oscillator: 32 minimal trap spaces, more than
+    the limit allows; with the limit raised, all 32 attractors come back."""
+    path = tmp_path / "switches.bnet"
+    path.write_text("targets, factors\n" + "".join(f"s{i}, s{i}\n" for i in range(5))
+                    + "a, !c\nb, a\nc, b\n")
+    arguments = [path, "--semantics", semantics, "--max-explicit-nodes", "2"]
+    assert_error(run(*arguments, "--max-trap-spaces", "31"), "more than 31 minimal trap spaces",
+                 "--max-trap-spaces")
+    result = run(*arguments, "--max-trap-spaces", "32", "--json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["attractors"]) == 32

@@ -577,7 +577,7 @@ class BaseEngine:
         space = self.space(known, vals)
         space.update({i: 0 for i in range(self.size) if i not in space and i not in inside})
         return [{i: v for i, v in trap.items() if i in inside}
-                for trap in minimal_trap_spaces(self.system, space)]
+                for trap in minimal_trap_spaces(self.system, space, self.limits.trap_spaces)]
 
     def _judge_most_permissive(self, split: _Split, known: int, vals: int, target) -> list[str]:
         judged = []

@@ -29,6 +29,10 @@ def limit_options(command):
                            show_default=True,
                            help="Most candidate states examined for attractors outside "
                                 "minimal trap spaces before a symbolic fallback.")(command)
+    command = click.option("--max-trap-spaces", type=click.IntRange(1), default=100_000,
+                           show_default=True,
+                           help="Most minimal trap spaces enumerated (each holds at least "
+                                "one attractor).")(command)
     command = click.option("--max-seconds", type=click.FloatRange(0, min_open=True),
                            default=600.0, show_default=True,
                            help="Time budget of one attractor search.")(command)
@@ -36,11 +40,11 @@ def limit_options(command):
 
 
 def make_limits(max_explicit_nodes: int, max_candidates: int, max_seconds: float,
-                max_synchronous_nodes: int = 22):
+                max_trap_spaces: int, max_synchronous_nodes: int = 22):
     from ..dynamics.results import Limits
 
     return Limits(explicit_nodes=max_explicit_nodes, synchronous_nodes=max_synchronous_nodes,
-                  candidates=max_candidates, seconds=max_seconds)
+                  candidates=max_candidates, trap_spaces=max_trap_spaces, seconds=max_seconds)
 
 
 @click.command()
@@ -55,7 +59,7 @@ def make_limits(max_explicit_nodes: int, max_candidates: int, max_seconds: float
 @limit_options
 def attractors(model_path: str, semantics: str, assignments: tuple[str, ...], as_json: bool,
                max_explicit_nodes: int, max_synchronous_nodes: int, max_candidates: int,
-               max_seconds: float) -> None:
+               max_trap_spaces: int, max_seconds: float) -> None:
     """List every attractor of MODEL (a .rules, .bnet, .sbml or .booleannet file, or `mtor`
     for the bundled model). Inputs stay free unless set with --set.
 
@@ -67,7 +71,8 @@ def attractors(model_path: str, semantics: str, assignments: tuple[str, ...], as
 
     model = load_model(model_path)
     model = model.clamp(parse_assignments(assignments, "--set"))
-    limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_synchronous_nodes)
+    limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_trap_spaces,
+                         max_synchronous_nodes)
     found = find_attractors(model, semantics, limits=limits, activities=not as_json)
     if as_json:
         click.echo(json.dumps({"semantics": semantics,

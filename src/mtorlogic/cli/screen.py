@@ -67,7 +67,7 @@ def screen(bases: tuple[str, ...], target: str, nodes: str | None, drugs: str | 
            max_size: int | None, is_grid: bool, semantics: str | None, accept: str,
            model: str | None, output: str | None, resume: bool, jobs: int | None,
            scheduler: str | None, as_json: bool, as_csv: bool, plot: str | None, top: int,
-           quiet: bool, max_explicit_nodes: int, max_candidates: int,
+           quiet: bool, max_explicit_nodes: int, max_candidates: int, max_trap_spaces: int,
            max_seconds: float) -> None:
     """Screen perturbations of the BASE scenarios (.toml files or bundled names) for the
     target phenotype: every single, pair, ... up to --max-size of the chosen knockouts
@@ -98,7 +98,7 @@ def screen(bases: tuple[str, ...], target: str, nodes: str | None, drugs: str | 
     scenarios = load_arguments(bases, model=model,
                                semantics=semantics if semantics in SEMANTICS else None)
     models = [scenario.model for scenario in scenarios]
-    limits = make_limits(max_explicit_nodes, max_candidates, max_seconds)
+    limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_trap_spaces)
     spec = build_spec(scenarios, target, semantics=semantics, limits=limits)
     chosen = plan(models, nodes=nodes, drugs=drugs, max_size=max_size, is_grid=is_grid)
     if scheduler is not None:

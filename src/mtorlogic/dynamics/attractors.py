@@ -212,7 +212,7 @@ def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
     if len(free) <= limits.explicit_nodes:
         return _explicit_async(context, space)
     traps = [percolate(system, t)
-             for t in minimal_trap_spaces(system, space, deadline=context.deadline)]
+             for t in minimal_trap_spaces(system, space, limits.trap_spaces, context.deadline)]
     found: list[_Found] = []
     # Minimal trap spaces often differ only in nodes that do not feed their core (bbm004:
     # 352 trap spaces, 56 distinct cores): each core is searched once.
@@ -505,7 +505,7 @@ def _most_permissive(context: _Context, root: dict[int, int],
     from .trapspaces import minimal_trap_spaces
 
     system = context.system
-    traps = minimal_trap_spaces(system, root, deadline=context.deadline)
+    traps = minimal_trap_spaces(system, root, context.limits.trap_spaces, context.deadline)
     if starts is not None:
         # Over-approximation documented in the README: the minimal trap spaces inside the
         # smallest trap space that contains the start subspaces.

@@ -16,6 +16,9 @@ class Limits:
     ``synchronous_nodes``: the most free nodes the synchronous search enumerates.
     ``stg_states``: the most states a state-transition graph may have.
     ``candidates``: the most attractor candidate states examined in one trap space.
+    ``trap_spaces``: the most minimal trap spaces enumerated; each holds at least one
+    attractor, so this also bounds the attractors listed (bbm004 with inputs off has
+    more than 460,000).
     ``exact_activity_states``: the largest attractor whose stationary distribution is solved
     exactly; larger ones are estimated by seeded simulation (and say so).
     ``seconds``: wall-clock budget of one attractor search (``None`` = unbounded).
@@ -25,6 +28,7 @@ class Limits:
     synchronous_nodes: int = 22
     stg_states: int = 2 ** 16
     candidates: int = 5000
+    trap_spaces: int = 100_000
     exact_activity_states: int = 2 ** 14
     seconds: float | None = 600.0
 

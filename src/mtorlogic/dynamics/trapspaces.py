@@ -25,9 +25,10 @@ def _term_body(term: dict[str, int], system: LogicalSystem, atom: str) -> list[s
 
 
 def _solve(program: str, options: Sequence[str], limit: int | None, what: str,
-           deadline: float | None = None):
+           deadline: float | None = None, how_to_raise: str = ""):
     """Enumerate answer sets (shown symbols), at most ``limit`` and until ``deadline``
-    (a ``time.monotonic()`` value); past either, LimitExceeded."""
+    (a ``time.monotonic()`` value); past either, LimitExceeded (``how_to_raise`` says how
+    to raise ``limit``)."""
     import time
 
     import clingo
@@ -44,8 +45,7 @@ def _solve(program: str, options: Sequence[str], limit: int | None, what: str,
                                     f"({len(models)} found so far)", None,
                                     "raise it with --max-seconds (or Limits.seconds)")
             if limit is not None and len(models) > limit:
-                raise LimitExceeded(what, limit, "raise it with --max-candidates "
-                                    "(or Limits.candidates)")
+                raise LimitExceeded(f"more than {limit} {what}", limit, how_to_raise)
     return models
 
 
@@ -69,7 +69,8 @@ def trap_space_program(system: LogicalSystem, space: Space) -> tuple[str, list[i
 
 def minimal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None = None,
                         deadline: float | None = None) -> list[dict[int, int]]:
-    """All minimal trap spaces inside the trap space ``space`` (full fixed-value dicts).
+    """All minimal trap spaces inside the trap space ``space`` (full fixed-value dicts);
+    more than ``limit`` raise LimitExceeded.
 
     Complexity: NP-hard in general; fast in practice on biological networks.
     """
@@ -79,7 +80,8 @@ def minimal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None =
     program += "\n#heuristic p(V,B) : dom(V,B). [1,false]"
     options = ["--heuristic=Domain", "--enum-mode=domRec"]
     return [_as_space(space, symbols)
-            for symbols in _solve(program, options, limit, "minimal trap spaces", deadline)]
+            for symbols in _solve(program, options, limit, "minimal trap spaces", deadline,
+                                  "raise it with --max-trap-spaces (or Limits.trap_spaces)")]
 
 
 def maximal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None = None,
@@ -151,7 +153,8 @@ def candidate_states(system: LogicalSystem, space: Space, stable: Iterable[int],
     # thousands of candidates were enumerated.
     lines.append("#show. #show I : x(I).")
     states = []
-    for symbols in _solve("\n".join(lines), [], limit, "attractor candidate states", deadline):
+    for symbols in _solve("\n".join(lines), [], limit, "attractor candidate states", deadline,
+                          "raise it with --max-candidates (or Limits.candidates)"):
         on = {symbol.number for symbol in symbols}
         state = dict(space)
         state.update({node: int(node in on) for node in free})
