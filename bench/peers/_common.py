@@ -29,3 +29,30 @@ def emit(semantics: str, attractors: list[dict], **extra) -> None:
 def attractor(values: dict, size: int | None) -> dict:
     vals = {k: ("*" if v == "*" else int(v)) for k, v in sorted(values.items())}
     return {"size": size, "fixed_point": size == 1, "values": vals}
+
+
+def nusmv_dir() -> str:
+    """PyBoolNet's NuSMV-a folder, which holds the libreadline.so.6 NuSMV needs."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("pyboolnet")
+    root = os.path.dirname(spec.origin)
+    return os.path.join(root, "binaries", "linux64", "NuSMV-a")
+
+
+def safe_names(primes: dict) -> tuple[dict, dict]:
+    """PyBoolNet refuses one-character names (NuSMV needs two or more) and a few reserved
+    ones; rename every variable to `v_NAME` in that case and return the way back."""
+    reserved = {"successors", "steadystate", "steady"}
+    if not any(len(x) == 1 or x.lower() in reserved or x.lower().endswith(("_image", "_steady")) for x in primes):
+        return primes, {}
+    prefix = "v_"
+    while any(prefix + x in primes for x in primes):
+        prefix = "v" + prefix  # keep the new names clear of the old ones
+    fwd = {x: prefix + x for x in primes}
+    new = {
+        fwd[x]: [[{fwd[k]: v for k, v in term.items()} for term in side] for side in rule]
+        for x, rule in primes.items()
+    }
+    return new, {v: k for k, v in fwd.items()}

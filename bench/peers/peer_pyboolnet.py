@@ -21,19 +21,12 @@ folder on LD_LIBRARY_PATH (binaries/NuSMV-a instead of binaries/linux64/NuSMV-a)
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
 import tempfile
 
-from _common import attractor, emit, usage_path
-
-
-def _nusmv_dir() -> str:
-    spec = importlib.util.find_spec("pyboolnet")
-    root = os.path.dirname(spec.origin)
-    return os.path.join(root, "binaries", "linux64", "NuSMV-a")
+from _common import attractor, emit, nusmv_dir, safe_names, usage_path
 
 
 def _prop(state: dict) -> str:
@@ -79,26 +72,9 @@ def cyclic_details(primes: dict, state: dict, free: list[str], faithful: bool):
     return size, exact, changing
 
 
-def _safe_names(primes: dict) -> tuple[dict, dict]:
-    """PyBoolNet refuses one-character names (NuSMV needs two or more) and a few reserved
-    ones; rename every variable to `v_NAME` in that case and return the way back."""
-    reserved = {"successors", "steadystate", "steady"}
-    if not any(len(x) == 1 or x.lower() in reserved or x.lower().endswith(("_image", "_steady")) for x in primes):
-        return primes, {}
-    prefix = "v_"
-    while any(prefix + x in primes for x in primes):
-        prefix = "v" + prefix  # keep the new names clear of the old ones
-    fwd = {x: prefix + x for x in primes}
-    new = {
-        fwd[x]: [[{fwd[k]: v for k, v in term.items()} for term in side] for side in rule]
-        for x, rule in primes.items()
-    }
-    return new, {v: k for k, v in fwd.items()}
-
-
 def main() -> None:
     path = usage_path()
-    d = _nusmv_dir()
+    d = nusmv_dir()
     os.environ["LD_LIBRARY_PATH"] = d + (os.pathsep + os.environ["LD_LIBRARY_PATH"] if os.environ.get("LD_LIBRARY_PATH") else "")
     import logging
 
@@ -108,7 +84,7 @@ def main() -> None:
     from pyboolnet.file_exchange import bnet2primes
 
     primes = bnet2primes(path)
-    primes, back = _safe_names(primes)
+    primes, back = safe_names(primes)
     res = compute_attractors(primes, "asynchronous")
     result = []
     exact = res["is_complete"] == "yes"

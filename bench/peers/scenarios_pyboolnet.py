@@ -16,30 +16,12 @@ not put on LD_LIBRARY_PATH; NuSMV rejects one-character names, so variables are 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
 import sys
 
-# Drop this script's folder from the import path (it holds scripts named after the tools).
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
-
-
-def _safe_names(primes: dict) -> tuple[dict, dict]:
-    reserved = {"successors", "steadystate", "steady"}
-    if not any(len(x) == 1 or x.lower() in reserved or x.lower().endswith(("_image", "_steady")) for x in primes):
-        return primes, {}
-    prefix = "v_"
-    while any(prefix + x in primes for x in primes):
-        prefix = "v" + prefix
-    fwd = {x: prefix + x for x in primes}
-    new = {
-        fwd[x]: [[{fwd[k]: v for k, v in term.items()} for term in side] for side in rule]
-        for x, rule in primes.items()
-    }
-    return new, {v: k for k, v in fwd.items()}
+from _common import nusmv_dir, safe_names
 
 
 def main() -> None:
@@ -47,8 +29,7 @@ def main() -> None:
         sys.stderr.write(f"usage: {sys.argv[0]} DIR\n")
         sys.exit(2)
     folder = sys.argv[1]
-    root = os.path.dirname(importlib.util.find_spec("pyboolnet").origin)
-    d = os.path.join(root, "binaries", "linux64", "NuSMV-a")
+    d = nusmv_dir()
     old = os.environ.get("LD_LIBRARY_PATH")
     os.environ["LD_LIBRARY_PATH"] = d + (os.pathsep + old if old else "")
     logging.disable(logging.INFO)
@@ -59,7 +40,7 @@ def main() -> None:
     for name in sorted(f for f in os.listdir(folder) if f.endswith(".bnet")):
         stem = name[: -len(".bnet")]
         try:
-            primes, back = _safe_names(bnet2primes(os.path.join(folder, name)))
+            primes, back = safe_names(bnet2primes(os.path.join(folder, name)))
             res = compute_attractors(primes, "asynchronous")
             ok = res["is_complete"] == "yes"
             atts = []
