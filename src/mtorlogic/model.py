@@ -85,16 +85,23 @@ class Model:
         except KeyError:
             raise InputError(f"unknown node {name!r}", self.source) from None
 
+    def by_index(self, values: Mapping[str, int], what: str) -> dict[int, int]:
+        """``values`` (node name -> 0/1) keyed by node index. An unknown name or a value
+        other than 0/1 is an :class:`InputError` that names ``what`` the values are
+        (``"clamp"``, ``"initial state"``)."""
+        for name, value in values.items():
+            if name not in self.index:
+                raise InputError(f"{what} names unknown node {name!r}", self.source)
+            if value not in (0, 1):
+                raise InputError(f"{what}: {name!r} can only be 0 or 1, not {value!r}",
+                                 self.source)
+        return {self.index[name]: int(value) for name, value in values.items()}
+
     def clamp(self, values: Mapping[str, int], *, reason: str = "clamped") -> "Model":
         """The model with each named node fixed to its value (0 = knockout/absent,
         1 = constitutively active/present). Unknown names and values other than 0/1 are
         errors."""
-        for name, value in values.items():
-            if name not in self.index:
-                raise InputError(f"cannot clamp unknown node {name!r}", self.source)
-            if value not in (0, 1):
-                raise InputError(f"node {name!r} can only be clamped to 0 or 1, not {value!r}",
-                                 self.source)
+        self.by_index(values, "clamp")
         if not values:
             return self
         nodes = tuple(

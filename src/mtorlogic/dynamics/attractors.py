@@ -119,7 +119,7 @@ def find_attractors(model: Model, semantics: str = "asynchronous", *,
     system = LogicalSystem.from_model(model)
     deadline = None if limits.seconds is None else time.monotonic() + limits.seconds
     context = _Context(model, system, limits, deadline)
-    starts = None if initial is None else [_as_space(model, s) for s in initial]
+    starts = None if initial is None else [model.by_index(s, "initial state") for s in initial]
     root = percolate(system, {})
     if semantics == "most-permissive":
         found = _most_permissive(context, root, starts)
@@ -131,18 +131,6 @@ def find_attractors(model: Model, semantics: str = "asynchronous", *,
             found = _reachable(context, found, starts)
     attractors = [_present(context, item, semantics, activities) for item in found]
     return tuple(sorted(attractors, key=lambda a: tuple(str(v) for v in a.values.values())))
-
-
-def _as_space(model: Model, assignment: Mapping[str, int]) -> dict[int, int]:
-    space = {}
-    for name, value in assignment.items():
-        if name not in model.index:
-            raise InputError(f"initial state names unknown node {name!r}", model.source)
-        if value not in (0, 1):
-            raise InputError(f"initial value of {name!r} must be 0 or 1, not {value!r}",
-                             model.source)
-        space[model.index[name]] = int(value)
-    return space
 
 
 # ---------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ import random
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
-from ..errors import InputError
 from ..expressions import to_python
 from ..model import Model
 
@@ -53,16 +52,6 @@ class TimeCourse:
     seed: int
 
 
-def _check_initial(model: Model, initial: Mapping[str, int]) -> None:
-    unknown = sorted(set(initial) - set(model.names))
-    if unknown:
-        raise InputError(f"initial state names unknown node(s) {', '.join(unknown)}", model.source)
-    for name, value in initial.items():
-        if value not in (0, 1):
-            raise InputError(f"initial value of {name!r} must be 0 or 1, not {value!r}",
-                             model.source)
-
-
 def simulate(model: Model, initial: Mapping[str, int], *, steps: int = 1000, runs: int = 100,
              interval: int | None = None, seed: int = 0) -> TimeCourse:
     """Run ``runs`` seeded asynchronous random walks of ``steps`` updates each.
@@ -71,7 +60,7 @@ def simulate(model: Model, initial: Mapping[str, int], *, steps: int = 1000, run
     updates; ``interval`` (default ``len(model)``, one "sweep") sets the sampling grid.
     Complexity: O(runs × steps) function evaluations.
     """
-    _check_initial(model, initial)
+    model.by_index(initial, "initial state")
     functions = compile_functions(model)
     interval = interval or max(1, len(model))
     rng = random.Random(seed)
@@ -94,7 +83,7 @@ def simulate(model: Model, initial: Mapping[str, int], *, steps: int = 1000, run
 def trajectory(model: Model, initial: Mapping[str, int], *, steps: int = 100,
                seed: int = 0) -> list[tuple[int, ...]]:
     """One seeded asynchronous trajectory: the state after each of ``steps`` updates."""
-    _check_initial(model, initial)
+    model.by_index(initial, "initial state")
     functions = compile_functions(model)
     rng = random.Random(seed)
     state = [int(initial.get(name, 0)) for name in model.names]
