@@ -77,19 +77,9 @@ def heat_map(report: ScreenReport, path: str | Path) -> Path:
 
 def _layout(report: ScreenReport):
     """Row and column labels (perturbation item tuples) and the verdict of each cell."""
-    cells: dict[tuple, str] = {}
     if report.plan.is_grid:
-        drug_names = {name for name, _ in report.plan.drugs}
-        rows: dict = {}
-        columns: dict = {}
-        for p in report.perturbations:
-            m = tuple(item for item in p if item[0] not in drug_names)
-            d = tuple(item for item in p if item[0] in drug_names)
-            rows.setdefault(m)
-            columns.setdefault(d)
-            cells[(m, d)] = report.verdict(p)
-        title = f"{report.spec.target}: mutations x drugs"
-        return list(rows), list(columns), cells, title
+        return (*report.grid(), f"{report.spec.target}: mutations x drugs")
+    cells: dict[tuple, str] = {}
     singles = [p for p in report.perturbations if len(p) == 1]
     if not singles:
         raise InputError("--plot draws singles and pairs; this screen has none")

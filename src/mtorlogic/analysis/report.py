@@ -278,11 +278,9 @@ class ScreenReport:
                   "  --json or --csv for every verdict."]
         return "\n".join(lines)
 
-    def grid_table(self, top: int = 40) -> str:
-        """Mutation sets (rows) x drug sets (columns): A = always, s = sometimes, . = never;
-        only rows where something achieves the target when there are many."""
-        from ..presentation import format_table
-
+    def grid(self) -> tuple[list[Items], list[Items], dict[tuple[Items, Items], str]]:
+        """The screen as a grid: its mutation sets (rows, in screening order), its drug sets
+        (columns) and the verdict of each (mutations, drugs) cell screened."""
         drug_names = {name for name, _ in self.plan.drugs}
         mutation_sets: dict[Items, None] = {}
         drug_sets: dict[Items, None] = {}
@@ -293,6 +291,14 @@ class ScreenReport:
             mutation_sets.setdefault(mutations)
             drug_sets.setdefault(drugs)
             cells[(mutations, drugs)] = self.verdict(p)
+        return list(mutation_sets), list(drug_sets), cells
+
+    def grid_table(self, top: int = 40) -> str:
+        """Mutation sets (rows) x drug sets (columns): A = always, s = sometimes, . = never;
+        only rows where something achieves the target when there are many."""
+        from ..presentation import format_table
+
+        mutation_sets, drug_sets, cells = self.grid()
         mark = {"always": "A", "sometimes": "s", "never": "."}
         rows = list(mutation_sets)
         note = ""
