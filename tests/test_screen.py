@@ -220,6 +220,11 @@ def test_plot(folder: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (folder / "pairs.png").read_bytes()[:4] == b"\x89PNG"
     assert invoke("base.toml", "-t", "!C", "-q", "--plot", "pairs.pdf").exit_code == 2
+    grid = invoke("base.toml", "-t", "!C", "-q", "--grid", "--nodes", "A=0,B=0,D",
+                  "--drugs", "Drug", "--plot", "grid.svg")
+    assert grid.exit_code == 0, grid.output
+    svg = (folder / "grid.svg").read_text()
+    assert "<svg" in svg and "mutations x drugs" in svg
 
 
 # -- verdicts are exact ---------------------------------------------------------------------
