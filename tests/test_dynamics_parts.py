@@ -542,3 +542,12 @@ def test_explicit_search_agrees_on_both_component_finders(monkeypatch):
     expected = find_attractors(model, activities=False)
     monkeypatch.setattr(explicit, "_PYTHON_SCC_STATES", 0)
     assert find_attractors(model, activities=False) == expected
+
+
+def test_progress_describes_the_stages_of_a_search():
+    messages: list[str] = []
+    find_attractors(parse_bnet(RING_AND_SWITCHES), limits=Limits(explicit_nodes=0),
+                    progress=messages.append)
+    assert messages[0].startswith("7 free nodes after percolation")
+    assert any("8 minimal trap spaces" in m for m in messages)
+    assert messages[-1] == "looking for attractors outside the minimal trap spaces"

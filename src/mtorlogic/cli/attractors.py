@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
+import time
+from contextlib import contextmanager
 
 import click
 
@@ -47,6 +51,31 @@ def make_limits(max_explicit_nodes: int, max_candidates: int, max_seconds: float
                   candidates=max_candidates, trap_spaces=max_trap_spaces, seconds=max_seconds)
 
 
+@contextmanager
+def status_line(interval: float = 0.25):
+    """A progress callback that keeps one status line on stderr, at most every
+    ``interval`` seconds, erased at the end; silent unless stderr is a terminal, so pipes
+    and files get only the results."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    last = [0.0]
+
+    def show(message: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= interval:
+            last[0] = now
+            width = shutil.get_terminal_size().columns - 1
+            sys.stderr.write("\r\033[K" + message[:width])
+            sys.stderr.flush()
+
+    try:
+        yield show
+    finally:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+
 @click.command()
 @click.argument("model_path", metavar="MODEL")
 @click.option("--semantics", type=click.Choice(SEMANTICS), default="asynchronous",
@@ -73,7 +102,9 @@ def attractors(model_path: str, semantics: str, assignments: tuple[str, ...], as
     model = model.clamp(parse_assignments(assignments, "--set"))
     limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_trap_spaces,
                          max_synchronous_nodes)
-    found = find_attractors(model, semantics, limits=limits, activities=not as_json)
+    with status_line() as progress:
+        found = find_attractors(model, semantics, limits=limits, activities=not as_json,
+                                progress=progress)
     if as_json:
         click.echo(json.dumps({"semantics": semantics,
                                "attractors": [a.to_json() for a in found]}))

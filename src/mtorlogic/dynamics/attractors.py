@@ -26,7 +26,7 @@ import random
 import time
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..errors import InputError, LimitExceeded
 from ..model import Model
@@ -44,6 +44,11 @@ class _Context:
     system: LogicalSystem
     limits: Limits
     deadline: float | None
+    progress: Callable[[str], None] | None = None
+
+    def report(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(message)
 
     @cached_property
     def functions(self) -> tuple:
@@ -93,7 +98,8 @@ class _Found:
 def find_attractors(model: Model, semantics: str = "asynchronous", *,
                     initial: Iterable[Mapping[str, int]] | None = None,
                     limits: Limits = Limits(),
-                    activities: bool = True) -> tuple[Attractor, ...]:
+                    activities: bool = True,
+                    progress: Callable[[str], None] | None = None) -> tuple[Attractor, ...]:
     """All attractors of ``model`` under ``semantics``, or those reachable from ``initial``.
 
     Parameters:
@@ -107,6 +113,7 @@ def find_attractors(model: Model, semantics: str = "asynchronous", *,
         limits: bounds on exponential work (:class:`Limits`).
         activities: compute node activities (skip them when only the attractors matter;
             ``Attractor.activities`` is then empty).
+        progress: called with a one-line description of each stage of a long search.
 
     Returns: attractors sorted by their enclosing subspace, each with size, smallest
     enclosing subspace, states when small, and node activities (SPEC §3).
@@ -118,7 +125,7 @@ def find_attractors(model: Model, semantics: str = "asynchronous", *,
         raise InputError(f"unknown semantics {semantics!r}; choose one of {', '.join(SEMANTICS)}")
     system = LogicalSystem.from_model(model)
     deadline = None if limits.seconds is None else time.monotonic() + limits.seconds
-    context = _Context(model, system, limits, deadline)
+    context = _Context(model, system, limits, deadline, progress)
     starts = None if initial is None else [model.by_index(s, "initial state") for s in initial]
     root = percolate(system, {})
     if semantics == "most-permissive":
@@ -199,14 +206,17 @@ def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
     free = [i for i in range(len(system)) if i not in space]
     if len(free) <= limits.explicit_nodes:
         return _explicit_async(context, space)
+    context.report(f"{len(free)} free nodes after percolation: enumerating minimal trap spaces")
     traps = [percolate(system, t)
              for t in minimal_trap_spaces(system, space, limits.trap_spaces, context.deadline)]
     found: list[_Found] = []
     # Minimal trap spaces often differ only in nodes that do not feed their core (bbm004:
     # 352 trap spaces, 56 distinct cores): each core is searched once.
     cores: dict[tuple, tuple[Space, list[_Found]]] = {}
-    for trap in traps:
+    for done, trap in enumerate(traps):
         context.check_time()
+        context.report(f"attractors of {len(traps)} minimal trap spaces: {done} done, "
+                       f"{len(cores)} distinct cores searched")
         key = _core_key(system, trap)
         if key not in cores:
             if len(key[0]) <= limits.explicit_nodes:
@@ -216,6 +226,7 @@ def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
         solved_in, items = cores[key]
         found.extend(items if solved_in is trap else
                      [_rebased(item, len(system), trap) for item in items])
+    context.report("looking for attractors outside the minimal trap spaces")
     avoidant: list[_Found] = []
     for item in _avoidant(context, space, traps, set()):
         if not any(_same(item, other) for other in avoidant):
@@ -363,6 +374,8 @@ def _settle(context: _Context, space: dict[int, int], targets: list[dict[int, in
     graph = SubspaceGraph.build(context.system, space, context.check_time)
     in_targets = graph.union(targets)
     if survivors is None:
+        context.report(f"too many candidates: computing which of the states of {len(graph.free)}"
+                       " free nodes reach a minimal trap space (symbolic)")
         outside = graph.graph.mk_unit_colored_vertices().minus(graph.backward(in_targets))
         if outside.is_empty():
             return []
