@@ -551,3 +551,21 @@ def test_progress_describes_the_stages_of_a_search():
     assert messages[0].startswith("7 free nodes after percolation")
     assert any("8 minimal trap spaces" in m for m in messages)
     assert messages[-1] == "looking for attractors outside the minimal trap spaces"
+
+
+@pytest.mark.parametrize("seed", (205, 0, 2, 29))
+def test_refinement_when_the_symbolic_basin_is_out_of_time(seed, monkeypatch):
+    """With too many candidates the symbolic basin gets a share of the time budget; with
+    no share at all the search refines along the succession diagram: same attractors."""
+    import mtorlogic.dynamics.attractors as engine
+
+    monkeypatch.setattr(engine, "_BASIN_SHARE", 0.0)
+    oracle, model, _ = network(seed)
+    want = sorted((str(sorted(oracle.enclosing(a).items())), len(a))
+                  for a in oracle.attractors("asynchronous"))
+    messages: list[str] = []
+    found = find_attractors(model, limits=Limits(explicit_nodes=0, candidates=1),
+                            progress=messages.append)
+    assert sorted((str(sorted(dict(a.values).items())), a.size) for a in found) == want
+    if seed == 205:  # its candidates overflow the limit of one
+        assert any("succession diagram" in m for m in messages)

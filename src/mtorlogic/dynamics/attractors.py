@@ -320,7 +320,10 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
     if survivors == []:
         return []
     if survivors is None:
-        return _settle(context, space, targets, None)
+        try:
+            return _outside_basin(context, space, targets, _BASIN_SHARE)
+        except _BudgetSpent:
+            context.report("the symbolic check is slow: refining along the succession diagram")
     children = []
     for child in maximal_trap_spaces(system, space, deadline=context.deadline):
         child = percolate(system, child)
@@ -334,7 +337,9 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
         visited.add(key)
         found.extend(_avoidant(context, child, [t for t in targets if _inside(t, child)], visited))
     survivors = _surviving_candidates(context, space, stable, feedback, children, free, rng)
-    if survivors != []:
+    if survivors is None:
+        found.extend(_outside_basin(context, space, children, None))
+    elif survivors:
         found.extend(_settle(context, space, children, survivors))
     return found
 
@@ -364,22 +369,50 @@ def _surviving_candidates(context: _Context, space: Space, stable: Sequence[int]
     return [c for c, hit in zip(candidates, reached) if not hit]
 
 
+# Share of the remaining time budget the symbolic basin may take before the search
+# refines along the succession diagram instead.
+_BASIN_SHARE = 0.5
+
+
+class _BudgetSpent(Exception):
+    """The symbolic basin used up its share of the time budget."""
+
+
+def _outside_basin(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
+                   share: float | None) -> list[_Found]:
+    """Exactly the attractors of ``space`` outside ``targets``: those among the states
+    that cannot reach a target (symbolic backward reachability on aeon's sub-network of
+    ``space``). Raises :class:`_BudgetSpent` after ``share`` of the remaining time budget
+    (with ``share=None``, or no time budget, only the budget itself bounds it), so that the
+    caller can try another way."""
+    from .symbolic import SubspaceGraph
+
+    stop = None if context.deadline is None or share is None else \
+        time.monotonic() + share * max(0.0, context.deadline - time.monotonic())
+
+    def check() -> None:
+        context.check_time()
+        if stop is not None and time.monotonic() > stop:
+            raise _BudgetSpent
+
+    graph = SubspaceGraph.build(context.system, space, check)
+    context.report(f"too many candidates: computing which of the states of {len(graph.free)}"
+                   " free nodes reach a minimal trap space (symbolic)")
+    outside = graph.graph.mk_unit_colored_vertices().minus(graph.backward(graph.union(targets)))
+    if outside.is_empty():
+        return []
+    return [_symbolic_found(graph, s) for s in graph.attractors(outside)]
+
+
 def _settle(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
-            survivors: list[dict[int, int]] | None) -> list[_Found]:
-    """Exactly the attractors of ``space`` outside ``targets``, symbolically: forward from
-    each surviving candidate, or (``None``: too many candidates) among the states outside
-    the targets' backward basin. Both run on aeon's sub-network of ``space``."""
+            survivors: list[dict[int, int]]) -> list[_Found]:
+    """Exactly the attractors of ``space`` outside ``targets`` that contain one of the
+    ``survivors`` (candidate states): the attractors of each survivor's forward set, when
+    it reaches no target. Runs on aeon's sub-network of ``space``."""
     from .symbolic import SubspaceGraph
 
     graph = SubspaceGraph.build(context.system, space, context.check_time)
     in_targets = graph.union(targets)
-    if survivors is None:
-        context.report(f"too many candidates: computing which of the states of {len(graph.free)}"
-                       " free nodes reach a minimal trap space (symbolic)")
-        outside = graph.graph.mk_unit_colored_vertices().minus(graph.backward(in_targets))
-        if outside.is_empty():
-            return []
-        return [_symbolic_found(graph, s) for s in graph.attractors(outside)]
     found: list[_Found] = []
     avoidant = graph.graph.mk_empty_colored_vertices()
     for candidate in survivors:
