@@ -569,3 +569,24 @@ def test_refinement_when_the_symbolic_basin_is_out_of_time(seed, monkeypatch):
     assert sorted((str(sorted(dict(a.values).items())), a.size) for a in found) == want
     if seed == 205:  # its candidates overflow the limit of one
         assert any("succession diagram" in m for m in messages)
+
+
+@pytest.mark.parametrize("seed, tail", [
+    (23, "tail_a, x0 & !x1\ntail_b, tail_a | x2\ntail_c, !tail_b\n"),
+    (205, "tail_a, x1 | x2\ntail_b, tail_a & !x0\n"),
+])
+def test_basin_on_the_nodes_upstream_of_cycles(seed, tail):
+    """An acyclic tail added below a random network: the symbolic check leaves it out and
+    proves there is no motif-avoidant attractor (seed 23), or falls back to the whole
+    network when the part upstream of cycles has one (seed 205). Either way the attractors
+    equal brute force."""
+    model = parse_bnet(random_network(seed).text + "\n" + tail)
+    oracle = Oracle.from_model(model)
+    want = sorted((str(sorted(oracle.enclosing(a).items())), len(a))
+                  for a in oracle.attractors("asynchronous"))
+    messages: list[str] = []
+    found = find_attractors(model, limits=Limits(explicit_nodes=0, candidates=1),
+                            progress=messages.append)
+    assert sorted((str(sorted(dict(a.values).items())), a.size) for a in found) == want
+    assert any("upstream of cycles" in m for m in messages)
+    assert any("free nodes reach" in m for m in messages) == (seed == 205)

@@ -395,6 +395,8 @@ def _outside_basin(context: _Context, space: dict[int, int], targets: list[dict[
         if stop is not None and time.monotonic() > stop:
             raise _BudgetSpent
 
+    if _tail_free(context, space, targets, check):
+        return []
     graph = SubspaceGraph.build(context.system, space, check)
     context.report(f"too many candidates: computing which of the states of {len(graph.free)}"
                    " free nodes reach a minimal trap space (symbolic)")
@@ -402,6 +404,35 @@ def _outside_basin(context: _Context, space: dict[int, int], targets: list[dict[
     if outside.is_empty():
         return []
     return [_symbolic_found(graph, s) for s in graph.attractors(outside)]
+
+
+def _tail_free(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
+               check: Callable[[], None]) -> bool:
+    """Whether every attractor of ``space`` lies in a minimal trap space (``targets``),
+    proven on the nodes upstream of cycles alone; ``False`` when that does not prove it or
+    there is no acyclic tail to leave out.
+
+    The nodes ``U`` on or upstream of a cycle evolve on their own; the rest, ``D``, is an
+    acyclic tail they drive. An attractor of ``space`` projects onto an attractor of ``U``;
+    if that lies in a minimal trap space ``M`` of ``U`` (the ``U``-part of a target), the
+    attractor lies in the percolation of ``space`` and ``M``, which is a minimal trap space
+    of ``space`` because ``D`` is acyclic. So if every state of ``U`` can reach the
+    ``U``-part of a target, no attractor of ``space`` avoids the targets.
+    """
+    from .feedback import upstream_of_cycles
+    from .symbolic import SubspaceGraph
+
+    system = context.system
+    upstream = upstream_of_cycles(system, space)
+    tail = {node: 0 for node in range(len(system)) if node not in space and node not in upstream}
+    if not tail:
+        return False
+    context.report(f"too many candidates: computing which of the states of the {len(upstream)}"
+                   " nodes upstream of cycles reach a minimal trap space (symbolic)")
+    # The tail's values are placeholders: the upstream nodes' functions do not read them.
+    graph = SubspaceGraph.build(system, {**space, **tail}, check)
+    basin = graph.backward(graph.union(targets))
+    return graph.graph.mk_unit_colored_vertices().minus(basin).is_empty()
 
 
 def _settle(context: _Context, space: dict[int, int], targets: list[dict[int, int]],

@@ -1,4 +1,5 @@
-"""Feedback vertex sets of the signed interaction graph of a subspace."""
+"""Cycles of the signed interaction graph of a subspace: negative feedback vertex sets and
+the nodes upstream of cycles."""
 from __future__ import annotations
 
 from .scc import strongly_connected_components
@@ -100,3 +101,24 @@ def retained_values(system: LogicalSystem, space: Space, feedback: set[int],
         bdd = system.restricted(node, space)
         retained[node] = int(bdd.cardinality() > bdd.l_not().cardinality())
     return retained
+
+
+def upstream_of_cycles(system: LogicalSystem, space: Space) -> set[int]:
+    """The free nodes of ``space`` that lie on a cycle of its interaction graph or have a
+    path to one. The other free nodes form an acyclic tail that the cycles drive.
+
+    Complexity: O(V + E) on the interaction graph of the free nodes.
+    """
+    edges = signed_edges(system, space)
+    free = {i for i in range(len(system)) if i not in space}
+    regulators: dict[int, list[int]] = {node: [] for node in free}
+    for u, v in edges:
+        regulators[v].append(u)
+    upstream = set().union(*_components(free, edges))
+    stack = list(upstream)
+    while stack:
+        for regulator in regulators[stack.pop()]:
+            if regulator not in upstream:
+                upstream.add(regulator)
+                stack.append(regulator)
+    return upstream
