@@ -399,7 +399,7 @@ def _outside_basin(context: _Context, space: dict[int, int], targets: list[dict[
         return []
     graph = SubspaceGraph.build(context.system, space, check)
     context.report(f"too many candidates: computing which of the states of {len(graph.free)}"
-                   " free nodes reach a minimal trap space (symbolic)")
+                   f" free nodes reach one of {len(targets)} trap spaces (symbolic)")
     outside = graph.graph.mk_unit_colored_vertices().minus(graph.backward(graph.union(targets)))
     if outside.is_empty():
         return []
@@ -408,16 +408,19 @@ def _outside_basin(context: _Context, space: dict[int, int], targets: list[dict[
 
 def _tail_free(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
                check: Callable[[], None]) -> bool:
-    """Whether every attractor of ``space`` lies in a minimal trap space (``targets``),
+    """Whether every attractor of ``space`` lies in one of ``targets`` (trap spaces of
+    ``space`` closed under percolation: its minimal trap spaces, or its maximal ones),
     proven on the nodes upstream of cycles alone; ``False`` when that does not prove it or
     there is no acyclic tail to leave out.
 
     The nodes ``U`` on or upstream of a cycle evolve on their own; the rest, ``D``, is an
-    acyclic tail they drive. An attractor of ``space`` projects onto an attractor of ``U``;
-    if that lies in a minimal trap space ``M`` of ``U`` (the ``U``-part of a target), the
-    attractor lies in the percolation of ``space`` and ``M``, which is a minimal trap space
-    of ``space`` because ``D`` is acyclic. So if every state of ``U`` can reach the
-    ``U``-part of a target, no attractor of ``space`` avoids the targets.
+    acyclic tail they drive. A target ``T`` fixes some node of ``U`` (the first node of
+    ``D`` it fixed would have a constant function in ``space`` already), and its
+    ``U``-part ``T_U`` is a trap space of ``U``. Because ``D`` is acyclic, the only trap
+    space of ``space`` inside ``space & T_U`` whose ``U``-part is ``T_U`` is the
+    percolation of ``space & T_U``, that is ``T``. An attractor of ``space`` projects onto
+    an attractor of ``U``; if every state of ``U`` can reach some ``T_U``, that projection
+    lies in one, so the attractor lies in ``space & T_U`` and hence in ``T``.
     """
     from .feedback import upstream_of_cycles
     from .symbolic import SubspaceGraph
@@ -428,7 +431,8 @@ def _tail_free(context: _Context, space: dict[int, int], targets: list[dict[int,
     if not tail:
         return False
     context.report(f"too many candidates: computing which of the states of the {len(upstream)}"
-                   " nodes upstream of cycles reach a minimal trap space (symbolic)")
+                   f" nodes upstream of cycles reach one of {len(targets)} trap spaces"
+                   " (symbolic)")
     # The tail's values are placeholders: the upstream nodes' functions do not read them.
     graph = SubspaceGraph.build(system, {**space, **tail}, check)
     basin = graph.backward(graph.union(targets))
