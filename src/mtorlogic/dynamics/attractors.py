@@ -71,6 +71,7 @@ class _Found:
     states: tuple[tuple[int, ...], ...] | None = None
     symbolic: tuple | None = None  # (SubspaceGraph, ColoredVertexSet)
     coded: tuple | None = None     # (space, free, sorted codes) of an explicit search
+    member: Callable[[Sequence[int]], bool] | None = None  # fast test for symbolic sets
 
     def contains(self, state: Sequence[int]) -> bool:
         """Whether a full state (node-ordered) belongs to the attractor."""
@@ -85,6 +86,8 @@ class _Found:
             return position < len(codes) and int(codes[position]) == code
         if self.states is not None:
             return tuple(state) in set(self.states)
+        if self.member is not None:
+            return self.member(state)
         graph, vertex_set = self.symbolic
         return not graph.vertices(dict(enumerate(state))).intersect(vertex_set).is_empty()
 
@@ -176,7 +179,8 @@ def _rebased(item: _Found, size: int, trap: Space) -> _Found:
         return _coded_found(size, trap, free, codes)
     graph, vertex_set = item.symbolic
     moved = replace(graph, space=dict(trap))
-    return _Found({**item.values, **trap}, item.size, None, (moved, vertex_set))
+    return _Found({**item.values, **trap}, item.size, None, (moved, vertex_set),
+                  member=item.member)
 
 
 def _core_key(system: LogicalSystem, trap: Space) -> tuple:
@@ -196,7 +200,7 @@ def _from_states(states: Sequence[tuple[int, ...]]) -> _Found:
 
 def _symbolic_found(graph, vertex_set) -> _Found:
     size, values = graph.describe(vertex_set)
-    return _Found(values, size, None, (graph, vertex_set))
+    return _Found(values, size, None, (graph, vertex_set), member=graph.membership(vertex_set))
 
 
 def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:

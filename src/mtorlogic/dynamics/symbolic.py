@@ -144,6 +144,17 @@ class SubspaceGraph:
                 return forward
             pivot = self.vertices(self.pick_state(escaped))
 
+    def membership(self, vertex_set) -> Callable[[Sequence[int]], bool]:
+        """A fast test of whether a full state (values in model node order) lies in
+        ``vertex_set``: its BDD evaluated on the state, without building a symbolic set
+        per state as :meth:`vertices` does."""
+        from biodivine_aeon import BddValuation
+
+        variables = self.graph.symbolic_context().bdd_variable_set()
+        nodes = [int(variables.get_variable_name(v)[1:]) for v in variables.variable_ids()]
+        bdd = vertex_set.vertices().to_bdd()
+        return lambda state: bdd(BddValuation(variables, [bool(state[n]) for n in nodes]))
+
     def describe(self, vertex_set) -> tuple[int, dict[int, int]]:
         """Size and smallest enclosing subspace (full fixed values) of a vertex set."""
         vertices = vertex_set.vertices()
