@@ -36,6 +36,17 @@ def network(seed: int):
     return net.oracle(), model, LogicalSystem.from_model(model)
 
 
+def oracle_summary(oracle: Oracle) -> list:
+    """The asynchronous attractors brute force finds: (enclosing subspace, size), sorted."""
+    return sorted((str(sorted(oracle.enclosing(a).items())), len(a))
+                  for a in oracle.attractors("asynchronous"))
+
+
+def summary(found) -> list:
+    """Attractors found by the engine, in the shape of :func:`oracle_summary`."""
+    return sorted((str(sorted(dict(a.values).items())), a.size) for a in found)
+
+
 def system_of(text: str):
     model = parse_bnet(text)
     return model, LogicalSystem.from_model(model)
@@ -422,11 +433,10 @@ def test_explicit_node_limit_switches_to_the_symbolic_path():
     is symbolic, not an error, and gives the same attractors."""
     model = parse_bnet(FIVE_FREE)
     oracle = Oracle.from_model(model)
-    want = sorted((str(sorted(oracle.enclosing(a).items())), len(a))
-                  for a in oracle.attractors("asynchronous"))
+    want = oracle_summary(oracle)
     for limits in (Limits(explicit_nodes=1), Limits(explicit_nodes=5)):
         found = find_attractors(model, "asynchronous", limits=limits)
-        assert sorted((str(sorted(dict(a.values).items())), a.size) for a in found) == want
+        assert summary(found) == want
 
 
 def test_fallback_when_there_are_too_many_candidates():
@@ -434,10 +444,9 @@ def test_fallback_when_there_are_too_many_candidates():
     reachability; the result must not change."""
     for seed in (205, 0, 2, 29):
         oracle, model, _ = network(seed)
-        want = sorted((str(sorted(oracle.enclosing(a).items())), len(a))
-                      for a in oracle.attractors("asynchronous"))
+        want = oracle_summary(oracle)
         found = find_attractors(model, limits=Limits(explicit_nodes=0, candidates=1))
-        assert sorted((str(sorted(dict(a.values).items())), a.size) for a in found) == want
+        assert summary(found) == want
 
 
 def test_time_limit():
@@ -498,11 +507,10 @@ def test_trap_spaces_sharing_a_core_get_its_attractors_each(limits):
     attractor, with its own fixed values and the core's size and activities."""
     model = parse_bnet(RING_AND_SWITCHES)
     oracle = Oracle.from_model(model)
-    want = sorted((str(sorted(oracle.enclosing(a).items())), len(a))
-                  for a in oracle.attractors("asynchronous"))
+    want = oracle_summary(oracle)
     found = find_attractors(model, "asynchronous", limits=limits)
     assert len(found) == 8
-    assert sorted((str(sorted(dict(a.values).items())), a.size) for a in found) == want
+    assert summary(found) == want
     ring = {tuple(round(a.activities[n], 9) for n in "abc") for a in found}
     assert len(ring) == 1 and all(0 < share < 1 for share in ring.pop())
 
@@ -561,12 +569,11 @@ def test_refinement_when_the_symbolic_basin_is_out_of_time(seed, monkeypatch):
 
     monkeypatch.setattr(engine, "_BASIN_SHARE", 0.0)
     oracle, model, _ = network(seed)
-    want = sorted((str(sorted(oracle.enclosing(a).items())), len(a))
-                  for a in oracle.attractors("asynchronous"))
+    want = oracle_summary(oracle)
     messages: list[str] = []
     found = find_attractors(model, limits=Limits(explicit_nodes=0, candidates=1),
                             progress=messages.append)
-    assert sorted((str(sorted(dict(a.values).items())), a.size) for a in found) == want
+    assert summary(found) == want
     if seed == 205:  # its candidates overflow the limit of one
         assert any("succession diagram" in m for m in messages)
 
@@ -582,11 +589,10 @@ def test_basin_on_the_nodes_upstream_of_cycles(seed, tail):
     equal brute force."""
     model = parse_bnet(random_network(seed).text + "\n" + tail)
     oracle = Oracle.from_model(model)
-    want = sorted((str(sorted(oracle.enclosing(a).items())), len(a))
-                  for a in oracle.attractors("asynchronous"))
+    want = oracle_summary(oracle)
     messages: list[str] = []
     found = find_attractors(model, limits=Limits(explicit_nodes=0, candidates=1),
                             progress=messages.append)
-    assert sorted((str(sorted(dict(a.values).items())), a.size) for a in found) == want
+    assert summary(found) == want
     assert any("upstream of cycles" in m for m in messages)
     assert any("free nodes reach" in m for m in messages) == (seed == 205)
