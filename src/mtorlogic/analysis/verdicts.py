@@ -228,7 +228,7 @@ class BaseEngine:
         self.size = len(spec.names)
         self.index = {name: i for i, name in enumerate(spec.names)}
         self.variables = self.system.bdd_variables
-        self.position = {var: i for i, var in enumerate(self.variables)}
+        self.position = self.system.position
         self.regulators = self.system.regulators
         self.targets = self.system.targets
         self.support = [sum(1 << r for r in regs) for regs in self.regulators]

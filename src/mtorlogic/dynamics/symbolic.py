@@ -61,9 +61,8 @@ class SubspaceGraph:
         from biodivine_aeon import AsynchronousGraph
 
         free = [i for i in range(len(system)) if i not in space]
-        position = {var: i for i, var in enumerate(system.bdd_variables)}
         network = aeon_network({node: system.restricted(node, space) for node in free},
-                               position)
+                               system.position)
         return cls(system, dict(space), free, AsynchronousGraph(network), check)
 
     def vertices(self, state_or_space: Space):

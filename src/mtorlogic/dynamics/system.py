@@ -38,9 +38,14 @@ class LogicalSystem:
         return tuple(variables.find_variable(f"v{i}") for i in range(len(self.names)))
 
     @cached_property
+    def position(self) -> dict:
+        """The node index of each BDD variable."""
+        return {var: i for i, var in enumerate(self.bdd_variables)}
+
+    @cached_property
     def regulators(self) -> tuple[frozenset[int], ...]:
         """Nodes each function depends on (essential support only)."""
-        position = {var: i for i, var in enumerate(self.bdd_variables)}
+        position = self.position
         return tuple(frozenset(position[var] for var in bdd.support_set()) for bdd in self.functions)
 
     @cached_property
