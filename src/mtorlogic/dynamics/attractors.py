@@ -71,7 +71,7 @@ class _Found:
     states: tuple[tuple[int, ...], ...] | None = None
     symbolic: tuple | None = None  # (SubspaceGraph, ColoredVertexSet)
     coded: tuple | None = None     # (space, free, sorted codes) of an explicit search
-    member: Callable[[Sequence[int]], bool] | None = None  # fast test for symbolic sets
+    member: Callable[[Sequence[int]], bool] | None = None  # membership test, with symbolic
 
     def contains(self, state: Sequence[int]) -> bool:
         """Whether a full state (node-ordered) belongs to the attractor."""
@@ -86,10 +86,7 @@ class _Found:
             return position < len(codes) and int(codes[position]) == code
         if self.states is not None:
             return tuple(state) in set(self.states)
-        if self.member is not None:
-            return self.member(state)
-        graph, vertex_set = self.symbolic
-        return not graph.vertices(dict(enumerate(state))).intersect(vertex_set).is_empty()
+        return self.member(state)
 
     def representative(self) -> dict[int, int]:
         if self.states is not None:
