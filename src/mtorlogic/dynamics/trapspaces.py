@@ -25,7 +25,7 @@ def _term_body(term: dict[str, int], system: LogicalSystem, atom: str) -> list[s
 
 
 def _solve(program: str, options: Sequence[str], limit: int | None, what: str,
-           deadline: float | None = None, how_to_raise: str = ""):
+           deadline: float | None, how_to_raise: str):
     """Enumerate answer sets (shown symbols), at most ``limit`` and until ``deadline``
     (a ``time.monotonic()`` value); past either, LimitExceeded (``how_to_raise`` says how
     to raise ``limit``)."""
@@ -97,7 +97,8 @@ def maximal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None =
     program += "\n#heuristic p(V,B) : dom(V,B). [1,true]"
     options = ["--heuristic=Domain", "--enum-mode=domRec"]
     return [_as_space(space, symbols)
-            for symbols in _solve(program, options, limit, "maximal trap spaces", deadline)]
+            for symbols in _solve(program, options, limit, "maximal trap spaces", deadline,
+                                  "raise the limit given to maximal_trap_spaces")]
 
 
 def _as_space(space: Space, symbols) -> dict[int, int]:
