@@ -596,3 +596,52 @@ def test_basin_on_the_nodes_upstream_of_cycles(seed, tail):
     assert summary(found) == want
     assert any("upstream of cycles" in m for m in messages)
     assert any("free nodes reach" in m for m in messages) == (seed == 205)
+
+
+def _graph_states(graph, vertex_set, n: int) -> set:
+    return {tuple(state[i] for i in range(n)) for state in graph.states(vertex_set)}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_symbolic_reachability_equals_brute_force(seed):
+    """Saturation (which skips variables no neighbour has moved) finds exactly the states
+    reachable from, and able to reach, a few random states, in random subspaces."""
+    from mtorlogic.dynamics.symbolic import SubspaceGraph
+
+    oracle, _, system = network(seed)
+    rng = random.Random(seed)
+    for space in random_subspaces(oracle, seed, count=3):
+        space = {i: v for i, v in space.items() if rng.random() < 0.5}
+        graph = SubspaceGraph.build(system, space)
+        inside = oracle.states_of(space)
+        starts = rng.sample(inside, min(3, len(inside)))
+        initial = graph.union([dict(enumerate(state)) for state in starts])
+        within = oracle.async_graph.subgraph(inside)
+        forward = set(starts).union(*(nx.descendants(within, s) for s in starts))
+        backward = set(starts).union(*(nx.ancestors(within, s) for s in starts))
+        assert _graph_states(graph, graph.forward(initial), oracle.n) == forward
+        assert _graph_states(graph, graph.backward(initial), oracle.n) == backward
+        # stopping early keeps what was asked for, inside the full backward set
+        partial = graph.backward(initial, until=graph.vertices(dict(enumerate(starts[0]))))
+        assert starts[0] in _graph_states(graph, partial, oracle.n)
+        assert _graph_states(graph, partial, oracle.n) <= backward
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_symbolic_candidates_equal_enumerated_ones(seed):
+    """The candidate states found as fixed points of the relaxed network (aeon) are the
+    ones clingo enumerates, for a negative feedback vertex set and random retained values."""
+    from mtorlogic.dynamics.symbolic import SubspaceGraph
+    from mtorlogic.dynamics.trapspaces import candidate_states
+
+    oracle, _, system = network(seed)
+    rng = random.Random(seed)
+    space = percolate(system, {})
+    free = [i for i in range(len(system)) if i not in space]
+    feedback = negative_feedback_vertex_set(system, space)
+    retained = {node: rng.randint(0, 1) for node in feedback}
+    enumerated = candidate_states(system, space, [i for i in free if i not in feedback], [],
+                                  10 ** 6, retained)
+    graph = SubspaceGraph.build(system, space)
+    assert _graph_states(graph, graph.candidates(feedback, retained), oracle.n) == \
+        {tuple(state[i] for i in range(oracle.n)) for state in enumerated}

@@ -322,7 +322,7 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
         return []
     if survivors is None:
         try:
-            return _outside_basin(context, space, targets, _BASIN_SHARE)
+            return _outside_basin(context, space, targets, feedback, _BASIN_SHARE)
         except _BudgetSpent:
             context.report("the symbolic check is slow: refining along the succession diagram")
     children = []
@@ -339,7 +339,7 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
         found.extend(_avoidant(context, child, [t for t in targets if _inside(t, child)], visited))
     survivors = _surviving_candidates(context, space, stable, feedback, children, free, rng)
     if survivors is None:
-        found.extend(_outside_basin(context, space, children, None))
+        found.extend(_outside_basin(context, space, children, feedback, None))
     elif survivors:
         found.extend(_settle(context, space, children, survivors))
     return found
@@ -380,7 +380,7 @@ class _BudgetSpent(Exception):
 
 
 def _outside_basin(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
-                   share: float | None) -> list[_Found]:
+                   feedback: set[int], share: float | None) -> list[_Found]:
     """Exactly the attractors of ``space`` outside ``targets``: those among the states
     that cannot reach a target (symbolic backward reachability on aeon's sub-network of
     ``space``). Raises :class:`_BudgetSpent` after ``share`` of the remaining time budget
@@ -396,19 +396,37 @@ def _outside_basin(context: _Context, space: dict[int, int], targets: list[dict[
         if stop is not None and time.monotonic() > stop:
             raise _BudgetSpent
 
-    if _tail_free(context, space, targets, check):
+    check()
+    if _tail_free(context, space, targets, feedback, check):
         return []
     graph = SubspaceGraph.build(context.system, space, check)
     context.report(f"too many candidates: computing which of the states of {len(graph.free)}"
                    f" free nodes reach one of {len(targets)} trap spaces (symbolic)")
-    outside = graph.graph.mk_unit_colored_vertices().minus(graph.backward(graph.union(targets)))
+    outside = graph.graph.mk_unit_colored_vertices().minus(_basin(graph, targets, feedback))
     if outside.is_empty():
         return []
     return [_symbolic_found(graph, s) for s in graph.attractors(outside)]
 
 
+def _basin(graph, targets: list[dict[int, int]], feedback: set[int]):
+    """The states of ``graph``'s subspace that can reach one of the trap spaces
+    ``targets`` (``feedback`` is a negative feedback vertex set of the subspace).
+
+    Every state can reach a candidate state (see
+    :func:`~mtorlogic.dynamics.trapspaces.candidate_states`), so once the backward search
+    from the targets holds every candidate, the basin is the whole subspace and the
+    search stops there (bbm004: after 132 of 144 variables joined).
+    """
+    from .feedback import retained_values
+
+    retained = retained_values(graph.system, graph.space, feedback, targets)
+    candidates = graph.candidates(feedback, retained)
+    basin = graph.backward(graph.union(targets), until=candidates)
+    return graph.graph.mk_unit_colored_vertices() if candidates.is_subset(basin) else basin
+
+
 def _tail_free(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
-               check: Callable[[], None]) -> bool:
+               feedback: set[int], check: Callable[[], None]) -> bool:
     """Whether every attractor of ``space`` lies in one of ``targets`` (trap spaces of
     ``space`` closed under percolation: its minimal trap spaces, or its maximal ones),
     proven on the nodes upstream of cycles alone; ``False`` when that does not prove it or
@@ -436,8 +454,8 @@ def _tail_free(context: _Context, space: dict[int, int], targets: list[dict[int,
                    " (symbolic)")
     # The tail's values are placeholders: the upstream nodes' functions do not read them.
     graph = SubspaceGraph.build(system, {**space, **tail}, check)
-    basin = graph.backward(graph.union(targets))
-    return graph.graph.mk_unit_colored_vertices().minus(basin).is_empty()
+    return graph.graph.mk_unit_colored_vertices().is_subset(
+        _basin(graph, targets, feedback & upstream))
 
 
 def _settle(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
