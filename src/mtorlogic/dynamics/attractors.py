@@ -270,7 +270,8 @@ def _inside_minimal_trap_space(context: _Context, trap: dict[int, int]) -> list[
         state = [candidate[i] for i in range(len(system))]
         if any(item.contains(state) for item in found):
             continue
-        for _ in range(200):
+        # Walks can only show that the candidate reaches an attractor already found.
+        for _ in range(200 if found else 0):
             walk(context.functions, state, len(free), rng, free)
             if any(item.contains(state) for item in found):
                 break
