@@ -515,6 +515,20 @@ def test_trap_spaces_sharing_a_core_get_its_attractors_each(limits):
     assert len(ring) == 1 and all(0 < share < 1 for share in ring.pop())
 
 
+@pytest.mark.parametrize("limits", [Limits(explicit_nodes=3),
+                                    Limits(explicit_nodes=0, exact_activity_states=0)],
+                         ids=["exact", "estimated"])
+def test_trap_spaces_sharing_a_core_report_the_activities_of_their_own(limits):
+    """Activities computed once per core and reused for the other trap spaces equal those
+    of each trap space solved on its own (switches clamped: one trap space, no sharing)."""
+    model = parse_bnet(RING_AND_SWITCHES)
+    for attractor in find_attractors(model, "asynchronous", limits=limits):
+        switches = {name: attractor.values[name] for name in ("s1", "s2", "s3")}
+        alone, = find_attractors(model.clamp(switches), "asynchronous", limits=limits)
+        assert attractor.activities == alone.activities
+        assert attractor.activities["t1"] == float(switches["s1"] and switches["s2"])
+
+
 def test_symbolic_graph_keeps_model_order():
     """aeon orders BNET variables by name (v1 < v10 < v2); the symbolic graph must keep
     the model's order, which reachability depends on."""
