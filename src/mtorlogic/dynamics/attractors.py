@@ -236,12 +236,19 @@ def _asynchronous(context: _Context, space: dict[int, int]) -> list[_Found]:
     return found + avoidant
 
 
+# Cores with at most this many free nodes get their candidates from aeon's symbolic fixed
+# points (bbm004's 56 cores of 38-85 nodes: ~10 ms each, clingo ~40 ms); larger ones from
+# clingo, which stays fast where BDDs do not (bbm211's 183-node core: 0.02 s vs 1.1 s).
+_SYMBOLIC_CANDIDATE_NODES = 100
+
+
 def _inside_minimal_trap_space(context: _Context, trap: dict[int, int]) -> list[_Found]:
     """All attractors of a minimal trap space too large to enumerate.
 
-    Every attractor contains a retained-set candidate state. Each candidate is either
-    already in a found attractor, shown by a walk to reach one (then it lies in no other),
-    or the start of a pivot search that yields the attractor it reaches. Past
+    Every attractor contains a retained-set candidate state. Taking the candidates one at
+    a time, each is either shown by a walk to reach an attractor already found (then it
+    lies in no other), or the start of a pivot search that yields the attractor it
+    reaches; the candidates inside that attractor are then done. Past
     ``Limits.candidates`` candidates aeon's own attractor search runs instead.
     """
     from .feedback import negative_feedback_vertex_set, retained_values
@@ -250,34 +257,46 @@ def _inside_minimal_trap_space(context: _Context, trap: dict[int, int]) -> list[
 
     system = context.system
     graph = SubspaceGraph.build(system, trap, context.check_time)
-    free = [i for i in range(len(system)) if i not in trap]
+    free = graph.free
     feedback = negative_feedback_vertex_set(system, trap)
     retained = retained_values(system, trap, feedback, [])
-    try:
-        candidates = candidate_states(system, trap, [i for i in free if i not in feedback], [],
-                                      context.limits.candidates, retained, context.deadline)
-    except LimitExceeded:
-        context.check_time()
+    if len(free) <= _SYMBOLIC_CANDIDATE_NODES:
+        remaining = graph.candidates(feedback, retained)
+        count = int(remaining.cardinality())
+    else:
+        try:
+            remaining = graph.union(candidate_states(
+                system, trap, [i for i in free if i not in feedback], [],
+                context.limits.candidates, retained, context.deadline))
+        except LimitExceeded:
+            count = context.limits.candidates + 1
+        else:
+            count = int(remaining.cardinality())
+    context.check_time()
+    if count > context.limits.candidates:
         return [_symbolic_found(graph, s) for s in graph.attractors()]
-    if len(candidates) == 1:
+    if count == 1:
         # A minimal trap space holds at least one attractor and each contains a candidate:
         # the only candidate lies in the only attractor, which is its forward set.
-        only = graph.forward(graph.vertices(candidates[0]))
-        return [_symbolic_found(graph, only)]
+        return [_symbolic_found(graph, graph.forward(remaining))]
     rng = random.Random(0)
     found: list[_Found] = []
-    for candidate in candidates:
+    while not remaining.is_empty():
         context.check_time()
-        state = [candidate[i] for i in range(len(system))]
-        if any(item.contains(state) for item in found):
-            continue
+        start = graph.pick_state(remaining)
+        remaining = remaining.minus(graph.vertices(start))
+        state = [start[i] for i in range(len(system))]
         # Walks can only show that the candidate reaches an attractor already found.
         for _ in range(200 if found else 0):
             walk(context.functions, state, len(free), rng, free)
             if any(item.contains(state) for item in found):
                 break
         else:
-            found.append(_symbolic_found(graph, graph.attractor_from(dict(enumerate(state)))))
+            attractor = graph.attractor_from(start)
+            # the walks may have missed an attractor already found: attractors are disjoint
+            if all(attractor.intersect(item.symbolic[1]).is_empty() for item in found):
+                found.append(_symbolic_found(graph, attractor))
+            remaining = remaining.minus(attractor)
     return found
 
 
@@ -324,7 +343,7 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
         return []
     if survivors is None:
         try:
-            return _outside_basin(context, space, targets, feedback, _BASIN_SHARE)
+            return _outside_basin(context, space, targets, _BASIN_SHARE)
         except _BudgetSpent:
             context.report("the symbolic check is slow: refining along the succession diagram")
     children = []
@@ -341,7 +360,7 @@ def _avoidant(context: _Context, space: dict[int, int], targets: list[dict[int, 
         found.extend(_avoidant(context, child, [t for t in targets if _inside(t, child)], visited))
     survivors = _surviving_candidates(context, space, stable, feedback, children, free, rng)
     if survivors is None:
-        found.extend(_outside_basin(context, space, children, feedback, None))
+        found.extend(_outside_basin(context, space, children, None))
     elif survivors:
         found.extend(_settle(context, space, children, survivors))
     return found
@@ -382,7 +401,7 @@ class _BudgetSpent(Exception):
 
 
 def _outside_basin(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
-                   feedback: set[int], share: float | None) -> list[_Found]:
+                   share: float | None) -> list[_Found]:
     """Exactly the attractors of ``space`` outside ``targets``: those among the states
     that cannot reach a target (symbolic backward reachability on aeon's sub-network of
     ``space``). Raises :class:`_BudgetSpent` after ``share`` of the remaining time budget
@@ -399,36 +418,19 @@ def _outside_basin(context: _Context, space: dict[int, int], targets: list[dict[
             raise _BudgetSpent
 
     check()
-    if _tail_free(context, space, targets, feedback, check):
+    if _tail_free(context, space, targets, check):
         return []
     graph = SubspaceGraph.build(context.system, space, check)
     context.report(f"too many candidates: computing which of the states of {len(graph.free)}"
                    f" free nodes reach one of {len(targets)} trap spaces (symbolic)")
-    outside = graph.graph.mk_unit_colored_vertices().minus(_basin(graph, targets, feedback))
+    outside = graph.graph.mk_unit_colored_vertices().minus(graph.backward(graph.union(targets)))
     if outside.is_empty():
         return []
     return [_symbolic_found(graph, s) for s in graph.attractors(outside)]
 
 
-def _basin(graph, targets: list[dict[int, int]], feedback: set[int]):
-    """The states of ``graph``'s subspace that can reach one of the trap spaces
-    ``targets`` (``feedback`` is a negative feedback vertex set of the subspace).
-
-    Every state can reach a candidate state (see
-    :func:`~mtorlogic.dynamics.trapspaces.candidate_states`), so once the backward search
-    from the targets holds every candidate, the basin is the whole subspace and the
-    search stops there (bbm004: after 132 of 144 variables joined).
-    """
-    from .feedback import retained_values
-
-    retained = retained_values(graph.system, graph.space, feedback, targets)
-    candidates = graph.candidates(feedback, retained)
-    basin = graph.backward(graph.union(targets), until=candidates)
-    return graph.graph.mk_unit_colored_vertices() if candidates.is_subset(basin) else basin
-
-
 def _tail_free(context: _Context, space: dict[int, int], targets: list[dict[int, int]],
-               feedback: set[int], check: Callable[[], None]) -> bool:
+               check: Callable[[], None]) -> bool:
     """Whether every attractor of ``space`` lies in one of ``targets`` (trap spaces of
     ``space`` closed under percolation: its minimal trap spaces, or its maximal ones),
     proven on the nodes upstream of cycles alone; ``False`` when that does not prove it or
@@ -456,8 +458,8 @@ def _tail_free(context: _Context, space: dict[int, int], targets: list[dict[int,
                    " (symbolic)")
     # The tail's values are placeholders: the upstream nodes' functions do not read them.
     graph = SubspaceGraph.build(system, {**space, **tail}, check)
-    return graph.graph.mk_unit_colored_vertices().is_subset(
-        _basin(graph, targets, feedback & upstream))
+    basin = graph.backward(graph.union(targets))
+    return graph.graph.mk_unit_colored_vertices().minus(basin).is_empty()
 
 
 def _settle(context: _Context, space: dict[int, int], targets: list[dict[int, int]],

@@ -82,17 +82,15 @@ class SubspaceGraph:
         """Every state reachable from ``initial`` (saturation, see :meth:`_saturate`)."""
         return self._saturate(initial, self.graph.var_post_out)
 
-    def backward(self, initial, until=None):
-        """Every state that can reach ``initial`` (saturation, see :meth:`_saturate`).
-        With ``until``, it stops as soon as the set contains ``until``: the result then
-        holds ``until`` but may miss other states that can reach ``initial``."""
-        return self._saturate(initial, self.graph.var_pre_out, until)
+    def backward(self, initial):
+        """Every state that can reach ``initial`` (saturation, see :meth:`_saturate`)."""
+        return self._saturate(initial, self.graph.var_pre_out)
 
     def candidates(self, feedback: set[int], retained: Mapping[int, int]):
         """The states of the subspace in which every free node outside ``feedback`` is
-        stable and every node of ``feedback`` is stable or holds its retained value
-        (symbolic counterpart of :func:`~mtorlogic.dynamics.trapspaces.candidate_states`:
-        with ``feedback`` a negative feedback vertex set, every attractor contains one).
+        stable and every node of ``feedback`` is stable or holds its retained value:
+        :func:`~mtorlogic.dynamics.trapspaces.candidate_states` as a symbolic set (with
+        ``feedback`` a negative feedback vertex set, every attractor contains one).
 
         They are the fixed points of the network in which a feedback node ``u`` retained
         at 1 updates to ``u | f_u`` and one retained at 0 to ``u & f_u``; aeon finds them
@@ -115,14 +113,13 @@ class SubspaceGraph:
         return self.graph.mk_unit_colored_vertices().intersect_vertices(
             VertexSet(context, vertices))
 
-    def _saturate(self, initial, step, until=None):
+    def _saturate(self, initial, step):
         """The closure of ``initial`` under ``step`` (one variable's successors or
         predecessors outside the set), by saturation with chaining: variables join one at
         a time (highest index first, the bottom of the BDD order) and the set is closed
         under the joined variables before the next joins, which keeps intermediate BDDs
         small (aeon's ``reach_fwd`` ran for minutes on bbm210's 86-node core; this takes
-        seconds). ``check`` runs between steps (time budget); the search stops early
-        once the set contains ``until``, if given.
+        seconds). ``check`` runs between steps (time budget).
 
         A variable is stepped again only after a neighbour's step grew the set: if ``v``
         has nothing new to add for ``R`` and ``w`` neither reads nor is read by ``v``, then
@@ -154,8 +151,6 @@ class SubspaceGraph:
                         grown(variable)
                 if self.check is not None:
                     self.check()
-            if until is not None and until.is_subset(reach):
-                return reach
             for variable in waiting:
                 if variable in stale and grown(variable):
                     waiting.remove(variable)
