@@ -141,7 +141,11 @@ def run_once(cmd: list[str], timeout: float, mem_limit_gb: float) -> dict:
 
         th = threading.Thread(target=waiter, daemon=True)
         th.start()
-        th.join(timeout)
+        try:
+            th.join(timeout)
+        except BaseException:  # the harness itself is stopped (Ctrl-C, SIGTERM): no orphans
+            _killpg(proc.pid)
+            raise
         timed_out = th.is_alive()
         if timed_out:
             _killpg(proc.pid)
@@ -703,4 +707,6 @@ def _write(out: str, data: dict) -> None:
 
 
 if __name__ == "__main__":
+    # SIGTERM unwinds like Ctrl-C, so that run_once takes the running tool down with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())

@@ -56,6 +56,9 @@ def timed(cmd: list[str], timeout: float) -> dict:
         timed_out = True
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
+    except BaseException:  # the harness itself is stopped (Ctrl-C, SIGTERM): no orphans
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -211,4 +214,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # SIGTERM unwinds like Ctrl-C, so that timed() takes the running tool down with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     main()

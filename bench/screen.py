@@ -181,6 +181,9 @@ def run_peer(tool: str, scenario_name: str, items, targets: list[str], timeout: 
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         return {"timeout": True, "seconds": timeout, "wall": time.monotonic() - start}
+    except BaseException:  # the harness itself is stopped (Ctrl-C, SIGTERM): no orphans
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
     if process.returncode != 0 or not stdout.strip():
         return {"error": stderr.strip()[-600:], "seconds": None,
                 "wall": time.monotonic() - start}
@@ -393,4 +396,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # SIGTERM unwinds like Ctrl-C, so that a running tool is taken down with the harness.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     main()
