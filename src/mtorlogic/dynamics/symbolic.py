@@ -21,7 +21,8 @@ def aeon_network(functions: Mapping[int, object], position: Mapping):
     Built from the variable list rather than from BNET text, which aeon orders by name
     (``v1 < v10 < v100 < v2``): symbolic reachability is very sensitive to the BDD variable
     order, and model order keeps regulators near their targets (on bbm004 the backward
-    basin of the minimal trap spaces takes 36 s in model order, minutes by name).
+    basin of the minimal trap spaces took 36 s in model order, minutes by name, before
+    saturation learned to skip steps).
     """
     from biodivine_aeon import BooleanNetwork
 
@@ -51,6 +52,7 @@ class SubspaceGraph:
     system: LogicalSystem
     space: dict[int, int]
     free: list[int]
+    functions: dict[int, object]  # each free node's function, ``space``'s values plugged in
     graph: object
     check: Callable[[], None] | None = None
 
@@ -62,9 +64,9 @@ class SubspaceGraph:
         from biodivine_aeon import AsynchronousGraph
 
         free = [i for i in range(len(system)) if i not in space]
-        network = aeon_network({node: system.restricted(node, space) for node in free},
-                               system.position)
-        return cls(system, dict(space), free, AsynchronousGraph(network), check)
+        functions = {node: system.restricted(node, space) for node in free}
+        network = aeon_network(functions, system.position)
+        return cls(system, dict(space), free, functions, AsynchronousGraph(network), check)
 
     def vertices(self, state_or_space: Space):
         """The symbolic set of states of the sub-network matching the given fixed values."""
@@ -100,8 +102,7 @@ class SubspaceGraph:
 
         variables = self.system.algebra.variables
         functions = {}
-        for node in self.free:
-            function = self.system.restricted(node, self.space)
+        for node, function in self.functions.items():
             if node in feedback:
                 own = variables.mk_literal(self.system.bdd_variables[node], True)
                 function = own.l_or(function) if retained[node] else own.l_and(function)
@@ -165,8 +166,8 @@ class SubspaceGraph:
         """Each network variable's regulators and targets in the sub-network (not itself)."""
         variable = {node: self.graph.find_network_variable(f"v{node}") for node in self.free}
         result = {v: set() for v in variable.values()}
-        for node in self.free:
-            for regulator in self.system.restricted(node, self.space).support_set():
+        for node, function in self.functions.items():
+            for regulator in function.support_set():
                 other = self.system.position[regulator]
                 if other in variable and other != node:
                     result[variable[node]].add(variable[other])
