@@ -262,18 +262,16 @@ def _inside_minimal_trap_space(context: _Context, trap: dict[int, int]) -> list[
     retained = retained_values(system, trap, feedback, [])
     if len(free) <= _SYMBOLIC_CANDIDATE_NODES:
         remaining = graph.candidates(feedback, retained)
-        count = int(remaining.cardinality())
     else:
         try:
             remaining = graph.union(candidate_states(
                 system, trap, [i for i in free if i not in feedback], [],
                 context.limits.candidates, retained, context.deadline))
         except LimitExceeded:
-            count = context.limits.candidates + 1
-        else:
-            count = int(remaining.cardinality())
-    context.check_time()
-    if count > context.limits.candidates:
+            remaining = None
+    context.check_time()  # a spent time budget is final; too many candidates is not
+    count = None if remaining is None else int(remaining.cardinality())
+    if count is None or count > context.limits.candidates:
         return [_symbolic_found(graph, s) for s in graph.attractors()]
     if count == 1:
         # A minimal trap space holds at least one attractor and each contains a candidate:
