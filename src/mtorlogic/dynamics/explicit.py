@@ -95,12 +95,11 @@ def _component_labels(count: int, sources, targets):
     if count <= _PYTHON_SCC_STATES:
         from .scc import strongly_connected_components
 
-        successors: list[list[int]] = [[] for _ in range(count)]
+        successors: dict[int, list[int]] = {state: [] for state in range(count)}
         for source, target in zip(sources.tolist(), targets.tolist()):
             successors[source].append(target)
         labels = np.empty(count, dtype=np.int64)
-        adjacency = dict(enumerate(successors))
-        for label, component in enumerate(strongly_connected_components(adjacency)):
+        for label, component in enumerate(strongly_connected_components(successors)):
             labels[component] = label
         return labels
     from scipy.sparse import coo_matrix

@@ -1,17 +1,16 @@
 """Strongly connected components of small directed graphs, in plain Python."""
 from __future__ import annotations
 
-from typing import Hashable, Iterable, Mapping, Sequence
+from typing import Hashable, Mapping, Sequence
 
 
-def strongly_connected_components(successors: Mapping[Hashable, Sequence[Hashable]],
-                                  nodes: Iterable[Hashable] | None = None) -> list[list]:
+def strongly_connected_components(successors: Mapping[Hashable, Sequence[Hashable]]
+                                  ) -> list[list]:
     """The strongly connected components of a directed graph (Tarjan 1972, iterative, so
     deep graphs do not hit Python's recursion limit).
 
     Parameters:
         successors: each node's successors; every successor must be a key as well.
-        nodes: the order in which roots are tried (default: the keys' order).
     Returns: the components, each a list of nodes, in reverse topological order (a
     component comes before every component that has an edge into it).
     Complexity: O(V + E).
@@ -21,7 +20,7 @@ def strongly_connected_components(successors: Mapping[Hashable, Sequence[Hashabl
     on_stack: set = set()
     stack: list = []
     found: list[list] = []
-    for root in successors if nodes is None else nodes:
+    for root in successors:
         if root in index:
             continue
         index[root] = low[root] = len(index)
