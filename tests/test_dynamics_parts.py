@@ -18,7 +18,7 @@ from brute_force import STAR, Oracle, random_network  # noqa: E402
 from mtorlogic import find_attractors  # noqa: E402
 from mtorlogic.dynamics.feedback import negative_feedback_vertex_set  # noqa: E402
 from mtorlogic.dynamics.percolation import is_trap_space, percolate, trap_space_closure  # noqa: E402
-from mtorlogic.dynamics.results import Limits  # noqa: E402
+from mtorlogic.dynamics.results import Limits, SearchOptions  # noqa: E402
 from mtorlogic.dynamics.simulation import TimeCourse, simulate, trajectory  # noqa: E402
 from mtorlogic.dynamics.stg import state_transition_graph  # noqa: E402
 from mtorlogic.dynamics.system import LogicalSystem  # noqa: E402
@@ -556,14 +556,13 @@ def test_strongly_connected_components_agree_with_networkx(seed):
     assert all(position[u] >= position[v] for u, v in graph.edges)
 
 
-def test_explicit_search_agrees_on_both_component_finders(monkeypatch):
+def test_explicit_search_agrees_on_both_component_finders():
     """Small subspaces use plain Python, large ones SciPy: the attractors are the same."""
-    import mtorlogic.dynamics.explicit as explicit
-
-    _, model, _ = network(205)
-    expected = find_attractors(model, activities=False)
-    monkeypatch.setattr(explicit, "_PYTHON_SCC_STATES", 0)
-    assert find_attractors(model, activities=False) == expected
+    oracle, model, _ = network(205)
+    python = find_attractors(model, activities=False)
+    scipy = find_attractors(model, activities=False, options=SearchOptions(python_scc_states=0))
+    assert scipy == python
+    assert summary(python) == oracle_summary(oracle)
 
 
 def test_progress_describes_the_stages_of_a_search():
@@ -576,17 +575,14 @@ def test_progress_describes_the_stages_of_a_search():
 
 
 @pytest.mark.parametrize("seed", (205, 0, 2, 29))
-def test_refinement_when_the_symbolic_basin_is_out_of_time(seed, monkeypatch):
+def test_refinement_when_the_symbolic_basin_is_out_of_time(seed):
     """With too many candidates the symbolic basin gets a share of the time budget; with
     no share at all the search refines along the succession diagram: same attractors."""
-    import mtorlogic.dynamics.attractors as engine
-
-    monkeypatch.setattr(engine, "_BASIN_SHARE", 0.0)
     oracle, model, _ = network(seed)
     want = oracle_summary(oracle)
     messages: list[str] = []
     found = find_attractors(model, limits=Limits(explicit_nodes=0, candidates=1),
-                            progress=messages.append)
+                            progress=messages.append, options=SearchOptions(basin_share=0.0))
     assert summary(found) == want
     if seed == 205:  # its candidates overflow the limit of one
         assert any("succession diagram" in m for m in messages)
@@ -667,17 +663,15 @@ x2, (x1 & x2) | (x0 & x2) | (x0 & x1)
 
 
 @pytest.mark.parametrize("bound", (0, 100), ids=["clingo", "symbolic"])
-def test_both_candidate_sources_inside_minimal_trap_spaces(bound, monkeypatch):
+def test_both_candidate_sources_inside_minimal_trap_spaces(bound):
     """Minimal trap spaces get their candidates from clingo above a size bound and from
     aeon below it: the attractors equal brute force either way, also when one minimal
     trap space holds two attractors."""
-    import mtorlogic.dynamics.attractors as engine
-
-    monkeypatch.setattr(engine, "_SYMBOLIC_CANDIDATE_NODES", bound)
+    options = SearchOptions(symbolic_candidate_nodes=bound)
     two = parse_bnet(TWO_ATTRACTORS_IN_ONE_TRAP_SPACE)
     models = [(Oracle.from_model(two), two)] + [network(seed)[:2] for seed in SEEDS]
     for oracle, model in models:
-        found = find_attractors(model, limits=Limits(explicit_nodes=0))
+        found = find_attractors(model, limits=Limits(explicit_nodes=0), options=options)
         assert summary(found) == oracle_summary(oracle), model
     assert len(oracle_summary(models[0][0])) == 2
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..errors import LimitExceeded
+from .results import SearchOptions
 from .system import LogicalSystem, Space
 
 
@@ -62,8 +63,11 @@ def async_edges(system: LogicalSystem, space: Space, free: Sequence[int]):
     return np.concatenate(sources), np.concatenate(targets)
 
 
-def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[int]) -> list:
+def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[int], *,
+                          python_scc_states: int = SearchOptions.python_scc_states) -> list:
     """Asynchronous attractors (terminal SCCs) of the subspace, each a sorted code array.
+    Up to ``python_scc_states`` states the components are found in plain Python, beyond
+    with SciPy (:class:`~mtorlogic.dynamics.results.SearchOptions`).
 
     Complexity: O(k 2^k) time and memory for k free nodes.
     """
@@ -73,7 +77,7 @@ def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[in
     sources, targets = async_edges(system, space, free)
     if len(sources) == 0:
         return [np.array([c]) for c in range(count)]
-    labels = _component_labels(count, sources, targets)
+    labels = _component_labels(count, sources, targets, python_scc_states)
     leaving = labels[sources] != labels[targets]
     open_components = np.zeros(labels.max() + 1, dtype=bool)
     open_components[labels[sources[leaving]]] = True
@@ -84,15 +88,11 @@ def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[in
     return [np.sort(order[b:e]) for b, e in zip(bounds, ends)]
 
 
-# Up to this many states plain Python finds the components faster than SciPy imports.
-_PYTHON_SCC_STATES = 1 << 12
-
-
-def _component_labels(count: int, sources, targets):
+def _component_labels(count: int, sources, targets, python_scc_states: int):
     """The strongly connected component of every state (an int array of labels)."""
     import numpy as np
 
-    if count <= _PYTHON_SCC_STATES:
+    if count <= python_scc_states:
         from .scc import strongly_connected_components
 
         successors: dict[int, list[int]] = {state: [] for state in range(count)}
