@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtorlogic.analysis import verdicts as verdicts_module
+from mtorlogic.analysis import workers as workers_module
 from mtorlogic.analysis.report import ScreenReport
 from mtorlogic.analysis.screen import build_spec, key_of, plan, screen
-from mtorlogic.analysis.verdicts import BaseEngine, combine
+from mtorlogic.analysis.spec import combine
+from mtorlogic.analysis.verdicts import BaseEngine
 from mtorlogic.cli import main
 from mtorlogic.dynamics.attractors import find_attractors
 from mtorlogic.expressions import parse
@@ -306,13 +307,13 @@ def test_serial_parallel_and_resume_agree(folder: Path, monkeypatch) -> None:
     # keep the header and a third of the verdicts: resuming computes exactly the rest
     Path("r.jsonl").write_text("\n".join(lines[: 1 + len(lines) // 3]) + "\n")
     calls: list[int] = []
-    original = verdicts_module.evaluate_chunk
+    original = workers_module.evaluate_chunk
 
     def counting(spec, chunk):
         calls.append(len(chunk))
         return original(spec, chunk)
 
-    monkeypatch.setattr(verdicts_module, "evaluate_chunk", counting)
+    monkeypatch.setattr(workers_module, "evaluate_chunk", counting)
     resumed = screen_json(*arguments, "-o", "r.jsonl", "--resume", "--jobs", "1")
     assert resumed == serial
     assert sum(calls) == len(serial["results"]) - len(lines) // 3

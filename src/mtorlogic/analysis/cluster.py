@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Iterator, Sequence
 
 from ..errors import InputError
-from .verdicts import ScreenSpec
+from .spec import ScreenSpec
 
 CONNECT_SECONDS = 5
 """How long to wait for the scheduler before giving up with a clear message."""
@@ -111,7 +111,7 @@ class DaskMapper:
     def map(self, kind: str, payloads: Sequence[list]) -> Iterator[tuple[int, list]]:
         from distributed import as_completed
 
-        from .verdicts import judge_spaces, triage_chunk
+        from .workers import judge_spaces, triage_chunk
 
         function = triage_chunk if kind == "triage" else judge_spaces
         futures = {self.client.submit(function, self.shared, payload, pure=False): index

@@ -22,7 +22,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .screen import Plan, key_of, label
-from .verdicts import VERDICTS, Items, ScreenSpec, combine
+from .spec import Items, ScreenSpec, combine
+from ..outcomes import Verdict
+
+VERDICTS = tuple(v.value for v in Verdict)
 
 SHORT = {"asynchronous": "async", "synchronous": "sync", "most-permissive": "mp"}
 

@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from ..dynamics.results import SEMANTICS, Limits
 from ..errors import InputError
-from .verdicts import BaseSpec, Items, ScreenSpec, combine
+from .spec import BaseSpec, Items, ScreenSpec, combine
 
 KNOWN_DRUGS = ("Rapamycin", "Rapamycin_chronic", "Torin1", "PP242", "AZD8055", "Dactolisib",
                "PI103", "Metformin")
@@ -89,7 +89,7 @@ def build_spec(scenarios: Sequence, target: str, *, semantics: str | None = None
     ``"all"``. A scenario with ``initial`` has that phase's attractors computed here, once.
     """
     from ..expressions import to_text
-    from ..readouts import reached_attractors
+    from ..readouts import attractor_starts, reached_attractors
 
     if semantics not in (None, "all") + SEMANTICS:
         raise InputError(f"unknown semantics {semantics!r}; choose one of "
@@ -103,16 +103,8 @@ def build_spec(scenarios: Sequence, target: str, *, semantics: str | None = None
         starts = None
         if scenario.initial is not None:
             before = reached_attractors(scenario.initial, cache, limits=limits)
-            names = scenario.initial.model.names
-            found: dict[tuple, None] = {}
-            for attractor in before:
-                if attractor.states is not None:
-                    for state in attractor.states:
-                        found.setdefault(tuple(zip(names, state)))
-                else:
-                    found.setdefault(tuple((n, v) for n, v in attractor.values.items()
-                                           if v != "*"))
-            starts = tuple(found)
+            starts = tuple(tuple(start.items()) for start
+                           in attractor_starts(before, scenario.initial.model.names))
         bases.append(BaseSpec(label=str(scenario.path), names=model.names,
                               functions=tuple(to_text(node.function) for node in model.nodes),
                               semantics=tuple(chosen), clamps=tuple(scenario.clamps.items()),
@@ -436,7 +428,7 @@ def run(spec: ScreenSpec, pending: Sequence[Items], sink: Sink, *, jobs: int | N
 
 def run_serial(spec: ScreenSpec, pending: Sequence[Items], sink: Sink) -> None:
     """In this process: one engine, so every cache is shared by the whole screen."""
-    from .verdicts import evaluate_chunk
+    from .workers import evaluate_chunk
 
     for chunk in chunked(pending, chunk_size(len(pending), 1)):
         sink(list(zip(chunk, evaluate_chunk(spec, chunk))))
@@ -455,7 +447,7 @@ def run_two_phase(mapper, pending: Sequence[Items], sink: Sink, workers: int) ->
     ``mapper.map(kind, payloads)`` runs ``"triage"`` (chunks of perturbations) or
     ``"judge"`` (lists of spaces) tasks and yields ``(index, result)`` as they finish.
     """
-    from .verdicts import Deferred
+    from .workers import Deferred
 
     chunks = chunked(pending, chunk_size(len(pending), workers))
     waiting: dict[int, tuple[Items, list[list]]] = {}
@@ -519,7 +511,7 @@ def _install(spec: ScreenSpec) -> None:
 
 
 def _run_installed(kind: str, payload: list) -> list:
-    from .verdicts import judge_spaces, triage_chunk
+    from .workers import judge_spaces, triage_chunk
 
     return (triage_chunk if kind == "triage" else judge_spaces)(_INSTALLED, payload)
 
@@ -539,7 +531,7 @@ class PoolMapper:
         method = "forkserver" if "forkserver" in methods else "spawn"
         context = multiprocessing.get_context(method)
         if method == "forkserver":
-            context.set_forkserver_preload(["mtorlogic.analysis.verdicts"])
+            context.set_forkserver_preload(["mtorlogic.analysis.workers"])
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                             initializer=_install, initargs=(spec,))
 
@@ -553,7 +545,7 @@ class PoolMapper:
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
-        from .verdicts import ScreenError
+        from .workers import ScreenError
 
         try:
             waiting = {self.executor.submit(_run_installed, kind, payload): index

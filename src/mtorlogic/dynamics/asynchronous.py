@@ -45,6 +45,17 @@ def explicit_attractors(context: SearchContext, space: Space,
             for k, codes in enumerate(found)]
 
 
+def symbolic_attractors(context: SearchContext, space: Space) -> list[SymbolicAttractor]:
+    """Every asynchronous attractor of ``space`` by aeon's symbolic search alone (Xie &
+    Beerel on the sub-network of the free nodes): no enumeration and no trap spaces, the
+    fastest way for the small core networks of a screen, whose attractors may still be
+    too large to list."""
+    from .symbolic import SubspaceGraph
+
+    graph = SubspaceGraph.build(context.system, space, context.check_time)
+    return [SymbolicAttractor.of(graph, s) for s in graph.attractors()]
+
+
 def core_key(system: LogicalSystem, trap: Space) -> tuple[Any, ...]:
     """What determines the dynamics of a trap space's free nodes: which nodes are free and
     their functions with the trap space's values plugged in (aeon's BDDs are canonical, so

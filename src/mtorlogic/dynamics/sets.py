@@ -154,6 +154,13 @@ class SymbolicAttractor(AttractorSet):
             return False
         return self.member(state)
 
+    def model_bdd(self) -> Any:
+        """The attractor's states as a BDD over the free nodes of its subspace, in the
+        variable set of the system's :class:`~mtorlogic.logic.FunctionAlgebra`."""
+        source = self.graph.graph.symbolic_context().bdd_variable_set()
+        variables = self.graph.system.algebra.variables
+        return variables.transfer_from(self.vertex_set.vertices().to_bdd(), source)
+
     def representative(self) -> dict[int, int]:
         return self.graph.pick_state(self.vertex_set)
 
