@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from .report import ScreenReport
-from .screen import key_of, label
+from .screen import label
+from .store import key_of
 
 COLOURS = {"always": "#1b5e20", "sometimes": "#81c784", "never": "#eceff1"}
 MAX_AXIS = 80

@@ -21,7 +21,9 @@ import io
 from dataclasses import dataclass
 from functools import cached_property
 
-from .screen import Plan, key_of, label
+from .plan import Plan
+from .screen import label
+from .store import key_of
 from .spec import Items, ScreenSpec, combine
 from ..outcomes import Verdict
 
