@@ -47,7 +47,7 @@ DEFAULT_BENCH = os.path.normpath(os.path.join(REPO, "..", "shared", "bench"))
 
 ALL_TOOLS = ["mtorlogic", "aeon", "biobalm", "pyboolnet", "mpbn"]
 EXACT_TOOLS = ["mtorlogic", "aeon", "biobalm", "pyboolnet"]
-TASK = {t: "asynchronous" for t in EXACT_TOOLS} | {"mpbn": "most-permissive"}
+TASK = dict.fromkeys(EXACT_TOOLS, "asynchronous") | {"mpbn": "most-permissive"}
 LABEL = {
     "mtorlogic": "mtorlogic",
     "aeon": "aeon",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from brute_force import STAR, Oracle, key, network_from_rules, random_network  # noqa: E402
-
 from mtorlogic import find_attractors  # noqa: E402
 from mtorlogic.dynamics.results import Limits  # noqa: E402
 from mtorlogic.errors import InputError  # noqa: E402
@@ -41,7 +40,7 @@ AVOIDANT_PATHS = {"explicit": PATHS["explicit"], "symbolic": PATHS["symbolic"],
                   "fallback": Limits(explicit_nodes=0, candidates=1)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def network(seed: int):
     net = random_network(seed)
     return net, net.oracle(), parse_bnet(net.text, source=f"random-{seed}.bnet")
@@ -160,7 +159,8 @@ def test_large_attractors_beyond_exact_activity_limit(path):
     for seed in SEEDS:
         _, oracle, model = network(seed)
         found = find_attractors(model, limits=limits)
-        expected = {(key(oracle.enclosing(a)), len(a)): a for a in oracle.attractors("asynchronous")}
+        expected = {(key(oracle.enclosing(a)), len(a)): a
+                    for a in oracle.attractors("asynchronous")}
         assert sorted((key(a.values), a.size) for a in found) == sorted(expected)
         for attractor in found:
             if attractor.size <= 2:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import networkx as nx
@@ -14,7 +14,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from brute_force import STAR, Oracle, random_network  # noqa: E402
-
 from mtorlogic import find_attractors  # noqa: E402
 from mtorlogic.dynamics.feedback import negative_feedback_vertex_set  # noqa: E402
 from mtorlogic.dynamics.percolation import is_trap_space, percolate, trap_space_closure  # noqa: E402
@@ -29,7 +28,7 @@ from mtorlogic.formats.bnet import parse_bnet  # noqa: E402
 SEEDS = list(range(40)) + [205]
 
 
-@lru_cache(maxsize=None)
+@cache
 def network(seed: int):
     net = random_network(seed)
     model = parse_bnet(net.text, source=f"random-{seed}.bnet")
@@ -550,7 +549,8 @@ def test_strongly_connected_components_agree_with_networkx(seed):
     graph = nx.gnp_random_graph(size, rng.choice([0.02, 0.05, 0.1]), seed=seed, directed=True)
     successors = {node: list(graph.successors(node)) for node in graph}
     found = strongly_connected_components(successors)
-    assert sorted(map(sorted, found)) == sorted(map(sorted, nx.strongly_connected_components(graph)))
+    expected = nx.strongly_connected_components(graph)
+    assert sorted(map(sorted, found)) == sorted(map(sorted, expected))
     # reverse topological order: no edge from an earlier component into a later one
     position = {node: k for k, component in enumerate(found) for node in component}
     assert all(position[u] >= position[v] for u, v in graph.edges)

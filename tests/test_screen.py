@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from mtorlogic.analysis import workers as workers_module
-from mtorlogic.analysis.report import ScreenReport
 from mtorlogic.analysis.plan import plan
+from mtorlogic.analysis.report import ScreenReport
 from mtorlogic.analysis.screen import build_spec, key_of, screen
 from mtorlogic.analysis.spec import combine
 from mtorlogic.analysis.verdicts import BaseEngine
@@ -286,8 +286,8 @@ def test_bundled_model_rapamycin_shuts_mtorc1() -> None:
     fed = next(p for p in bundled_scenarios() if p.stem.endswith("fed"))
     scenario = load_scenario(fed)
     spec = build_spec([scenario], "!mTORC1")
-    chosen = plan([scenario.model], nodes=[(n, None) for n in ("Rapamycin", "Torin1", "mTORC1", "S6")],
-                  max_size=2)
+    nodes = [(name, None) for name in ("Rapamycin", "Torin1", "mTORC1", "S6")]
+    chosen = plan([scenario.model], nodes=nodes, max_size=2)
     report = ScreenReport(spec, chosen, screen(spec, chosen.perturbations, jobs=1))
     minimal = [dict(hit.items) for hit in report.minimal()]
     assert {"Rapamycin": 1} in minimal and {"Torin1": 1} in minimal and {"mTORC1": 0} in minimal

@@ -84,7 +84,7 @@ class FunctionAlgebra:
     def equivalent(self, left: Expression, right: Expression) -> bool:
         return self.bdd(left).semantic_eq(self.bdd(right))
 
-    def restrict(self, bdd, values: Mapping[str, int]):
+    def restrict(self, bdd: Any, values: Mapping[str, int]) -> Any:
         return bdd.r_restrict({self._variable(n): bool(v)
                                for n, v in values.items()})
 

@@ -9,7 +9,7 @@ stores them and reports in enumeration order, so the output equals a local run's
 """
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from ..errors import InputError
 from .spec import ScreenSpec
@@ -18,7 +18,7 @@ CONNECT_SECONDS = 5
 """How long to wait for the scheduler before giving up with a clear message."""
 
 
-def connect(address: str, timeout: float = CONNECT_SECONDS):
+def connect(address: str, timeout: float = CONNECT_SECONDS) -> Any:
     """A ``distributed.Client`` for the scheduler at ``address``.
 
     :raises InputError: when dask.distributed is missing or the scheduler cannot be
@@ -38,7 +38,7 @@ def connect(address: str, timeout: float = CONNECT_SECONDS):
 
         failed = False
 
-        def start(self, **kwargs):
+        def start(self, **kwargs: Any) -> Any:
             try:
                 return super().start(**kwargs)
             except BaseException:
@@ -49,7 +49,7 @@ def connect(address: str, timeout: float = CONNECT_SECONDS):
                     pass
                 raise
 
-        def __del__(self):
+        def __del__(self) -> None:
             if not self.failed:
                 super().__del__()
 
@@ -105,7 +105,7 @@ class DaskMapper:
     def __enter__(self) -> "DaskMapper":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.client.close()
 
     def map(self, kind: str, payloads: Sequence[list]) -> Iterator[tuple[int, list]]:

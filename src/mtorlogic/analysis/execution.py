@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from .spec import Items, ScreenSpec
 
-Sink = Callable[[Sequence[tuple[Items, list[list[str]]]]], None]
+Sink = Callable[[Sequence[tuple[Items, Any]]], None]
 """Receives finished perturbations with their verdicts (per base, per semantics)."""
 
 SERIAL_BELOW = 300
@@ -58,7 +58,15 @@ def run_serial(spec: ScreenSpec, pending: Sequence[Items], sink: Sink) -> None:
         sink(list(zip(chunk, evaluate_chunk(spec, chunk))))
 
 
-def run_two_phase(mapper, pending: Sequence[Items], sink: Sink, workers: int) -> None:
+class Mapper(Protocol):
+    """Runs screen tasks somewhere (:class:`PoolMapper`, :class:`~.cluster.DaskMapper`)."""
+
+    def map(self, kind: str, payloads: Sequence[list[Any]]) -> Iterator[tuple[int, list[Any]]]:
+        """Run ``"triage"`` or ``"judge"`` tasks; yield ``(index, result)`` as they finish."""
+        ...
+
+
+def run_two_phase(mapper: Mapper, pending: Sequence[Items], sink: Sink, workers: int) -> None:
     """A screen on several workers, each with its own caches, sharing work anyway.
 
     Phase one: chunks of perturbations are percolated and judged where that is cheap (the
@@ -126,18 +134,21 @@ def _pack(groups: dict[tuple, list[tuple]], workers: int) -> list[list[tuple]]:
     return tasks
 
 
-_INSTALLED: ScreenSpec | None = None
+# A pool worker process receives the spec once, through the pool's initializer, and keeps
+# it here for every task it runs (process-local: each worker has its own copy).
+_INSTALLED: list[ScreenSpec] = []
 
 
 def _install(spec: ScreenSpec) -> None:
-    global _INSTALLED
-    _INSTALLED = spec
+    _INSTALLED[:] = [spec]
 
 
-def _run_installed(kind: str, payload: list) -> list:
+def _run_installed(kind: str, payload: list[Any]) -> list[Any]:
     from .workers import judge_spaces, triage_chunk
 
-    return (triage_chunk if kind == "triage" else judge_spaces)(_INSTALLED, payload)
+    if kind == "triage":
+        return triage_chunk(_INSTALLED[0], payload)
+    return judge_spaces(_INSTALLED[0], payload)
 
 
 BROKEN = ("a worker process stopped unexpectedly (out of memory, or killed); verdicts "
@@ -162,7 +173,7 @@ class PoolMapper:
     def __enter__(self) -> "PoolMapper":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
     def map(self, kind: str, payloads: Sequence[list]) -> Iterator[tuple[int, list]]:

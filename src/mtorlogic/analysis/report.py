@@ -21,11 +21,11 @@ import io
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..outcomes import Verdict
 from .plan import Plan
 from .screen import label
-from .store import key_of
 from .spec import Items, ScreenSpec, combine
-from ..outcomes import Verdict
+from .store import key_of
 
 VERDICTS = tuple(v.value for v in Verdict)
 
@@ -40,7 +40,7 @@ class Hit:
     items: Items
     rank: int
     robust: tuple[int, int] | None = None
-    singles: tuple[str, str] | None = None
+    singles: tuple[str, ...] = ()
 
     def robustness(self) -> float | None:
         if not self.robust or not self.robust[1]:
@@ -312,11 +312,13 @@ class ScreenReport:
                                            for d in drug_sets)]
             note = f"(showing the {len(rows)} of {len(mutation_sets)} mutation sets where " \
                    "some cell achieves the target)"
-        table = format_table(["mutations \\ drugs", *[label(d) if d else "none" for d in drug_sets]],
+        headings = ["mutations \\ drugs", *[label(d) if d else "none" for d in drug_sets]]
+        table = format_table(headings,
                              [[label(m) if m else "none",
                                *[mark.get(cells.get((m, d), ""), "") for d in drug_sets]]
                               for m in rows])
-        return "\n".join(["Grid (A always, s sometimes, . never):", table] + ([note] if note else []))
+        lines = ["Grid (A always, s sometimes, . never):", table]
+        return "\n".join(lines + ([note] if note else []))
 
 
 def _hit_json(hit: Hit) -> dict:

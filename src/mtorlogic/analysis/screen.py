@@ -38,6 +38,7 @@ from .spec import BaseSpec, Items, ScreenSpec
 from .store import ResultFile, Verdicts, key_of
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..readouts import AttractorCache
     from ..scenarios import Scenario
 
 __all__ = ["build_spec", "key_of", "label", "parse_target", "screen"]
@@ -82,7 +83,7 @@ def build_spec(scenarios: Sequence["Scenario"], target: str, *, semantics: str |
         raise InputError(f"unknown semantics {semantics!r}; choose one of "
                          f"{', '.join(SEMANTICS + ('all',))}")
     target = parse_target(target, [scenario.model for scenario in scenarios])
-    cache: dict[tuple[object, ...], tuple[object, ...]] = {}
+    cache: AttractorCache = {}
     bases = []
     for scenario in scenarios:
         model = scenario.model.clamp(scenario.clamps, reason=f"scenario {scenario.label}")
@@ -103,7 +104,8 @@ def build_spec(scenarios: Sequence["Scenario"], target: str, *, semantics: str |
 # one call for library users
 
 
-def screen(spec: ScreenSpec, perturbations: Sequence[Items], *, output: str | os.PathLike | None = None,
+def screen(spec: ScreenSpec, perturbations: Sequence[Items], *,
+           output: str | os.PathLike[str] | None = None,
            resume: bool = False, jobs: int | None = None, scheduler: str | None = None,
            progress: Callable[[int], None] | None = None) -> dict[Items, Verdicts]:
     """Run a screen and return every perturbation's verdicts (per base, per semantics) by

@@ -285,7 +285,7 @@ class BaseEngine:
         def compute() -> list[Any]:
             space = from_masks(known, vals)
             # The tail's values are placeholders: the core's functions do not read them.
-            space.update({i: 0 for i in split.tail})
+            space.update(dict.fromkeys(split.tail, 0))
             if semantics == "asynchronous":
                 return self._async_core(split.core, space)
             if semantics == "synchronous":

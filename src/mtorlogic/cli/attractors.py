@@ -32,7 +32,8 @@ def limit_options(command):
     command = click.option("--max-explicit-nodes", type=click.IntRange(1, 30),
                            default=DEFAULT_LIMITS.explicit_nodes,
                            show_default=True,
-                           help="Most free nodes (after percolation) explored state by state.")(command)
+                           help="Most free nodes (after percolation) explored state by "
+                                "state.")(command)
     command = click.option("--max-candidates", type=click.IntRange(1),
                            default=DEFAULT_LIMITS.candidates,
                            show_default=True,

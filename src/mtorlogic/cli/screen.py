@@ -8,12 +8,18 @@ command, so ``mtorlogic --help`` stays fast.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
 from ..dynamics.results import SEMANTICS
 from .attractors import limit_options, make_limits
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..analysis.spec import Items, ScreenSpec
+    from ..analysis.store import Verdicts
+
+    Results = dict[Items, Verdicts]
 
 Choice = tuple[str, "int | None"]
 
@@ -140,8 +146,8 @@ def screen(bases: tuple[str, ...], target: str, nodes: list[Choice] | None,
         raise click.UsageError("--resume needs --output FILE (the file to continue)")
     if scheduler is not None and jobs is not None:
         raise click.UsageError("choose one of --jobs and --scheduler")
-    from ..analysis.report import ScreenReport
     from ..analysis.plan import plan
+    from ..analysis.report import ScreenReport
     from ..analysis.screen import build_spec
     from ..analysis.screen import screen as run_screen
     from .run import load_arguments
@@ -174,8 +180,9 @@ def screen(bases: tuple[str, ...], target: str, nodes: list[Choice] | None,
         click.echo(report.table(top=top))
 
 
-def _run_with_progress(run_screen, spec, perturbations, *, output, resume, jobs, scheduler,
-                       show: bool):
+def _run_with_progress(run_screen: Callable[..., Results], spec: ScreenSpec,
+                       perturbations: Sequence[Items], *, output: str | None, resume: bool,
+                       jobs: int | None, scheduler: str | None, show: bool) -> Results:
     """Run the screen with a progress bar (with time left) on stderr; on an interruption,
     say where the finished results are."""
     import signal
@@ -184,7 +191,7 @@ def _run_with_progress(run_screen, spec, perturbations, *, output, resume, jobs,
     bar = None
     previous = signal.getsignal(signal.SIGTERM)
 
-    def terminate(signum, frame):  # a plain `kill`: stop like Ctrl-C, workers included
+    def terminate(signum: int, frame: object) -> None:  # a plain `kill`: like Ctrl-C
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)

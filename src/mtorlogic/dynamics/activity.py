@@ -13,7 +13,6 @@ from .sets import AttractorSet, ExplicitAttractor
 from .simulation import walk
 from .system import LogicalSystem
 
-
 Activities = tuple[dict[str, float], bool]
 """Each node's activity by name, and whether they were solved exactly."""
 

@@ -132,7 +132,7 @@ def _inside_minimal_trap_space(context: SearchContext, trap: dict[int, int],
             remaining = None
     context.check_time()  # a spent time budget is final; too many candidates is not
     count = None if remaining is None else int(remaining.cardinality())
-    if count is None or count > context.limits.candidates:
+    if remaining is None or count is None or count > context.limits.candidates:
         return [SymbolicAttractor.of(graph, s, (core, k)) for k, s in enumerate(graph.attractors())]
     if count == 1:
         # A minimal trap space holds at least one attractor and each contains a candidate:
@@ -221,7 +221,7 @@ def _surviving_candidates(context: SearchContext, space: Space, stable: Sequence
     from .simulation import batch_reaches
     from .trapspaces import candidate_states
 
-    retained = retained_values(context.system, space, feedback, list(targets))
+    retained = retained_values(context.system, space, feedback, [dict(t) for t in targets])
     try:
         candidates = candidate_states(context.system, space, stable, targets,
                                       context.limits.candidates, retained, context.deadline)

@@ -104,7 +104,7 @@ def _sync_from(context: SearchContext, starts: list[dict[int, int]]) -> list[Att
         for code in range(1 << len(open_nodes)):
             state = decode(code, open_nodes, start, size)
             seen: dict[tuple[int, ...], int] = {}
-            path = []
+            path: list[tuple[int, ...]] = []
             while state not in seen:
                 seen[state] = len(path)
                 path.append(state)
@@ -128,7 +128,7 @@ def _most_permissive(context: SearchContext, root: dict[int, int],
     if starts is not None:
         # Over-approximation documented in the README: the minimal trap spaces inside the
         # smallest trap space that contains the start subspaces.
-        keep = []
+        keep: list[dict[int, int]] = []
         for start in starts:
             common = trap_space_closure(system, start)
             keep.extend(t for t in traps if inside(t, common))

@@ -1,7 +1,7 @@
 """A bounded memo: the one cache type of the engine."""
 from __future__ import annotations
 
-from typing import Callable, Generic, Hashable, TypeVar
+from typing import Callable, Hashable, TypeVar
 
 Key = TypeVar("Key", bound=Hashable)
 Value = TypeVar("Value")

@@ -71,7 +71,8 @@ class LogicalSystem:
     def regulators(self) -> tuple[frozenset[int], ...]:
         """Nodes each function depends on (essential support only)."""
         position = self.position
-        return tuple(frozenset(position[var] for var in bdd.support_set()) for bdd in self.functions)
+        return tuple(frozenset(position[var] for var in bdd.support_set())
+                     for bdd in self.functions)
 
     @cached_property
     def targets(self) -> tuple[frozenset[int], ...]:
