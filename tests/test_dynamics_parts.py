@@ -753,18 +753,67 @@ def deep_model(depth: int):
 
 
 def test_a_rule_nested_ten_thousand_levels_is_analysed():
+    """No recursion on the expression anywhere after reading: the BDD is built with an
+    explicit stack and evaluated from its flat form (readers bound the depth they accept;
+    the engine must not add a bound of its own)."""
     import numpy as np
 
     from mtorlogic.dynamics.simulation import simulate
+    from mtorlogic.readouts import run_scenario
+    from mtorlogic.scenarios import Scenario
 
     model, value = deep_model(10_000)
     system = LogicalSystem.from_model(model)
     states = np.array([[a, b, c, 0] for a in (0, 1) for b in (0, 1) for c in (0, 1)], dtype=bool)
     assert system.evaluate(states)[:, 3].tolist() == [bool(value(*map(int, s[:3]))) for s in states]
-    for a, b, c in [(0, 0, 0), (1, 1, 0), (0, 1, 1)]:
-        start = {"a": a, "b": b, "c": c, "out": 1 - value(a, b, c)}
-        for semantics in ("asynchronous", "synchronous"):
-            (attractor,) = find_attractors(model, semantics, initial=[start])
-            assert dict(attractor.values) == {"a": a, "b": b, "c": c, "out": value(a, b, c)}
-        course = simulate(model, start, steps=40, runs=3)
-        assert course.activity["out"][-1] == value(a, b, c)
+    start = {"a": 1, "b": 1, "c": 0, "out": 1 - value(1, 1, 0)}
+    for semantics in ("asynchronous", "synchronous"):
+        (attractor,) = find_attractors(model, semantics, initial=[start])
+        assert dict(attractor.values) == {**start, "out": value(1, 1, 0)}
+    course = simulate(model, start, steps=40, runs=2)
+    assert course.activity["out"][-1] == value(1, 1, 0)
+    # a two-phase scenario: the second phase starts where the first one's attractor is
+    first = Scenario(Path("first.toml"), "first", "deep", model, inputs={"a": 1, "b": 1})
+    second = Scenario(Path("second.toml"), "second", "deep", model, initial=first,
+                      inputs={"b": 1, "c": 1})
+    result = run_scenario(second)
+    assert [dict(a.values) for a in result.attractors] == [
+        {"a": 0, "b": 1, "c": 1, "out": value(0, 1, 1)}]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_core_and_tail_against_networkx(seed):
+    """The core is every free node on a cycle or upstream of one (networkx's SCCs and
+    ancestors); the tail lists the rest with regulators before targets."""
+    from mtorlogic.dynamics.feedback import core_and_tail
+
+    rng = random.Random(seed)
+    n = rng.randint(1, 12)
+    edges = {(rng.randrange(n), rng.randrange(n)) for _ in range(rng.randint(0, 2 * n))}
+    free = set(rng.sample(range(n), rng.randint(1, n)))
+    regulators = [{u for u, v in edges if v == node} for node in range(n)]
+    targets = [{v for u, v in edges if u == node} for node in range(n)]
+    core, tail = core_and_tail(free, regulators, targets)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(free)
+    graph.add_edges_from((u, v) for u, v in edges if u in free and v in free)
+    on_cycles = {node for component in nx.strongly_connected_components(graph)
+                 for node in component if len(component) > 1 or graph.has_edge(node, node)}
+    expected = on_cycles | {a for node in on_cycles for a in nx.ancestors(graph, node)}
+    assert core == expected
+    assert sorted(tail) == sorted(free - expected)
+    position = {node: k for k, node in enumerate(tail)}
+    assert all(position[u] < position[v] for u, v in graph.edges if u in position and v in position)
+
+
+def test_bounded_cache_starts_over_when_full():
+    from mtorlogic.dynamics.cache import BoundedCache
+
+    cache: BoundedCache[int, int] = BoundedCache(entries=3)
+    for key in range(3):
+        cache[key] = key * 10
+    cache[1] = 11  # replacing an entry is no growth
+    assert dict(cache) == {0: 0, 1: 11, 2: 20}
+    cache[3] = 30
+    assert dict(cache) == {3: 30}
+    assert cache.get_or_compute(4, lambda: 40) == 40 and cache.get_or_compute(4, lambda: -1) == 40

@@ -325,6 +325,7 @@ def test_serial_parallel_and_resume_agree(folder: Path, monkeypatch) -> None:
     assert calls == []
 
 
+@pytest.mark.slow
 def test_killed_screen_leaves_a_valid_resumable_file(tmp_path: Path) -> None:
     output = tmp_path / "killed.jsonl"
     arguments = ["screen", "01_fed", "-t", "!mTORC1 & !AKT_S473", "--nodes",
@@ -357,6 +358,7 @@ def test_killed_screen_leaves_a_valid_resumable_file(tmp_path: Path) -> None:
     assert all(json.loads(line) for line in output.read_text().splitlines())
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_the_same_results(folder: Path) -> None:
     distributed = pytest.importorskip("distributed")
     arguments = ("base.toml", "-t", "!C | O1", "--semantics", "all")
