@@ -71,7 +71,7 @@ def _exact_activity(system: LogicalSystem, fixed: Mapping[int, int],
                     states: Sequence[tuple[int, ...]]) -> Activities:
     import numpy as np
 
-    varying = [i for i in range(len(system)) if i not in fixed]
+    varying = system.free(fixed)
     if not varying:
         return {name: float(states[0][i]) for i, name in enumerate(system.names)}, True
     codes = np.array(sorted(sum(s[i] << j for j, i in enumerate(varying)) for s in states),
@@ -102,7 +102,7 @@ def _estimated_activity(context: SearchContext, item: AttractorSet) -> dict[str,
     system, sweeps = context.system, context.options.activity_sweeps
     state = item.representative()
     current = [state[i] for i in range(len(system))]
-    varying = [i for i in range(len(system)) if i not in item.values]
+    varying = system.free(item.values)
     rng = random.Random(context.options.seed)
     totals = dict.fromkeys(varying, 0)
     for _ in range(sweeps):

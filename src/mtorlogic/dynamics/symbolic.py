@@ -69,7 +69,7 @@ class SubspaceGraph:
         steps (it raises to stop a search, e.g. when the time budget is spent)."""
         from biodivine_aeon import AsynchronousGraph
 
-        free = [i for i in range(len(system)) if i not in space]
+        free = system.free(space)
         functions = {node: system.restricted(node, space) for node in free}
         network = aeon_network(functions, system.position)
         return cls(system, dict(space), free, functions, AsynchronousGraph(network), check)

@@ -51,7 +51,7 @@ def _solve(program: str, options: Sequence[str], limit: int | None, what: str,
 
 def trap_space_program(system: LogicalSystem, space: Space) -> tuple[str, list[int]]:
     """The ASP program whose answer sets are the trap spaces inside ``space``."""
-    free = [i for i in range(len(system)) if i not in space]
+    free = system.free(space)
     lines = []
     for node in free:
         lines.append(f"1 {{p({node},0); p({node},1)}}.")
@@ -129,7 +129,7 @@ def candidate_states(system: LogicalSystem, space: Space, stable: Iterable[int],
     retained-set construction of Trinh et al. 2023 and biobalm). More than ``limit`` states
     raise LimitExceeded.
     """
-    free = [i for i in range(len(system)) if i not in space]
+    free = system.free(space)
     lines = [f"{{x({node})}}." for node in free]
     for node in stable:
         bdd = system.restricted(node, space)
