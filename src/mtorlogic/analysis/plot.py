@@ -16,10 +16,10 @@ from ..errors import InputError
 from ..outcomes import Verdict
 from .report import ScreenReport
 from .screen import label
-from .spec import Items
+from .spec import STRENGTH, Items
 from .store import key_of
 
-COLOURS = {"always": "#1b5e20", "sometimes": "#81c784", "never": "#eceff1"}
+COLOURS = {Verdict.ALWAYS: "#1b5e20", Verdict.SOMETIMES: "#81c784", Verdict.NEVER: "#eceff1"}
 MAX_AXIS = 80
 """More singles than this: keep those that take part in an achieving perturbation."""
 
@@ -41,8 +41,8 @@ def heat_map(report: ScreenReport, path: str | Path) -> Path:
         raise InputError("--plot needs matplotlib: pip install 'mtorlogic[plot]'") from None
 
     rows, columns, cells, title = _layout(report)
-    code = {"never": 0, "sometimes": 1, "always": 2}
-    grid = [[code.get(cells.get((r, c), ""), -1) for c in columns] for r in rows]
+    grid = [[STRENGTH.get(Verdict(cells[(r, c)]), -1) if (r, c) in cells else -1
+             for c in columns] for r in rows]
     synergistic = {key_of(hit.items) for hit in report.synergistic()}
     size = max(4.0, min(40.0, 0.22 * max(len(rows), len(columns)) + 3))
     figure = Figure(figsize=(size * max(1, len(columns)) / max(len(rows), len(columns), 1) + 2.5,
@@ -51,8 +51,8 @@ def heat_map(report: ScreenReport, path: str | Path) -> Path:
     import numpy as np
 
     data = np.ma.masked_less(np.array(grid, dtype=float), 0)
-    palette = ListedColormap([COLOURS["never"], COLOURS["sometimes"],
-                              COLOURS["always"]]).with_extremes(bad="white")
+    palette = ListedColormap([COLOURS[v] for v in sorted(STRENGTH, key=STRENGTH.__getitem__)]
+                             ).with_extremes(bad="white")
     axes.imshow(data, cmap=palette, vmin=0, vmax=2, aspect="auto", interpolation="nearest")
     for i, r in enumerate(rows):
         for j, c in enumerate(columns):

@@ -24,7 +24,7 @@ from functools import cached_property
 from ..outcomes import Verdict
 from .plan import Plan
 from .screen import label
-from .spec import Items, ScreenSpec, combine
+from .spec import STRENGTH, Items, ScreenSpec, combine
 from .store import key_of
 
 VERDICTS = tuple(v.value for v in Verdict)
@@ -78,7 +78,8 @@ class ScreenReport:
         return combine(v for row in chosen for v in row)
 
     def achieves(self, verdict: str) -> bool:
-        return verdict == "always" or (self.accept == "sometimes" and verdict == "sometimes")
+        return verdict == Verdict.ALWAYS or (self.accept == Verdict.SOMETIMES
+                                             and verdict == Verdict.SOMETIMES)
 
     @cached_property
     def several_semantics(self) -> bool:
@@ -138,7 +139,6 @@ class ScreenReport:
 
     def synergistic(self, base: int | None = None) -> list[Hit]:
         order = self._order()
-        score = {"never": 0, "sometimes": 1, "always": 2}
         found = []
         for p in self.perturbations:
             if len(p) != 2 or not self.achieves(self.verdict(p, base)):
@@ -151,7 +151,7 @@ class ScreenReport:
                 continue
             found.append((p, verdicts))
         drugs = {name for name, _ in self.plan.drugs}
-        found.sort(key=lambda hit: (sum(score[v] for v in hit[1]),
+        found.sort(key=lambda hit: (sum(STRENGTH[Verdict(v)] for v in hit[1]),
                                     -sum(name in drugs for name, _ in hit[0]),
                                     order[key_of(hit[0])]))
         return [Hit(p, rank, singles=singles)
@@ -304,11 +304,11 @@ class ScreenReport:
         from ..presentation import format_table
 
         mutation_sets, drug_sets, cells = self.grid()
-        mark = {"always": "A", "sometimes": "s", "never": "."}
+        mark: dict[str, str] = {Verdict.ALWAYS: "A", Verdict.SOMETIMES: "s", Verdict.NEVER: "."}
         rows = list(mutation_sets)
         note = ""
         if len(rows) > top:
-            rows = [m for m in rows if any(self.achieves(cells.get((m, d), "never"))
+            rows = [m for m in rows if any(self.achieves(cells.get((m, d), Verdict.NEVER))
                                            for d in drug_sets)]
             note = f"(showing the {len(rows)} of {len(mutation_sets)} mutation sets where " \
                    "some cell achieves the target)"

@@ -57,6 +57,10 @@ class ScreenSpec:
         return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+STRENGTH = {Verdict.NEVER: 0, Verdict.SOMETIMES: 1, Verdict.ALWAYS: 2}
+"""How far a verdict goes towards the target (for ranking and colour scales)."""
+
+
 def combine(verdicts: Iterable[str]) -> Verdict:
     """One verdict over several sets of attractors reached: ``always`` when each is
     ``always``, ``never`` when each is ``never``, else ``sometimes``."""
