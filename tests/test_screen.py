@@ -131,6 +131,11 @@ def test_minimal_sets_and_synergy(folder: Path) -> None:
     assert verdicts[(("A", 0),)] == verdicts[(("B", 0),)] == "never"
     assert verdicts[(("A", 0), ("B", 0))] == "always"
     assert verdicts[(("A", 0), ("C", 0))] == "always"  # not minimal: C=0 alone does it
+    # details: minimal sets carry robustness, synergistic pairs their singles' verdicts
+    details = data["details"]
+    assert [set(hit) for hit in details["minimal"]] == [
+        {"perturbation", "rank", "size", "robustness"}] + [{"perturbation", "rank", "size"}] * 2
+    assert [hit["singles"] for hit in details["synergistic"]] == [["never", "never"]] * 2
 
 
 def test_json_shape_follows_spec(folder: Path) -> None:

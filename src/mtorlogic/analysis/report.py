@@ -40,7 +40,7 @@ class Hit:
     items: Items
     rank: int
     robust: tuple[int, int] | None = None
-    singles: tuple[str, ...] = ()
+    singles: tuple[str, ...] | None = None
 
     def robustness(self) -> float | None:
         if not self.robust or not self.robust[1]:
@@ -263,7 +263,7 @@ class ScreenReport:
         lines += ["", "Synergistic pairs (the pair achieves the target, neither single does): "
                   f"{len(synergistic)}"]
         if synergistic:
-            rows = [[hit.rank, label(hit.items), " / ".join(hit.singles), *verdict_cells(hit.items)]
+            rows = [[hit.rank, label(hit.items), " / ".join(hit.singles or ()), *verdict_cells(hit.items)]
                     for hit in synergistic[:top]]
             lines.append(format_table(["#", "pair", "singles", *headings], rows))
             lines += _more(len(synergistic), top)
@@ -321,8 +321,8 @@ class ScreenReport:
         return "\n".join(lines + ([note] if note else []))
 
 
-def _hit_json(hit: Hit) -> dict:
-    out = {"perturbation": dict(hit.items), "rank": hit.rank, "size": len(hit.items)}
+def _hit_json(hit: Hit) -> dict[str, object]:
+    out: dict[str, object] = {"perturbation": dict(hit.items), "rank": hit.rank, "size": len(hit.items)}
     if hit.robust is not None:
         out["robustness"] = {"achieving": hit.robust[0], "supersets": hit.robust[1]}
     if hit.singles is not None:
