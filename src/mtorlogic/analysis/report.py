@@ -263,7 +263,8 @@ class ScreenReport:
         lines += ["", "Synergistic pairs (the pair achieves the target, neither single does): "
                   f"{len(synergistic)}"]
         if synergistic:
-            rows = [[hit.rank, label(hit.items), " / ".join(hit.singles or ()), *verdict_cells(hit.items)]
+            rows = [[hit.rank, label(hit.items), " / ".join(hit.singles or ()),
+                     *verdict_cells(hit.items)]
                     for hit in synergistic[:top]]
             lines.append(format_table(["#", "pair", "singles", *headings], rows))
             lines += _more(len(synergistic), top)
@@ -322,7 +323,8 @@ class ScreenReport:
 
 
 def _hit_json(hit: Hit) -> dict[str, object]:
-    out: dict[str, object] = {"perturbation": dict(hit.items), "rank": hit.rank, "size": len(hit.items)}
+    out: dict[str, object] = {"perturbation": dict(hit.items), "rank": hit.rank,
+                              "size": len(hit.items)}
     if hit.robust is not None:
         out["robustness"] = {"achieving": hit.robust[0], "supersets": hit.robust[1]}
     if hit.singles is not None:

@@ -51,7 +51,9 @@ class MaskPercolation:
     def __init__(self, system: LogicalSystem):
         self.system = system
         self.support = [sum(1 << r for r in regs) for regs in system.regulators]
-        self._constancy: BoundedCache[tuple[int, int, int], int | None] = BoundedCache()
+        # one memo per node, keyed by its regulators' (known, vals) bits
+        self._constancy: list[BoundedCache[tuple[int, int], int | None]] = [
+            BoundedCache() for _ in range(len(system))]
 
     def restrict(self, bdd: Any, nodes: Iterable[int], known: int, vals: int) -> Any:
         """``bdd`` with the fixed values of ``nodes`` plugged in."""
@@ -63,12 +65,11 @@ class MaskPercolation:
         """1 or 0 when the node's function is constant given the fixed values, else
         ``None``."""
         mask = self.support[node]
-        key = (node, known & mask, vals & mask)
-        memo = self._constancy
+        key = (known & mask, vals & mask)
+        memo = self._constancy[node]
         if key in memo:
             return memo[key]
-        bdd = self.restrict(self.system.functions[node], self.system.regulators[node],
-                            key[1], key[2])
+        bdd = self.restrict(self.system.functions[node], self.system.regulators[node], *key)
         result = 1 if bdd.is_true() else 0 if bdd.is_false() else None
         memo[key] = result
         return result
