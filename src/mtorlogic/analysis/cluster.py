@@ -3,7 +3,7 @@
 The workers need mtorlogic installed (the same version); they need no files: the screen's
 spec carries the clamped networks as text and is sent to every worker once
 (``Client.scatter(..., broadcast=True)``). Chunks of perturbations are then submitted as
-tasks (the two phases of :func:`~mtorlogic.analysis.screen.run_two_phase`), and each
+tasks (the two phases of :func:`~mtorlogic.analysis.execution.run_two_phase`), and each
 worker process keeps one engine with its caches. Results come back in completion order; the caller
 stores them and reports in enumeration order, so the output equals a local run's.
 """
@@ -91,7 +91,7 @@ def _probe(address: str, timeout: float) -> None:
 
 
 class DaskMapper:
-    """Tasks on a Dask cluster (see :func:`mtorlogic.analysis.screen.run_two_phase`)."""
+    """Tasks on a Dask cluster (see :func:`mtorlogic.analysis.execution.run_two_phase`)."""
 
     def __init__(self, address: str, spec: ScreenSpec):
         self.client = connect(address)
