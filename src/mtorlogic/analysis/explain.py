@@ -56,14 +56,17 @@ class Step:
     value from the values ``given`` to the regulators named in ``because`` (in the order the
     chain reaches them). For a step with value ``"*"`` (oscillation), ``because`` names the
     oscillating regulator that drives it and the fixed regulators that keep that edge
-    working. ``rule`` is the node's rule in the model, ``description`` and ``citation`` its
-    annotations from the model file; ``held`` marks a value held by a loop."""
+    working. ``signs`` gives each of them the sign of its edge in the model's interaction
+    graph (+1, -1, 0). ``rule`` is the node's rule in the model, ``description`` and
+    ``citation`` its annotations from the model file; ``held`` marks a value held by a
+    loop."""
 
     node: str
     value: Value
     rule: str
     because: tuple[str, ...]
     given: Mapping[str, Value]
+    signs: Mapping[str, int] = field(default_factory=dict)
     description: str = ""
     citation: str = ""
     held: bool = False
@@ -71,7 +74,7 @@ class Step:
     def to_json(self) -> dict:
         return {"node": self.node, "value": self.value, "rule": self.rule,
                 "because": list(self.because), "given": dict(self.given),
-                "held": self.held}
+                "signs": dict(self.signs), "held": self.held}
 
 
 @dataclass(frozen=True)
@@ -187,11 +190,12 @@ class Explanation:
         return (f"<Explanation {self.node} {self.status} in {self.scenario}{extra}: "
                 f"roots {roots}; {len(self.steps)} steps, {len(self.loops)} loops>")
 
-    def text(self) -> str:
-        """The readable explanation (what ``mtorlogic explain`` prints)."""
+    def text(self, *, full: bool = False) -> str:
+        """The readable explanation (what ``mtorlogic explain`` prints); ``full`` lists
+        every step of the chain, not only the path to the node."""
         from ._explain.render import text
 
-        return text(self)
+        return text(self, full=full)
 
     def to_json(self) -> dict:
         """SPEC §5's object, extended (documented in docs/explain.md)."""
@@ -237,6 +241,15 @@ class ExplainCache:
             from ..dynamics.percolation import percolate
 
             self.closures[key] = percolate(system, space)
+        return self.closures[key]
+
+    def ranked(self, model: "Model", system: "LogicalSystem", space: Mapping[int, int]):
+        """:func:`~._explain.derive.ranked_closure` of ``space``, memoized."""
+        key = ("ranked", id(model), tuple(sorted(space.items())))
+        if key not in self.closures:
+            from ._explain.derive import ranked_closure
+
+            self.closures[key] = ranked_closure(system, space)
         return self.closures[key]
 
 
@@ -383,9 +396,11 @@ class _Work:
               extra_targets: Sequence[int] = ()) -> tuple[tuple[Step, ...], dict]:
         """The chain from ``roots`` to the target (and ``extra_targets``), by the rounds of
         percolation; ``held`` roots are explained by the loop that holds them."""
-        from ._explain.derive import justification, ranked_closure, upstream
+        from ._explain.derive import ancestors, justification, ranked_closure, upstream
 
-        fixed, rank = ranked_closure(self.system, roots)
+        cone = ancestors(self.system, [self.target, *extra_targets])
+        fixed, rank = ranked_closure(self.system, {i: v for i, v in roots.items()
+                                                   if i in cone}, cone)
         targets = [t for t in [self.target, *extra_targets] if t in fixed]
         reasons = justification(self.system, fixed, rank, targets, held)
         used: set[int] = set()
@@ -409,6 +424,7 @@ class _Work:
         return Step(node=names[node], value=value, rule=to_text(definition.function),
                     because=tuple(names[r] for r in because),
                     given={names[r]: values[r] for r in because},
+                    signs={names[r]: self.sign(r, node) for r in because},
                     description=definition.description, citation=definition.citation,
                     held=held)
 
@@ -416,30 +432,48 @@ class _Work:
                       held: Sequence[int] = ()) -> dict[int, int]:
         """A 1-minimal subset of ``candidates`` whose percolation gives ``wanted`` (and in
         which every remaining ``held`` value sustains itself). Held values go first, so the
-        loop shrinks to what is needed before clamps are dropped."""
-        from ._explain.derive import forces, minimal_subset, sustains
-        from ..dynamics.percolation import percolate
+        loop shrinks to what is needed before clamps are dropped. The search percolates
+        inside the ancestors of ``wanted`` only; the result is then checked by the engine's
+        percolation of the whole model (:meth:`check`)."""
+        from ._explain.derive import ancestors, forces, minimal_subset, ranked_closure, sustains
 
-        held_set = set(held)
+        cone = ancestors(self.system, wanted)
+        held_set = set(held) & cone
+        candidates = {i: v for i, v in candidates.items() if i in cone}
 
         def works(items: Sequence[int]) -> bool:
             space = {i: candidates[i] for i in items}
             if not held_set & space.keys():
-                return forces(self.system, space, wanted)
-            closure = percolate(self.system, space)
+                return forces(self.system, space, wanted, cone)
+            closure, _ = ranked_closure(self.system, space, cone)
             return (all(closure.get(n) == v for n, v in wanted.items())
                     and sustains(self.system, closure, held_set & space.keys()))
 
         names = self.system.names
         order = sorted(candidates, key=lambda i: (i not in held_set, names[i]))
-        return {i: candidates[i] for i in minimal_subset(order, works)}
+        roots = {i: candidates[i] for i in minimal_subset(order, works)}
+        self.check(roots, wanted, held_set & roots.keys())
+        return roots
+
+    def check(self, roots: Mapping[int, int], wanted: Mapping[int, int],
+              held: set[int]) -> None:
+        """The engine's word on a cause: percolating ``roots`` in the whole model gives
+        ``wanted``, and ``held`` values sustain themselves. A failure is a bug here."""
+        from ._explain.derive import sustains
+        from ..dynamics.percolation import percolate
+
+        closure = percolate(self.system, roots)
+        if any(closure.get(n) != v for n, v in wanted.items()) or not sustains(
+                self.system, closure, held):
+            raise AssertionError(f"explain: roots {self.names(roots)} do not force "
+                                 f"{self.names(dict(wanted))} (please report this bug)")
 
     def clamp_candidates(self, wanted: Mapping[int, int]) -> dict[int, int]:
         """The clamps a derivation of ``wanted`` from all clamps uses (a sufficient set,
         usually far smaller than all clamps)."""
-        from ._explain.derive import justification, ranked_closure, upstream
+        from ._explain.derive import justification, upstream
 
-        fixed, rank = ranked_closure(self.system, self.clamps)
+        fixed, rank = self.cache.ranked(self.model, self.system, self.clamps)
         reasons = justification(self.system, fixed, rank, list(wanted))
         used: set[int] = set()
         for t in wanted:

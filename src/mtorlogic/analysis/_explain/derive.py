@@ -17,7 +17,21 @@ from ...dynamics.system import LogicalSystem, Space
 T = TypeVar("T")
 
 
-def ranked_closure(system: LogicalSystem, roots: Space) -> tuple[dict[int, int], dict[int, int]]:
+def ancestors(system: LogicalSystem, targets: Iterable[int]) -> frozenset[int]:
+    """``targets`` and every node with a path to one of them in the interaction graph: all
+    that the values of ``targets`` can depend on under percolation."""
+    seen = set(targets)
+    stack = list(seen)
+    while stack:
+        for regulator in system.regulators[stack.pop()]:
+            if regulator not in seen:
+                seen.add(regulator)
+                stack.append(regulator)
+    return frozenset(seen)
+
+
+def ranked_closure(system: LogicalSystem, roots: Space, within: frozenset[int] | None = None
+                   ) -> tuple[dict[int, int], dict[int, int]]:
     """The percolation closure of ``roots`` with the round in which each node became fixed.
 
     Round 0 holds the roots; a node gets round ``k`` when its rule, restricted to the values
@@ -26,12 +40,20 @@ def ranked_closure(system: LogicalSystem, roots: Space) -> tuple[dict[int, int],
     are what makes a derivation well founded: a node is only ever explained by nodes of
     earlier rounds.
 
+    ``within``, when given, limits the closure to a set of nodes closed under regulators
+    (:func:`ancestors`): their values are exactly those of the whole closure, found faster.
+
     Returns: ``(fixed, rank)``, both keyed by node index.
     Complexity: O(E) BDD restrictions, like percolation.
     """
     fixed = dict(roots)
     rank = dict.fromkeys(roots, 0)
-    pending = set(range(len(system))) - fixed.keys()
+    scope = range(len(system)) if within is None else within
+    # only a node with a fixed regulator, or with no regulator at all, can become constant
+    pending = {t for node in fixed for t in system.targets[node]
+               if within is None or t in within}
+    pending |= {node for node in scope if not system.regulators[node]}
+    pending -= fixed.keys()
     current = 0
     while pending:
         current += 1
@@ -43,13 +65,21 @@ def ranked_closure(system: LogicalSystem, roots: Space) -> tuple[dict[int, int],
                 fixed[node] = int(bdd.is_true())
                 rank[node] = current
                 newly.append(node)
-        pending = {t for node in newly for t in system.targets[node] if t not in fixed}
+        pending = {t for node in newly for t in system.targets[node]
+                   if t not in fixed and (within is None or t in within)}
     return fixed, rank
 
 
-def forces(system: LogicalSystem, space: Space, wanted: Mapping[int, int]) -> bool:
-    """Whether percolating ``space`` fixes every node of ``wanted`` at its value."""
-    closure = percolate(system, space)
+def forces(system: LogicalSystem, space: Space, wanted: Mapping[int, int],
+           within: frozenset[int] | None = None) -> bool:
+    """Whether percolating ``space`` fixes every node of ``wanted`` at its value; with
+    ``within`` (the :func:`ancestors` of ``wanted``), by :func:`ranked_closure` inside it,
+    else by the engine's :func:`~mtorlogic.dynamics.percolation.percolate`."""
+    if within is None:
+        closure = percolate(system, space)
+    else:
+        closure, _ = ranked_closure(system, {i: v for i, v in space.items() if i in within},
+                                    within)
     return all(closure.get(node) == value for node, value in wanted.items())
 
 

@@ -1,9 +1,15 @@
-"""The readable forms of an explanation: text for the terminal, HTML for notebooks."""
+"""The readable forms of an explanation: text for the terminal, HTML for notebooks.
+
+The text is short by default: the cause, the *path* (the longest chain of the derivation,
+from a root to the node: the story), each step of it with the node's description, rule and
+evidence, and the other values the derivation needs named in one paragraph. ``full=True``
+lists every step.
+"""
 from __future__ import annotations
 
 import html as html_lib
 import textwrap
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..explain import Case, Explanation, Step
@@ -11,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 WIDTH = 100
 MOST_REACHED = 8
 """At most this many changed nodes are named in a contrast."""
+ARROWS = {1: "->", -1: "-|", 0: "-?"}
 
 
 def word(value: object) -> str:
@@ -22,173 +29,197 @@ def assignments(values: Mapping[str, object]) -> str:
     return ", ".join(f"{name}={value}" for name, value in values.items()) or "-"
 
 
-def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
-                         break_on_hyphens=False) or [indent]
+def _wrap(text: str, indent: str = "", more: str = "  ") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + more,
+                         break_on_hyphens=False, break_long_words=False) or [indent]
 
 
-def _step_lines(step: "Step") -> list[str]:
+def cause(roots: Mapping[str, int], clamps: Mapping[str, int]) -> str:
+    """Roots in words: ``Insulin, Leucine present; Rapamycin absent; loop values SWITCH on``."""
+    present = [n for n, v in roots.items() if clamps.get(n) == v and v == 1]
+    absent = [n for n, v in roots.items() if clamps.get(n) == v and v == 0]
+    held = [f"{n} {word(v)}" for n, v in roots.items() if clamps.get(n) != v]
+    parts = []
+    if present:
+        parts.append(", ".join(present) + " set to 1")
+    if absent:
+        parts.append(", ".join(absent) + " set to 0")
+    if held:
+        parts.append("held by a loop: " + ", ".join(held))
+    return "; ".join(parts)
+
+
+def spine(steps: Sequence["Step"], node: str) -> list[str]:
+    """The longest chain of the derivation ending at ``node``: from ``node``, repeatedly the
+    regulator explained latest (steps are in percolation order), until a root."""
+    position = {step.node: i for i, step in enumerate(steps)}
+    by_node = {step.node: step for step in steps}
+    if node not in by_node:
+        return [node]
+    chain = [node]
+    while True:
+        step = by_node[chain[-1]]
+        explained = [r for r in step.because if r in position and r not in chain
+                     and by_node[r].because]
+        if explained:
+            chain.append(max(explained, key=lambda r: position[r]))
+            continue
+        roots = [r for r in step.because if r not in position]
+        if roots:
+            chain.append(roots[0])
+        break
+    return list(reversed(chain))
+
+
+def arrows(chain: Sequence[str], steps: Sequence["Step"]) -> str:
+    """``A -> B -| C``, with each edge's sign from the steps."""
+    signs = {step.node: step.signs for step in steps}
+    text = chain[0]
+    for regulator, target in zip(chain, chain[1:]):
+        sign = signs.get(target, {}).get(regulator, 1)
+        text += f" {ARROWS[sign]} {target}"
+    return text
+
+
+def _step_detail(step: "Step") -> list[str]:
     given = ", ".join(f"{n} {word(v)}" for n, v in step.given.items())
-    head = f"  {step.node} {word(step.value)}"
-    if step.value == "*":
-        head += f", following {given}" if given else ""
-    else:
-        head += f", because {given}" if given else ", whatever its regulators do"
+    link = "following" if step.value == "*" else "because"
+    head = f"{step.node} {word(step.value)}" + (f", {link} {given}" if given else "")
     if step.held:
         head += " (held by the loop)"
-    lines = _wrap(head, "")
-    if step.description:
-        lines += _wrap(step.description, "      ")
-    lines += _wrap(f"rule: {step.node} = {step.rule}", "      ")
-    return lines
+    lines = _wrap(head + (f": {step.description}" if step.description else ""), "  ", "    ")
+    rule = f"{step.node} = {step.rule}" + (f"   [{step.citation}]" if step.citation else "")
+    return lines + _wrap(rule, "      ", "  ")
 
 
-def _roots_lines(roots: Mapping[str, int], clamps: Mapping[str, int], label: str) -> list[str]:
-    if not roots:
-        return []
-    from_scenario = {n: v for n, v in roots.items() if clamps.get(n) == v}
-    held = {n: v for n, v in roots.items() if n not in from_scenario}
-    parts = []
-    if from_scenario:
-        parts.append(f"the scenario's {assignments(from_scenario)}")
-    if held:
-        parts.append(f"the held values {assignments(held)}")
-    return _wrap(f"{label}: " + " with ".join(parts) + ".", "")
+def _step_line(step: "Step") -> list[str]:
+    given = ", ".join(f"{n} {word(v)}" for n, v in step.given.items())
+    return _wrap(f"{step.node} {word(step.value)} <- {given or 'its rule is constant'}", "  ",
+                 "    ")
 
 
-def _case_lines(case: "Case", explanation: "Explanation", *, heading: str = "") -> list[str]:
+def _case_lines(case: "Case", e: "Explanation", full: bool) -> list[str]:
     lines: list[str] = []
-    if heading:
-        lines.append(heading)
+    steps = list(case.steps)
     if case.mechanism == "clamps":
-        lines += _roots_lines(case.roots, explanation.clamps,
-                              "Cause (the fewest of the clamps that force it)")
+        lines += _wrap(f"Cause: {cause(case.roots, e.clamps)} (the fewest of the scenario's "
+                       "clamps that force it).")
     elif case.mechanism == "loop":
-        lines += _roots_lines(case.roots, explanation.clamps,
-                              "Cause (no set of clamps forces it; a loop holds it)")
-    elif case.mechanism == "oscillation":
-        if case.loops:
-            loop = case.loops[0]
-            lines += _wrap(f"Driven by the negative feedback loop {loop.text()}.", "")
-        lines += _roots_lines(case.roots, explanation.clamps, "Kept running by")
-    for loop in case.loops:
-        if loop.kind == "self-sustaining":
+        lines += _wrap(f"Cause: {cause(case.roots, e.clamps)} (no set of clamps forces it).")
+        for loop in case.loops:
             values = ", ".join(f"{n} {word(v)}" for n, v in loop.values.items())
-            lines += _wrap(f"Self-sustaining loop: {loop.text()} ({values}).", "")
+            lines += _wrap(f"Held by the self-sustaining loop {loop.text()} ({values}).")
+    elif case.mechanism == "oscillation" and case.loops:
+        loop = case.loops[0]
+        lines += _wrap(f"Driven by the negative feedback loop {loop.text()}.")
+        if case.roots:
+            lines += _wrap(f"Kept running by: {cause(case.roots, e.clamps)}.")
     if case.note:
-        lines += _wrap(f"Note: {case.note}.", "")
-    if case.steps:
-        lines.append("Chain:")
-        for step in case.steps:
-            lines += _step_lines(step)
+        lines += _wrap(f"Note: {case.note}.")
+    if not steps:
+        if e.node in case.roots:
+            lines += _wrap(f"{e.node} is itself set by the scenario.")
+        return lines
+    if case.mechanism == "oscillation":
+        path_nodes = [s.node for s in steps if s.value == "*"]
+        chain = path_nodes
+    else:
+        chain = spine(steps, e.node)
+        path_nodes = chain
+    by_node = {step.node: step for step in steps}
+    if case.mechanism != "oscillation":
+        lines += _wrap(f"Path: {arrows(chain, steps)}")
+    for node in path_nodes:
+        if node in by_node:
+            lines += _step_detail(by_node[node])
+    others = [s for s in steps if s.node not in path_nodes]
+    if others and full:
+        lines.append("Other steps (value <- the regulator values that force it by its rule):")
+        for step in others:
+            lines += _step_line(step)
+    elif others:
+        needed = ", ".join(f"{s.node} {word(s.value)}" for s in others)
+        lines += _wrap(f"Also needed ({len(others)}; --full shows why): {needed}.")
     return lines
 
 
-def _evidence(steps: Iterable["Step"]) -> list[str]:
-    seen: dict[str, str] = {}
-    for step in steps:
-        if step.citation and step.node not in seen:
-            seen[step.node] = step.citation
-    if not seen:
-        return []
-    lines = ["Evidence for the rules used:"]
-    for node, citation in seen.items():
-        lines += _wrap(f"{node}: {citation}", "  ")
-    return lines
-
-
-def text(explanation: "Explanation") -> str:
-    """The explanation as short readable text (at most 100 columns)."""
+def text(explanation: "Explanation", *, full: bool = False) -> str:
+    """The explanation as short readable text (at most 100 columns, but for long words);
+    ``full`` lists every step of the chain."""
     e = explanation
     count = f"{e.attractors} attractor{'s' if e.attractors != 1 else ''} reached"
     status = {"on": "on", "off": "off", "oscillates": "oscillating",
               "mixed": "mixed"}[str(e.status)]
-    lines = _wrap(f"{e.node} is {status} in {e.scenario} ({e.scenario_name}); {count}.", "")
+    lines = _wrap(f"{e.node} is {status} in {e.scenario} ({e.scenario_name}); {count}.")
     if e.perturbation:
-        lines += _wrap(f"Perturbation on top of the scenario: {assignments(e.perturbation)}.",
-                       "")
+        lines += _wrap(f"Perturbation on top of the scenario: {assignments(e.perturbation)}.")
     if e.description:
-        lines += _wrap(f"{e.node}: {e.description}", "")
+        lines += _wrap(f"{e.node}: {e.description}")
     lines.append("")
     if len(e.cases) == 1:
-        lines += _case_lines(e.cases[0], e)
+        lines += _case_lines(e.cases[0], e, full)
     else:
-        parts = [f"{word(case.value)} in attractor"
-                 f"{'s' if len(case.attractors) > 1 else ''} "
-                 + ", ".join(f"A{i + 1}" for i in case.attractors) for case in e.cases]
-        lines += _wrap(f"{e.node} differs between the attractors: " + "; ".join(parts) + ".",
-                       "")
+        parts = [f"{word(case.value)} in " + ", ".join(f"A{i + 1}" for i in case.attractors)
+                 for case in e.cases]
+        lines += _wrap(f"{e.node} differs between the attractors: " + "; ".join(parts) + ".")
         for case in e.cases:
-            lines.append("")
             label = ", ".join(f"A{i + 1}" for i in case.attractors)
-            lines += _case_lines(case, e, heading=f"In {label} ({word(case.value)}):")
+            lines += ["", f"In {label} ({word(case.value)}):"]
+            lines += _case_lines(case, e, full)
     if e.against is not None:
         lines.append("")
-        lines += _contrast_lines(e)
-    steps = list(e.steps) if len(e.cases) == 1 else [s for c in e.cases for s in c.steps]
-    evidence = _evidence(steps)
-    if evidence:
-        lines.append("")
-        lines += evidence
+        lines += contrast_lines(e)
     return "\n".join(lines)
 
 
-def _contrast_lines(e: "Explanation") -> list[str]:
+def contrast_lines(e: "Explanation") -> list[str]:
     c = e.against
     assert c is not None
     other = c.other
     changes = ", ".join(f"{n} {'-' if a is None else a} -> {'-' if b is None else b}"
                         for n, (a, b) in c.changed.items()) or "none"
     same = str(other.status) == str(e.status)
-    lines = _wrap(f"Against {other.scenario}: {e.node} is "
-                  f"{'also ' if same else ''}{str(other.status)} there. Clamps changed "
-                  f"(there -> here): {changes}.", "")
+    lines = _wrap(f"Against {other.scenario}: {e.node} is {'also ' if same else ''}"
+                  f"{other.status} there. Clamps changed ({other.scenario} -> {e.scenario}): "
+                  f"{changes}.")
+    steps = [s for case in (e.cases + other.cases) for s in case.steps]
     if c.path and not same:
-        lines += _wrap(f"The change reaches {e.node} along {' -> '.join(c.path)} (in "
-                       f"{c.path_in}'s chain).", "")
+        lines += _wrap(f"The change reaches {e.node} along {arrows(c.path, steps)} (the "
+                       f"chain in {c.path_in}).")
     elif not same:
-        lines += _wrap(f"No changed clamp is a root of {e.node} in either chain: the "
-                       "difference comes from the loops or the starting states.", "")
+        lines += _wrap(f"No changed clamp is a root of {e.node} in either scenario: the "
+                       "difference comes from loops or starting states.")
     else:
         shown = ", ".join(c.reached[:MOST_REACHED]) + (
             f" and {len(c.reached) - MOST_REACHED} more" if len(c.reached) > MOST_REACHED
             else "")
         reach = (f"The change reaches {shown}, but not {e.node}" if c.reached
-                 else f"The change reaches no node's status, nor {e.node}")
-        roots = assignments(e.roots)
-        lines += _wrap(f"{reach}: its cause here ({roots}) holds in both.", "")
+                 else f"The change alters no node's status, nor {e.node}'s")
+        chain = spine(list(e.steps), e.node)
+        lines += _wrap(f"{reach}: its chain here ({arrows(chain, e.steps)}) is the same "
+                       "in both.")
     if not same and other.roots:
-        lines += _wrap(f"There, {e.node} is {other.status} because of "
-                       f"{assignments(other.roots)}.", "")
+        lines += _wrap(f"There, {e.node} is {other.status} because of: "
+                       f"{cause(other.roots, other.clamps)}.")
     return lines
 
 
 def html(explanation: "Explanation") -> str:
-    """The explanation for a notebook: a heading, the roots, and the chain as a table."""
+    """The explanation for a notebook: the text, then every step as a table."""
     e = explanation
     escape = html_lib.escape
-    parts = [f"<div class='mtorlogic-explanation'><p><b>{escape(e.node)}</b> is "
-             f"<b>{escape(str(e.status))}</b> in {escape(e.scenario)} "
-             f"({escape(e.scenario_name)}); {e.attractors} attractor(s) reached.</p>"]
+    parts = [f"<div class='mtorlogic-explanation'><pre>{escape(text(e))}</pre>"]
     for case in e.cases:
-        if len(e.cases) > 1:
-            parts.append(f"<p>In attractor(s) {', '.join(str(i + 1) for i in case.attractors)}"
-                         f": {escape(word(case.value))}</p>")
-        if case.roots:
-            parts.append(f"<p>Roots: {escape(assignments(case.roots))}</p>")
-        for loop in case.loops:
-            parts.append(f"<p>{escape(loop.kind)} loop: {escape(loop.text())}</p>")
-        if case.note:
-            parts.append(f"<p><i>{escape(case.note)}</i></p>")
-        if case.steps:
-            rows = "".join(
-                f"<tr><td>{escape(s.node)}</td><td>{escape(word(s.value))}</td>"
-                f"<td>{escape(', '.join(f'{n} {word(v)}' for n, v in s.given.items()))}</td>"
-                f"<td><code>{escape(s.rule)}</code></td>"
-                f"<td>{escape(s.description)}</td></tr>" for s in case.steps)
-            parts.append("<table><tr><th>node</th><th>value</th><th>because</th>"
-                         f"<th>rule</th><th>what it is</th></tr>{rows}</table>")
-    if e.against is not None:
-        parts.append("<pre>" + escape("\n".join(_contrast_lines(e))) + "</pre>")
+        if not case.steps:
+            continue
+        rows = "".join(
+            f"<tr><td>{escape(s.node)}</td><td>{escape(word(s.value))}</td>"
+            f"<td>{escape(', '.join(f'{n} {word(v)}' for n, v in s.given.items()))}</td>"
+            f"<td><code>{escape(s.rule)}</code></td>"
+            f"<td>{escape(s.description)}</td></tr>" for s in case.steps)
+        parts.append(f"<details><summary>All {len(case.steps)} steps"
+                     f"{'' if len(e.cases) == 1 else ' (' + word(case.value) + ')'}</summary>"
+                     "<table><tr><th>node</th><th>value</th><th>because</th><th>rule</th>"
+                     f"<th>what it is</th></tr>{rows}</table></details>")
     parts.append("</div>")
     return "".join(parts)
