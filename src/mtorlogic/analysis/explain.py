@@ -118,7 +118,10 @@ class Case:
     the roots, all clamps), ``"loop"`` (roots include values held by a loop),
     ``"oscillation"`` (a negative feedback loop) or ``"unexplained"`` (none found; ``note``
     says why). ``roots``: for clamps and loop, the sufficient cause; for oscillation, the
-    clamps that keep the loop running."""
+    clamps that keep the loop running. ``path`` is the story told first: the longest chain
+    of the steps from the most telling root (a mutation or perturbation, then a drug, then
+    an input present, then a held value) to the node; for an oscillation, the loop and the
+    path from it to the node."""
 
     value: Value
     attractors: tuple[int, ...]
@@ -127,10 +130,12 @@ class Case:
     steps: tuple[Step, ...]
     loops: tuple[Loop, ...] = ()
     note: str = ""
+    path: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {"value": self.value, "attractors": list(self.attractors),
                 "mechanism": self.mechanism, "roots": dict(self.roots),
+                "path": list(self.path),
                 "steps": [step.to_json() for step in self.steps],
                 "loops": [loop.to_json() for loop in self.loops], "note": self.note or None}
 
@@ -183,6 +188,7 @@ class Explanation:
     against: Contrast | None = field(default=None, repr=False)
     semantics: str = "asynchronous"
     model: str = ""
+    network: "Model | None" = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         roots = ", ".join(f"{n}={v}" for n, v in self.roots.items()) or "-"
@@ -214,6 +220,52 @@ class Explanation:
         from ._explain.render import html
 
         return html(self)
+
+    def subgraph(self, *, full: bool = False) -> tuple[dict[str, Value | str],
+                                                        list[tuple[str, str]]]:
+        """The causal subgraph: the nodes of each case's path and loops, the steps along
+        them and their regulators (with ``full``, every step and root), each with its value
+        (``"mixed"`` where the cases disagree), and the ``(regulator, node)`` edges of those
+        steps."""
+        values: dict[str, Value | str] = {}
+
+        def note(name: str, value: Value) -> None:
+            values[name] = value if values.get(name, value) == value else "mixed"
+
+        edges: list[tuple[str, str]] = []
+        for case in self.cases:
+            story = set(case.path) | {n for loop in case.loops for n in loop.nodes}
+            story.add(self.node)
+            if full:
+                for name, value in case.roots.items():
+                    note(name, value)
+            for step in case.steps:
+                if not full and step.node not in story and step.value != "*":
+                    continue
+                note(step.node, step.value)
+                for regulator in step.because:
+                    note(regulator, step.given[regulator])
+                    edges.append((regulator, step.node))
+            for loop in case.loops:
+                for name, value in loop.values.items():
+                    note(name, value)
+        values[self.node] = {"on": 1, "off": 0, "oscillates": "*"}.get(str(self.status),
+                                                                       "mixed")
+        return values, edges
+
+    def picture(self, path: "str | os.PathLike | None" = None, *, full: bool = False) -> str:
+        """Draw the causal subgraph (:meth:`subgraph`) with :func:`mtorlogic.drawing.draw`:
+        nodes coloured by value, the steps' edges highlighted, AND-gates shown. Writes
+        ``path`` (``.svg`` or ``.png``) when given; returns the SVG text."""
+        from ..drawing import draw
+
+        if self.network is None:
+            raise ValueError("this explanation carries no model to draw")
+        values, edges = self.subgraph(full=full)
+        title = f"{self.node} {self.status} in {self.scenario}" + "".join(
+            f" + {n}={v}" for n, v in self.perturbation.items())
+        return draw(self.network, nodes=list(values), values=values, highlight=edges,
+                    title=title, path=path)
 
 
 @dataclass
@@ -370,7 +422,7 @@ def _explain(scenario: "Scenario", node: str, cache: ExplainCache, limits: "Limi
         steps=single.steps if single else (),
         loops=single.loops if single else tuple(loop for case in cases for loop in case.loops),
         cases=tuple(cases), clamps=scenario.clamps, perturbation=dict(perturbation),
-        semantics=scenario.semantics, model=scenario.model_path)
+        semantics=scenario.semantics, model=scenario.model_path, network=model)
 
 
 class _Work:
@@ -393,7 +445,7 @@ class _Work:
                                                           key=lambda kv: self.system.names[kv[0]])}
 
     def steps(self, roots: Mapping[int, int], held: Sequence[int],
-              extra_targets: Sequence[int] = ()) -> tuple[tuple[Step, ...], dict]:
+              extra_targets: Sequence[int] = ()) -> tuple[tuple[Step, ...], dict, tuple]:
         """The chain from ``roots`` to the target (and ``extra_targets``), by the rounds of
         percolation; ``held`` roots are explained by the loop that holds them."""
         from ._explain.derive import ancestors, justification, ranked_closure, upstream
@@ -412,8 +464,56 @@ class _Work:
         if self.target in reasons and self.target in held:
             order.remove(self.target)
             order.append(self.target)
-        return tuple(self.step(n, fixed[n], reasons[n], fixed, held=n in set(held))
-                     for n in order), reasons
+        steps = tuple(self.step(n, fixed[n], reasons[n], fixed, held=n in set(held))
+                      for n in order)
+        return steps, reasons, self.story(reasons, rank, roots, set(held))
+
+    def story(self, reasons: Mapping[int, Sequence[int]], rank: Mapping[int, int],
+              roots: Mapping[int, int], held: set[int]) -> tuple[str, ...]:
+        """The chain told first (:attr:`Case.path`): the shortest path along ``reasons``
+        (edges into held values left out) from a root of the most telling kind to the
+        target; among roots of that kind, the one farthest upstream."""
+        from collections import deque
+
+        scenario, names = self.scenario, self.system.names
+
+        def telling(i: int) -> int:
+            name = names[i]
+            if i in held:
+                return 3
+            if name in scenario.mutations:
+                return 0
+            if name in scenario.drugs and roots[i] == 1:
+                return 1
+            return 2 if roots[i] == 1 else 4
+
+        successors: dict[int, list[int]] = {}
+        for node, because in reasons.items():
+            if node not in held:
+                for regulator in because:
+                    successors.setdefault(regulator, []).append(node)
+        best: tuple | None = None
+        for root in sorted(roots, key=lambda i: (telling(i), names[i])):
+            if best is not None and telling(root) > best[0]:
+                break
+            previous = {root: root}
+            queue = deque([root])
+            while queue and self.target not in previous:
+                node = queue.popleft()
+                for successor in sorted(successors.get(node, ()), key=lambda n: names[n]):
+                    if successor not in previous:
+                        previous[successor] = node
+                        queue.append(successor)
+            if self.target not in previous or root == self.target:
+                continue
+            chain = [self.target]
+            while chain[-1] != root:
+                chain.append(previous[chain[-1]])
+            if best is None or len(chain) > len(best[1]):
+                best = (telling(root), chain)
+        if best is None:
+            return (names[self.target],)
+        return tuple(names[i] for i in reversed(best[1]))
 
     def step(self, node: int, value: Value, because: Sequence[int],
              values: Mapping[int, Value], *, held: bool = False) -> Step:
@@ -488,8 +588,9 @@ class _Work:
         wanted = {self.target: value}
         if self.closure.get(self.target) == value:
             roots = self.minimal_roots(self.clamp_candidates(wanted), wanted)
-            steps, _ = self.steps(roots, ())
-            return [Case(value, tuple(members), "clamps", self.names(roots), steps)]
+            steps, _, path = self.steps(roots, ())
+            return [Case(value, tuple(members), "clamps", self.names(roots), steps,
+                         path=path)]
         case = self.held(attractors, members, value)
         if case is not None:
             return [case]
@@ -527,7 +628,7 @@ class _Work:
             candidates = {**self.clamps, **held_values}
         roots = self.minimal_roots(candidates, {self.target: value}, list(held_values))
         held = [i for i in roots if i in held_values]
-        steps, reasons = self.steps(roots, held)
+        steps, reasons, path = self.steps(roots, held)
         loops = []
         seen: set[frozenset] = set()
         for start in held:
@@ -537,7 +638,8 @@ class _Work:
                 loops.append(self.loop("self-sustaining", cycle,
                                        {n: common.get(self.system.names[n], "*")
                                         for n in cycle}))
-        return Case(value, tuple(members), "loop", self.names(roots), steps, tuple(loops))
+        return Case(value, tuple(members), "loop", self.names(roots), steps, tuple(loops),
+                    path=path)
 
     def trap_space(self, attractors: Sequence["Attractor"],
                    members: list[int]) -> dict[int, int] | None:
@@ -596,7 +698,7 @@ class _Work:
                  if forced else {})
         forced_steps: tuple[Step, ...] = ()
         if forced:
-            forced_steps, _ = self.steps(roots, (), [i for i in forced if i not in roots])
+            forced_steps, _, _ = self.steps(roots, (), [i for i in forced if i not in roots])
             forced_steps = tuple(s for s in forced_steps
                                  if not (s.node == names[self.target]))
         loop_steps = []
@@ -612,7 +714,8 @@ class _Work:
             note = ("kept running also by values the clamps do not force: "
                     + ", ".join(f"{n}={values[index[n]]}" for n in unforced))
         return Case("*", tuple(members), "oscillation", self.names(roots),
-                    forced_steps + tuple(loop_steps), (loop,), note)
+                    forced_steps + tuple(loop_steps), (loop,), note,
+                    path=tuple(names[i] for i in path))
 
     def enablers(self, edge: tuple[int, int], space: Mapping[int, int]) -> list[int]:
         """The fixed regulators of ``edge``'s target without whose values the target would
@@ -656,10 +759,29 @@ def _contrast(mine: Explanation, scenario: "Scenario", theirs: Explanation,
             break
     status_here = run_scenario(scenario, cache.attractors, limits=limits).status
     status_there = run_scenario(other, cache.attractors, limits=limits).status
-    reached = tuple(n for n in scenario.model.names
-                    if n in status_there and status_here[n] != status_there[n]
-                    and n not in changed)
+    distance = _distances(cache.system(scenario.model), scenario.model.index[mine.node])
+    names = scenario.model.names
+    reached = tuple(sorted((n for n in names if n in status_there
+                            and status_here[n] != status_there[n] and n not in changed),
+                           key=lambda n: (distance.get(scenario.model.index[n], len(names)),
+                                          scenario.model.index[n])))
     return Contrast(theirs, changed, path, path_in, reached)
+
+
+def _distances(system: "LogicalSystem", target: int) -> dict[int, int]:
+    """How many edges of the interaction graph separate each node from ``target``, in
+    either direction (regulators upstream, targets downstream): breadth-first."""
+    from collections import deque
+
+    distance = {target: 0}
+    queue = deque([target])
+    while queue:
+        node = queue.popleft()
+        for other in sorted(system.regulators[node] | system.targets[node]):
+            if other not in distance:
+                distance[other] = distance[node] + 1
+                queue.append(other)
+    return distance
 
 
 def _path_to(explanation: Explanation, sources: set[str]) -> list[str] | None:

@@ -49,28 +49,6 @@ def cause(roots: Mapping[str, int], clamps: Mapping[str, int]) -> str:
     return "; ".join(parts)
 
 
-def spine(steps: Sequence["Step"], node: str) -> list[str]:
-    """The longest chain of the derivation ending at ``node``: from ``node``, repeatedly the
-    regulator explained latest (steps are in percolation order), until a root."""
-    position = {step.node: i for i, step in enumerate(steps)}
-    by_node = {step.node: step for step in steps}
-    if node not in by_node:
-        return [node]
-    chain = [node]
-    while True:
-        step = by_node[chain[-1]]
-        explained = [r for r in step.because if r in position and r not in chain
-                     and by_node[r].because]
-        if explained:
-            chain.append(max(explained, key=lambda r: position[r]))
-            continue
-        roots = [r for r in step.because if r not in position]
-        if roots:
-            chain.append(roots[0])
-        break
-    return list(reversed(chain))
-
-
 def arrows(chain: Sequence[str], steps: Sequence["Step"]) -> str:
     """``A -> B -| C``, with each edge's sign from the steps."""
     signs = {step.node: step.signs for step in steps}
@@ -122,13 +100,12 @@ def _case_lines(case: "Case", e: "Explanation", full: bool) -> list[str]:
         return lines
     if case.mechanism == "oscillation":
         path_nodes = [s.node for s in steps if s.value == "*"]
-        chain = path_nodes
+        if len(case.path) > 1:
+            lines += _wrap(f"It reaches {e.node} along {arrows(case.path, steps)}.")
     else:
-        chain = spine(steps, e.node)
-        path_nodes = chain
+        path_nodes = list(case.path)
+        lines += _wrap(f"Path: {arrows(case.path, steps)}")
     by_node = {step.node: step for step in steps}
-    if case.mechanism != "oscillation":
-        lines += _wrap(f"Path: {arrows(chain, steps)}")
     for node in path_nodes:
         if node in by_node:
             lines += _step_detail(by_node[node])
@@ -172,32 +149,39 @@ def text(explanation: "Explanation", *, full: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _change(name: str, there: int | None, here: int | None) -> str:
+    if there is None:
+        return f"{name}={here} (not clamped there)"
+    if here is None:
+        return f"{name} no longer clamped (was {there})"
+    return f"{name} {there} -> {here}"
+
+
 def contrast_lines(e: "Explanation") -> list[str]:
     c = e.against
     assert c is not None
     other = c.other
-    changes = ", ".join(f"{n} {'-' if a is None else a} -> {'-' if b is None else b}"
-                        for n, (a, b) in c.changed.items()) or "none"
+    changes = ", ".join(_change(n, a, b) for n, (a, b) in c.changed.items()) or "none"
     same = str(other.status) == str(e.status)
+    here = e.scenario + "".join(f" + {n}={v}" for n, v in e.perturbation.items())
     lines = _wrap(f"Against {other.scenario}: {e.node} is {'also ' if same else ''}"
-                  f"{other.status} there. Clamps changed ({other.scenario} -> {e.scenario}): "
+                  f"{other.status} there. Clamps changed ({other.scenario} -> {here}): "
                   f"{changes}.")
     steps = [s for case in (e.cases + other.cases) for s in case.steps]
+    shown = ", ".join(c.reached[:MOST_REACHED]) + (
+        f" and {len(c.reached) - MOST_REACHED} more" if len(c.reached) > MOST_REACHED else "")
     if c.path and not same:
-        lines += _wrap(f"The change reaches {e.node} along {arrows(c.path, steps)} (the "
-                       f"chain in {c.path_in}).")
+        lines += _wrap(f"The change reaches {e.node} along {arrows(c.path, steps)}.")
     elif not same:
         lines += _wrap(f"No changed clamp is a root of {e.node} in either scenario: the "
                        "difference comes from loops or starting states.")
+    elif c.path:
+        lines += _wrap(f"The change reaches {e.node} along {arrows(c.path, steps)}, yet "
+                       "other causes give it the same value in both.")
     else:
-        shown = ", ".join(c.reached[:MOST_REACHED]) + (
-            f" and {len(c.reached) - MOST_REACHED} more" if len(c.reached) > MOST_REACHED
-            else "")
         reach = (f"The change reaches {shown}, but not {e.node}" if c.reached
                  else f"The change alters no node's status, nor {e.node}'s")
-        chain = spine(list(e.steps), e.node)
-        lines += _wrap(f"{reach}: its chain here ({arrows(chain, e.steps)}) is the same "
-                       "in both.")
+        lines += _wrap(f"{reach}: no changed clamp is among the roots of its value here.")
     if not same and other.roots:
         lines += _wrap(f"There, {e.node} is {other.status} because of: "
                        f"{cause(other.roots, other.clamps)}.")
