@@ -8,6 +8,12 @@ An explanation is derived, then checked by the engine:
   clamps that still does, with every other input free (SPEC §5); the *steps* follow the
   percolation rounds from the roots to the node, each naming a prime implicant of the rule
   that holds (an AND gate that is on needs every input, one that is off a single one).
+  The roots must also be *faithful*: their percolation never contradicts the values of the
+  attractors explained on the nodes the value depends on (paths stop at the clamps among the
+  roots; held values depend on their own regulators). That only bites when a mutation clamps a node against its rule (in
+  GATOR1-null cells, "no arginine" alone would turn mTORC1 off through GATOR1, a route
+  the mutation cuts); otherwise percolating fewer clamps cannot contradict more, and the
+  roots are SPEC §5's plain minimal sufficient cause.
 - **on/off held by a loop.** When no set of clamps forces the value (a bistable switch, a
   multi-phase scenario), the roots add a self-sustaining set of node values common to the
   attractors reached: percolating clamps and held values fixes the node and gives every held
@@ -461,7 +467,7 @@ class _Work:
         order = sorted((n for n in used if n in reasons),
                        key=lambda n: (n not in held, rank[n], n == self.target,
                                       self.system.names[n]))
-        if self.target in reasons and self.target in held:
+        if self.target in reasons:  # the chain ends at the node explained
             order.remove(self.target)
             order.append(self.target)
         steps = tuple(self.step(n, fixed[n], reasons[n], fixed, held=n in set(held))
@@ -529,13 +535,20 @@ class _Work:
                     held=held)
 
     def minimal_roots(self, candidates: Mapping[int, int], wanted: Mapping[int, int],
-                      held: Sequence[int] = ()) -> dict[int, int]:
-        """A 1-minimal subset of ``candidates`` whose percolation gives ``wanted`` (and in
-        which every remaining ``held`` value sustains itself). Held values go first, so the
-        loop shrinks to what is needed before clamps are dropped. The search percolates
-        inside the ancestors of ``wanted`` only; the result is then checked by the engine's
-        percolation of the whole model (:meth:`check`)."""
-        from ._explain.derive import ancestors, forces, minimal_subset, ranked_closure, sustains
+                      truth: Mapping[int, int], held: Sequence[int] = ()) -> dict[int, int]:
+        """A 1-minimal subset of ``candidates`` whose percolation gives ``wanted`` without
+        contradicting ``truth`` (the values the attractors explained share), and in which
+        every remaining ``held`` value sustains itself.
+
+        Faithfulness matters when the scenario clamps a node against its rule (a
+        mutation): a cause that would go through the mutated node is not the cause in this
+        scenario. Without such clamps, percolation from a subset of the clamps never
+        contradicts them, and the roots are SPEC §5's plain minimal sufficient cause.
+
+        Held values go first, so the loop shrinks to what is needed before clamps are
+        dropped. The search percolates inside the ancestors of ``wanted`` only; the result
+        is then checked by the engine's percolation of the whole model (:meth:`check`)."""
+        from ._explain.derive import ancestors, minimal_subset, ranked_closure, sustains
 
         cone = ancestors(self.system, wanted)
         held_set = set(held) & cone
@@ -543,41 +556,55 @@ class _Work:
 
         def works(items: Sequence[int]) -> bool:
             space = {i: candidates[i] for i in items}
-            if not held_set & space.keys():
-                return forces(self.system, space, wanted, cone)
             closure, _ = ranked_closure(self.system, space, cone)
-            return (all(closure.get(n) == v for n, v in wanted.items())
+            if not all(closure.get(n) == v for n, v in wanted.items()):
+                return False
+            held_here = held_set & space.keys()
+            relevant = ancestors(self.system, [*wanted, *held_here], space.keys() - held_here)
+            return (all(truth.get(n) == v for n, v in closure.items() if n in relevant)
                     and sustains(self.system, closure, held_set & space.keys()))
 
         names = self.system.names
         order = sorted(candidates, key=lambda i: (i not in held_set, names[i]))
+        if not works(order):
+            raise AssertionError(f"explain: no faithful cause of {self.names(dict(wanted))} "
+                                 "among the candidates (please report this bug)")
         roots = {i: candidates[i] for i in minimal_subset(order, works)}
-        self.check(roots, wanted, held_set & roots.keys())
+        self.check(roots, wanted, truth, held_set & roots.keys())
         return roots
 
     def check(self, roots: Mapping[int, int], wanted: Mapping[int, int],
-              held: set[int]) -> None:
+              truth: Mapping[int, int], held: set[int]) -> None:
         """The engine's word on a cause: percolating ``roots`` in the whole model gives
-        ``wanted``, and ``held`` values sustain themselves. A failure is a bug here."""
-        from ._explain.derive import sustains
+        ``wanted``, agrees with ``truth`` on every node ``wanted`` can depend on (paths
+        stop at the roots), and ``held`` values sustain themselves. A failure is a bug
+        here."""
+        from ._explain.derive import ancestors, sustains
         from ..dynamics.percolation import percolate
 
+        cone = ancestors(self.system, [*wanted, *held], roots.keys() - held)
         closure = percolate(self.system, roots)
-        if any(closure.get(n) != v for n, v in wanted.items()) or not sustains(
-                self.system, closure, held):
+        if (any(closure.get(n) != v for n, v in wanted.items())
+                or any(truth.get(n) != v for n, v in closure.items() if n in cone)
+                or not sustains(self.system, closure, held)):
             raise AssertionError(f"explain: roots {self.names(roots)} do not force "
                                  f"{self.names(dict(wanted))} (please report this bug)")
 
     def clamp_candidates(self, wanted: Mapping[int, int]) -> dict[int, int]:
-        """The clamps a derivation of ``wanted`` from all clamps uses (a sufficient set,
-        usually far smaller than all clamps)."""
-        from ._explain.derive import justification, upstream
+        """The clamps a derivation of ``wanted`` from all clamps uses, and every clamp of a
+        non-input node upstream of ``wanted``: a faithful sufficient set, usually far
+        smaller than all clamps. (Leaving an input free only fixes fewer nodes; leaving a
+        mutated node to its rule could fix it otherwise, hence the second part.)"""
+        from ._explain.derive import ancestors, justification, upstream
 
         fixed, rank = self.cache.ranked(self.model, self.system, self.clamps)
         reasons = justification(self.system, fixed, rank, list(wanted))
         used: set[int] = set()
         for t in wanted:
             used |= upstream(reasons, t)
+        inputs = {self.index[n] for n in self.model.inputs}
+        used |= {i for i in ancestors(self.system, wanted) & self.clamps.keys()
+                 if i not in inputs}
         return {i: self.clamps[i] for i in used if i in self.clamps}
 
     # -- the cases -----------------------------------------------------------------------
@@ -587,7 +614,8 @@ class _Work:
         """Cases for attractors where the target is fixed at ``value``."""
         wanted = {self.target: value}
         if self.closure.get(self.target) == value:
-            roots = self.minimal_roots(self.clamp_candidates(wanted), wanted)
+            truth = self.truth(attractors, members)
+            roots = self.minimal_roots(self.clamp_candidates(wanted), wanted, truth)
             steps, _, path = self.steps(roots, ())
             return [Case(value, tuple(members), "clamps", self.names(roots), steps,
                          path=path)]
@@ -598,6 +626,10 @@ class _Work:
             return [self.held(attractors, [m], value) or self.unexplained(m, value)
                     for m in members]
         return [self.unexplained(members[0], value)]
+
+    def truth(self, attractors: Sequence["Attractor"], members: list[int]) -> dict[int, int]:
+        """The values every attractor of ``members`` shares, by node index."""
+        return {self.index[n]: v for n, v in _common_values(attractors, members).items()}
 
     def unexplained(self, member: int, value: Value) -> Case:
         return Case(value, (member,), "unexplained", {}, (),
@@ -626,7 +658,8 @@ class _Work:
             held_values = {i: v for i, v in space.items()
                            if i not in self.clamps and i not in self.closure}
             candidates = {**self.clamps, **held_values}
-        roots = self.minimal_roots(candidates, {self.target: value}, list(held_values))
+        roots = self.minimal_roots(candidates, {self.target: value},
+                                   self.truth(attractors, members), list(held_values))
         held = [i for i in roots if i in held_values]
         steps, reasons, path = self.steps(roots, held)
         loops = []
@@ -694,8 +727,8 @@ class _Work:
                                                       for e in chain}
         needed = {i: space[i] for edge in chain for i in enablers[edge]}
         forced = {i: v for i, v in needed.items() if self.closure.get(i) == v}
-        roots = (self.minimal_roots(self.clamp_candidates(forced), forced)
-                 if forced else {})
+        roots = (self.minimal_roots(self.clamp_candidates(forced), forced,
+                                    self.truth(attractors, members)) if forced else {})
         forced_steps: tuple[Step, ...] = ()
         if forced:
             forced_steps, _, _ = self.steps(roots, (), [i for i in forced if i not in roots])

@@ -17,16 +17,22 @@ from ...dynamics.system import LogicalSystem, Space
 T = TypeVar("T")
 
 
-def ancestors(system: LogicalSystem, targets: Iterable[int]) -> frozenset[int]:
+def ancestors(system: LogicalSystem, targets: Iterable[int],
+              cut: Iterable[int] = ()) -> frozenset[int]:
     """``targets`` and every node with a path to one of them in the interaction graph: all
-    that the values of ``targets`` can depend on under percolation."""
+    that the values of ``targets`` can depend on under percolation. Paths do not pass
+    through the nodes of ``cut`` (held at their values, their regulators do not matter);
+    those nodes are included when reached."""
+    cut = set(cut)
     seen = set(targets)
-    stack = list(seen)
+    stack = [node for node in seen if node not in cut]
     while stack:
-        for regulator in system.regulators[stack.pop()]:
+        node = stack.pop()
+        for regulator in system.regulators[node]:
             if regulator not in seen:
                 seen.add(regulator)
-                stack.append(regulator)
+                if regulator not in cut:
+                    stack.append(regulator)
     return frozenset(seen)
 
 
