@@ -554,11 +554,18 @@ class _Work:
         held_set = set(held) & cone
         candidates = {i: v for i, v in candidates.items() if i in cone}
 
+        # Fixing inputs is monotone and never contradicts the clamps; a clamp against a
+        # rule (a mutation) or a held value can, so only then is faithfulness checked.
+        inputs = {self.index[n] for n in self.model.inputs}
+        monotone = not held_set and all(i in inputs for i in candidates)
+
         def works(items: Sequence[int]) -> bool:
             space = {i: candidates[i] for i in items}
             closure, _ = ranked_closure(self.system, space, cone)
             if not all(closure.get(n) == v for n, v in wanted.items()):
                 return False
+            if monotone:
+                return True
             held_here = held_set & space.keys()
             relevant = ancestors(self.system, [*wanted, *held_here], space.keys() - held_here)
             return (all(truth.get(n) == v for n, v in closure.items() if n in relevant)
@@ -569,7 +576,7 @@ class _Work:
         if not works(order):
             raise AssertionError(f"explain: no faithful cause of {self.names(dict(wanted))} "
                                  "among the candidates (please report this bug)")
-        roots = {i: candidates[i] for i in minimal_subset(order, works)}
+        roots = {i: candidates[i] for i in minimal_subset(order, works, monotone=monotone)}
         self.check(roots, wanted, truth, held_set & roots.keys())
         return roots
 
