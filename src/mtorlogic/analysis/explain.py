@@ -323,8 +323,10 @@ def resolve_node(name: str, model: "Model", where: str) -> str:
     folded = [n for n in model.names if n.casefold() == name.casefold()]
     close = folded or difflib.get_close_matches(name, list(model.names), n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise InputError(f"unknown node {name!r}{hint} in model {model.source or model.name}",
-                     where)
+    from pathlib import Path
+
+    label = Path(model.source).name if model.source else model.name
+    raise InputError(f"unknown node {name!r}{hint} in model {label}", where)
 
 
 def _load(scenario: "Scenario | str | os.PathLike", model: str | os.PathLike | None,
