@@ -10,7 +10,8 @@
   held values are those of the attractors reached, and dropping any root breaks forcing or
   sustaining;
 - every 0/1 step: its rule, evaluated on *every* assignment of the regulators it does not
-  name, gives its value (brute-force enumeration of the expression, not the BDD); its named
+  name, gives its value (brute-force enumeration of the expression, not the BDD), and no
+  longer does when any named regulator is left free (a prime implicant); its named
   regulators have the values it states in every attractor of its case;
 - every "*" step: the node and its driving regulator oscillate, the rule depends on it given
   the attractor's fixed values, and the named fixed regulators are the attractor's;
@@ -223,6 +224,10 @@ def check_steps(e, case, engine: Engine, members) -> None:
     for step in fixed_steps:
         assert engine.forced_by(step.node, dict(step.given)) == step.value, \
             f"{step.node}={step.value} is not forced by {step.given}"
+        for regulator in step.because:  # prime: every named regulator is needed
+            fewer = {r: v for r, v in step.given.items() if r != regulator}
+            assert engine.forced_by(step.node, fewer) is None, \
+                f"{step.node}={step.value} is forced without {regulator}"
         for a in members:
             assert a.values[step.node] == step.value
             assert all(a.values[r] == v for r, v in step.given.items())
