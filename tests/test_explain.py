@@ -608,3 +608,29 @@ def test_mutation_applied_through_replace_keeps_the_scenario_key_distinct():
     fed = next(s for s in scenarios if s.label == "01_fed")
     perturbed = replace(fed, mutations={"TSC": 0})
     assert perturbed.key != fed.key
+
+
+def test_a_target_expression_is_explained_like_a_node():
+    e = explain("13_tsc_loss_no_insulin", "!mTORC1 & !AKT_S473",
+                perturbation={"Rapamycin": 1}, against="13_tsc_loss_no_insulin")
+    model = e.network
+    assert e.node == "target" and model.node("target").description.endswith(
+        "!mTORC1 & !AKT_S473")
+    engine = Engine(model)
+    base = next(s for s in bundled()[0] if s.label == "13_tsc_loss_no_insulin")
+    extended = replace(base, model=model, model_path="target-test",
+                       mutations={**base.mutations, "Rapamycin": 1})
+    status = {str(a.values["target"]) for a in run_scenario(extended).attractors}
+    assert str(e.status) == {"1": "on", "0": "off"}.get(status.pop(), "?")
+    if e.status == Status.ON:  # the screen's "always": forced by the roots
+        assert engine.closure(e.roots).get("target") == 1
+        assert e.against.path[0] == "Rapamycin" and e.against.path[-1] == "target"
+    for step in e.steps:
+        assert engine.forced_by(step.node, dict(step.given)) == step.value
+
+
+def test_a_bad_target_expression_is_bad_input():
+    with pytest.raises(InputError, match="unknown node 'Foo'"):
+        explain("01_fed", "mTORC1 & !Foo")
+    with pytest.raises(InputError, match="NODE: expression ends too early"):
+        explain("01_fed", "mTORC1 &")

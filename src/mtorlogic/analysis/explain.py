@@ -341,6 +341,38 @@ def _load(scenario: "Scenario | str | os.PathLike", model: str | os.PathLike | N
                          semantics=semantics)
 
 
+TARGET = "target"
+"""The name an explained target expression gets (``target_`` etc. if the model has one)."""
+
+_OPERATORS = set("!~&|() ")
+
+
+def _with_target(scenario: "Scenario", node: str) -> tuple[str, "Scenario"]:
+    """``node`` resolved in the scenario's model; or, when it is a Boolean expression over
+    nodes (as a screen's ``--target``), a node standing for it added to the model, so the
+    expression is explained like any node: on = the screen's "always", off = "never"."""
+    model = scenario.model
+    if node in model or not (_OPERATORS & set(node.strip())):
+        return resolve_node(node, model, str(scenario.path)), scenario
+    from ..expressions import parse, variables
+    from ..model import Node, make_model
+
+    try:
+        expression = parse(node)
+    except InputError as error:
+        raise InputError(error.message, "NODE") from None
+    for name in sorted(variables(expression)):
+        resolve_node(name, model, f"{scenario.path}: target")
+    name = TARGET
+    while name in model:
+        name += "_"
+    extended = make_model([*model.nodes, Node(name, expression,
+                                             description=f"the target {node.strip()}")],
+                          name=model.name, source=model.source)
+    return name, replace(scenario, model=extended,
+                         model_path=f"{scenario.model_path}#{name}={node.strip()}")
+
+
 def _perturbed(scenario: "Scenario", perturbation: Mapping[str, int]) -> "Scenario":
     """``scenario`` with ``perturbation`` set on top of its clamps (as a screen does)."""
     if not perturbation:
@@ -368,7 +400,9 @@ def explain(scenario: "Scenario | str | os.PathLike", node: str, *,
 
     :param scenario: a :class:`~mtorlogic.scenarios.Scenario`, a path to a scenario file,
         or the name of a bundled one (``"01_fed"``).
-    :param node: a node of the scenario's model.
+    :param node: a node of the scenario's model, or a Boolean expression over its nodes
+        (``"!mTORC1 & !AKT_S473"``, as a screen's target), explained as a node named
+        :data:`TARGET` standing for it: on means the screen's "always", off "never".
     :param model: run on this model instead (a path or ``"mtor"``), as ``--model``.
     :param semantics: use this semantics instead of the scenario's.
     :param against: a second scenario (same forms) to contrast with: why ``node`` differs.
@@ -388,13 +422,15 @@ def explain(scenario: "Scenario | str | os.PathLike", node: str, *,
     cache = ExplainCache() if cache is None else cache
     limits = Limits() if limits is None else limits
     loaded = _load(scenario, model, semantics)
-    name = resolve_node(node, loaded.model, str(loaded.path))
+    name, loaded = _with_target(loaded, node)
     perturbation = dict(perturbation or {})
     loaded = _perturbed(loaded, perturbation)
     explanation = _explain(loaded, name, cache, limits, perturbation)
     if against is None:
         return explanation
     other = _load(against, model, semantics)
+    if name == TARGET and node not in other.model:
+        _, other = _with_target(other, node)
     if name not in other.model:
         raise InputError(f"node {name!r} is not in the model of the scenario to contrast "
                          f"with ({other.model_path})", str(other.path))
