@@ -9,7 +9,8 @@ given.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, Sequence, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from ...dynamics.percolation import percolate
 from ...dynamics.system import LogicalSystem, Space
@@ -106,7 +107,7 @@ def is_constant(system: LogicalSystem, node: int, space: Space, value: int) -> b
 
 
 def implicant(system: LogicalSystem, node: int, value: int, space: Space,
-              allowed: Iterable[int], preference: Callable[[int], object]) -> tuple[int, ...]:
+              allowed: Iterable[int], preference: Callable[[int], Any]) -> tuple[int, ...]:
     """A prime implicant of ``node``'s rule (or of its negation, for ``value`` 0) made of
     the values ``space`` gives to the regulators in ``allowed``.
 
