@@ -35,19 +35,32 @@ def _wrap(text: str, indent: str = "", more: str = "  ") -> list[str]:
                          break_on_hyphens=False, break_long_words=False) or [indent]
 
 
-def cause(roots: Mapping[str, int], clamps: Mapping[str, int]) -> str:
-    """Roots in words: ``Insulin, Leucine present; Rapamycin absent; loop values SWITCH on``."""
-    present = [n for n, v in roots.items() if clamps.get(n) == v and v == 1]
-    absent = [n for n, v in roots.items() if clamps.get(n) == v and v == 0]
-    held = [f"{n} {word(v)}" for n, v in roots.items() if clamps.get(n) != v]
-    parts = []
-    if present:
-        parts.append(", ".join(present) + " set to 1")
-    if absent:
-        parts.append(", ".join(absent) + " set to 0")
-    if held:
-        parts.append("held by a loop: " + ", ".join(held))
+def cause(roots: Mapping[str, int], e: Explanation) -> str:
+    """Roots in words: ``Insulin, Leucine present; Rapamycin absent; TSC knocked out; held
+    by a loop: B on``. Inputs are present or absent; other clamped nodes (mutations, or
+    ``--set``) knocked out or constitutively active."""
+    inputs = set(e.network.inputs) if e.network is not None else set()
+    groups: dict[str, list[str]] = {}
+    for name, value in roots.items():
+        if e.clamps.get(name) != value:
+            kind = "held"
+        elif name in inputs:
+            kind = "present" if value else "absent"
+        else:
+            kind = "constitutively active" if value else "knocked out"
+        groups.setdefault(kind, []).append(name if kind != "held" else f"{name} {word(value)}")
+    parts = [f"{', '.join(groups[kind])} {kind}" for kind in
+             ("knocked out", "constitutively active", "present", "absent") if kind in groups]
+    if "held" in groups:
+        parts.append("held by a loop: " + ", ".join(groups["held"]))
     return "; ".join(parts)
+
+
+def _described(name: str, e: Explanation) -> list[str]:
+    """``name: its description`` when the model gives one."""
+    if e.network is None or name not in e.network or not e.network.node(name).description:
+        return []
+    return _wrap(f"{name}: {e.network.node(name).description}", "  ", "    ")
 
 
 def arrows(chain: Sequence[str], steps: Sequence[Step]) -> str:
@@ -81,10 +94,10 @@ def _case_lines(case: Case, e: Explanation, full: bool) -> list[str]:
     lines: list[str] = []
     steps = list(case.steps)
     if case.mechanism == "clamps":
-        lines += _wrap(f"Cause: {cause(case.roots, e.clamps)} (the fewest of the scenario's "
+        lines += _wrap(f"Cause: {cause(case.roots, e)} (the fewest of the scenario's "
                        "clamps that force it).")
     elif case.mechanism == "loop":
-        lines += _wrap(f"Cause: {cause(case.roots, e.clamps)} (no set of clamps forces it).")
+        lines += _wrap(f"Cause: {cause(case.roots, e)} (no set of clamps forces it).")
         for loop in case.loops:
             values = ", ".join(f"{n} {word(v)}" for n, v in loop.values.items())
             lines += _wrap(f"Held by the self-sustaining loop {loop.text()} ({values}).")
@@ -92,7 +105,12 @@ def _case_lines(case: Case, e: Explanation, full: bool) -> list[str]:
         loop = case.loops[0]
         lines += _wrap(f"Driven by the negative feedback loop {loop.text()}.")
         if case.roots:
-            lines += _wrap(f"Kept running by: {cause(case.roots, e.clamps)}.")
+            enablers: dict[str, object] = {}
+            for step in case.steps:
+                if step.value == "*":
+                    enablers.update(list(step.given.items())[1:])
+            held = ", ".join(f"{n} {word(v)}" for n, v in enablers.items())
+            lines += _wrap(f"Kept running by {held} (forced by: {cause(case.roots, e)}).")
     if case.note:
         lines += _wrap(f"Note: {case.note}.")
     if not steps:
@@ -107,6 +125,8 @@ def _case_lines(case: Case, e: Explanation, full: bool) -> list[str]:
         path_nodes = list(case.path)
         lines += _wrap(f"Path: {arrows(case.path, steps)}")
     by_node = {step.node: step for step in steps}
+    if path_nodes and path_nodes[0] not in by_node:  # the root the path starts from
+        lines += _described(path_nodes[0], e)
     for node in path_nodes:
         if node in by_node:
             lines += _step_detail(by_node[node])
@@ -185,7 +205,7 @@ def contrast_lines(e: Explanation) -> list[str]:
         lines += _wrap(f"{reach}: no changed clamp is among the roots of its value here.")
     if not same and other.roots:
         lines += _wrap(f"There, {e.node} is {other.status} because of: "
-                       f"{cause(other.roots, other.clamps)}.")
+                       f"{cause(other.roots, other)}.")
     return lines
 
 
