@@ -38,7 +38,6 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).parent))
 
 from brute_force import Oracle, evaluate_expression, key, random_network  # noqa: E402
-
 from mtorlogic.analysis.explain import ExplainCache, Explanation, explain  # noqa: E402
 from mtorlogic.cli import main  # noqa: E402
 from mtorlogic.dynamics.percolation import percolate  # noqa: E402

@@ -10,10 +10,10 @@ An explanation is derived, then checked by the engine:
   that holds (an AND gate that is on needs every input, one that is off a single one).
   The roots must also be *faithful*: their percolation never contradicts the values of the
   attractors explained on the nodes the value depends on (paths stop at the clamps among the
-  roots; held values depend on their own regulators). That only bites when a mutation clamps a node against its rule (in
-  GATOR1-null cells, "no arginine" alone would turn mTORC1 off through GATOR1, a route
-  the mutation cuts); otherwise percolating fewer clamps cannot contradict more, and the
-  roots are SPEC §5's plain minimal sufficient cause.
+  roots; held values depend on their own regulators). That only bites when a mutation
+  clamps a node against its rule (in GATOR1-null cells, "no arginine" alone would turn
+  mTORC1 off through GATOR1, a route the mutation cuts); otherwise percolating fewer clamps
+  cannot contradict more, and the roots are SPEC §5's plain minimal sufficient cause.
 - **on/off held by a loop.** When no set of clamps forces the value (a bistable switch, a
   multi-phase scenario), the roots add a self-sustaining set of node values common to the
   attractors reached: percolating clamps and held values fixes the node and gives every held
@@ -35,7 +35,7 @@ import difflib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..outcomes import Status
@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Model
     from ..scenarios import Scenario
 
-Value = Union[int, str]
+Value = int | str
 """A node's value in an explanation: 0, 1, or ``"*"`` (changes inside the attractor)."""
 
 __all__ = [
@@ -302,7 +302,8 @@ class ExplainCache:
             self.systems[id(model)] = entry
         return entry[1]
 
-    def closure(self, model: Model, system: LogicalSystem, space: Mapping[int, int]):
+    def closure(self, model: Model, system: LogicalSystem,
+                space: Mapping[int, int]) -> dict[int, int]:
         key = (id(model), tuple(sorted(space.items())))
         if key not in self.closures:
             from ..dynamics.percolation import percolate
@@ -310,7 +311,8 @@ class ExplainCache:
             self.closures[key] = percolate(system, space)
         return self.closures[key]
 
-    def ranked(self, model: Model, system: LogicalSystem, space: Mapping[int, int]):
+    def ranked(self, model: Model, system: LogicalSystem,
+               space: Mapping[int, int]) -> tuple[dict[int, int], dict[int, int]]:
         """:func:`~._explain.derive.ranked_closure` of ``space``, memoized."""
         key = ("ranked", id(model), tuple(sorted(space.items())))
         if key not in self.closures:
@@ -390,7 +392,10 @@ def _perturbed(scenario: Scenario, perturbation: Mapping[str, int]) -> Scenario:
         resolve_node(name, scenario.model, "--set")
         if value not in (0, 1) or isinstance(value, bool):
             raise InputError(f"{name} can only be set to 0 or 1, not {value!r}", "--set")
-    keep = lambda section: {n: v for n, v in section.items() if n not in perturbation}
+
+    def keep(section: Mapping[str, int]) -> dict[str, int]:
+        return {n: v for n, v in section.items() if n not in perturbation}
+
     return replace(scenario, inputs=keep(scenario.inputs), drugs=keep(scenario.drugs),
                    mutations={**keep(scenario.mutations), **perturbation})
 

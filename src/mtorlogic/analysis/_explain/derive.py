@@ -166,7 +166,7 @@ def justification(system: LogicalSystem, fixed: Mapping[int, int], rank: Mapping
     """
     held = set(held)
     reasons: dict[int, tuple[int, ...]] = {}
-    stack = [t for t in targets]
+    stack = list(targets)
     while stack:
         node = stack.pop()
         if node in reasons or (rank[node] == 0 and node not in held):

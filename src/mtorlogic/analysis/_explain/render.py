@@ -21,9 +21,12 @@ MOST_REACHED = 8
 ARROWS = {1: "->", -1: "-|", 0: "-?"}
 
 
+WORDS: dict[object, str] = {1: "on", 0: "off", "*": "oscillating"}
+
+
 def word(value: object) -> str:
     """A value in words: on, off, oscillating."""
-    return {1: "on", 0: "off", "*": "oscillating"}.get(value, str(value))  # type: ignore[arg-type]
+    return WORDS.get(value, str(value))
 
 
 def assignments(values: Mapping[str, object]) -> str:
