@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..dynamics.system import LogicalSystem
     from ..model import Model
     from ..scenarios import Scenario
+    from ._explain.derive import Constancy
 
 Value = int | str
 """A node's value in an explanation: 0, 1, or ``"*"`` (changes inside the attractor)."""
@@ -292,6 +293,15 @@ class ExplainCache:
     attractors: dict = field(default_factory=dict)
     systems: dict = field(default_factory=dict)
     closures: dict = field(default_factory=dict)
+    constancy: dict = field(default_factory=dict)
+
+    def memo(self, system: LogicalSystem) -> Constancy:
+        """The constancy memo of ``system`` (see :func:`._explain.derive.constant`)."""
+        if id(system) not in self.constancy:
+            from ._explain.derive import Constancy
+
+            self.constancy[id(system)] = Constancy(system)
+        return self.constancy[id(system)]
 
     def system(self, model: Model) -> LogicalSystem:
         entry = self.systems.get(id(model))
@@ -318,7 +328,7 @@ class ExplainCache:
         if key not in self.closures:
             from ._explain.derive import ranked_closure
 
-            self.closures[key] = ranked_closure(system, space)
+            self.closures[key] = ranked_closure(system, space, memo=self.memo(system))
         return self.closures[key]
 
 
@@ -510,7 +520,8 @@ class _Work:
 
         cone = ancestors(self.system, [self.target, *extra_targets])
         fixed, rank = ranked_closure(self.system, {i: v for i, v in roots.items()
-                                                   if i in cone}, cone)
+                                                   if i in cone}, cone,
+                                     self.cache.memo(self.system))
         targets = [t for t in [self.target, *extra_targets] if t in fixed]
         reasons = justification(self.system, fixed, rank, targets, held)
         used: set[int] = set()
@@ -603,6 +614,7 @@ class _Work:
         from ._explain.derive import ancestors, minimal_subset, ranked_closure, sustains
 
         cone = ancestors(self.system, wanted)
+        memo = self.cache.memo(self.system)
         held_set = set(held) & cone
         candidates = {i: v for i, v in candidates.items() if i in cone}
 
@@ -613,7 +625,7 @@ class _Work:
 
         def works(items: Sequence[int]) -> bool:
             space = {i: candidates[i] for i in items}
-            closure, _ = ranked_closure(self.system, space, cone)
+            closure, _ = ranked_closure(self.system, space, cone, memo)
             if not all(closure.get(n) == v for n, v in wanted.items()):
                 return False
             if monotone:

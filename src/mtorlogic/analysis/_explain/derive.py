@@ -37,8 +37,33 @@ def ancestors(system: LogicalSystem, targets: Iterable[int],
     return frozenset(seen)
 
 
-def ranked_closure(system: LogicalSystem, roots: Space, within: frozenset[int] | None = None
-                   ) -> tuple[dict[int, int], dict[int, int]]:
+class Constancy:
+    """Memo of constancy tests of one system: (node, its regulators' values, 2 = free) ->
+    0, 1 or None, so each distinct pattern of regulator values is restricted once."""
+
+    def __init__(self, system: LogicalSystem):
+        self.regulators = tuple(tuple(sorted(r)) for r in system.regulators)
+        self.table: dict[tuple[int, tuple[int, ...]], int | None] = {}
+
+
+def constant(system: LogicalSystem, node: int, known: Mapping[int, int],
+             memo: Constancy | None = None) -> int | None:
+    """1 or 0 when ``node``'s rule is constant given the ``known`` values, else ``None``
+    (memoised in ``memo`` when given)."""
+    if memo is None:
+        bdd = system.restricted(node, known)
+        return 1 if bdd.is_true() else 0 if bdd.is_false() else None
+    get = known.get
+    key = (node, tuple([get(r, 2) for r in memo.regulators[node]]))
+    table = memo.table
+    if key not in table:
+        bdd = system.restricted(node, known)
+        table[key] = 1 if bdd.is_true() else 0 if bdd.is_false() else None
+    return table[key]
+
+
+def ranked_closure(system: LogicalSystem, roots: Space, within: frozenset[int] | None = None,
+                   memo: Constancy | None = None) -> tuple[dict[int, int], dict[int, int]]:
     """The percolation closure of ``roots`` with the round in which each node became fixed.
 
     Round 0 holds the roots; a node gets round ``k`` when its rule, restricted to the values
@@ -49,6 +74,7 @@ def ranked_closure(system: LogicalSystem, roots: Space, within: frozenset[int] |
 
     ``within``, when given, limits the closure to a set of nodes closed under regulators
     (:func:`ancestors`): their values are exactly those of the whole closure, found faster.
+    ``memo`` (one per system) keeps constancy tests across closures (:func:`constant`).
 
     Returns: ``(fixed, rank)``, both keyed by node index.
     Complexity: O(E) BDD restrictions, like percolation.
@@ -67,9 +93,9 @@ def ranked_closure(system: LogicalSystem, roots: Space, within: frozenset[int] |
         known = dict(fixed)  # values of earlier rounds only
         newly = []
         for node in sorted(pending):
-            bdd = system.restricted(node, known)
-            if bdd.is_true() or bdd.is_false():
-                fixed[node] = int(bdd.is_true())
+            value = constant(system, node, known, memo)
+            if value is not None:
+                fixed[node] = value
                 rank[node] = current
                 newly.append(node)
         pending = {t for node in newly for t in system.targets[node]
