@@ -20,7 +20,8 @@
 - every path follows edges of the interaction graph.
 
 On random networks the same claims are checked against the brute-force oracle
-(tests/brute_force.py): attractors, percolation by enumerating subspaces, signed edges.
+(tests/brute_force.py): attractors (asynchronous, synchronous, minimal trap spaces for
+most-permissive), percolation by enumerating subspaces, signed edges.
 """
 from __future__ import annotations
 
@@ -139,7 +140,7 @@ def check(e: Explanation, scenario: Scenario, engine: Engine, attractors) -> Non
         else:
             assert case.mechanism == "unexplained" and case.note and not case.steps
         check_steps(e, case, engine, members)
-        check_loops(case, engine)
+        check_loops(case, engine, scenario.semantics)
         for regulator, target in zip(case.path, case.path[1:]):
             assert engine.edge_sign(regulator, target) is not None, case.path
         if case.path and case.mechanism != "unexplained":
@@ -189,7 +190,7 @@ def check_oscillation(e, case, engine: Engine, members) -> None:
     regulators keeping the loop and the path to the node running, minimally."""
     (loop,) = case.loops
     first = members[0]
-    assert all(first.values[n] == "*" for n in loop.nodes)
+    assert all(a.values[n] == "*" for n in loop.nodes for a in members)
     assert case.path and case.path[-1] == e.node and case.path[0] in loop.nodes
     enablers = {r: v for s in case.steps if s.value == "*"
                 for r, v in list(s.given.items())[1:]}
@@ -233,19 +234,19 @@ def check_steps(e, case, engine: Engine, members) -> None:
         for regulator in step.because:  # the chain is closed: roots or explained
             assert regulator in named or any(s.node == regulator for s in case.steps), \
                 f"{regulator} (used by {step.node}) is neither a root nor a step"
-    first = members[0]
     for step in case.steps:
         if step.value != "*":
             continue
         driver, *others = step.because
-        assert first.values[step.node] == "*" and first.values[driver] == "*"
-        assert all(first.values[r] == step.given[r] != "*" for r in others)
-        assert engine.depends(step.node, driver, dict(first.values))
+        for a in members:  # every attractor of the case shares the explanation
+            assert a.values[step.node] == "*" and a.values[driver] == "*"
+            assert all(a.values[r] == step.given[r] != "*" for r in others)
+            assert engine.depends(step.node, driver, dict(a.values))
     if case.mechanism in ("clamps", "loop") and e.node not in named:
         assert case.steps[-1].node == e.node
 
 
-def check_loops(case, engine: Engine) -> None:
+def check_loops(case, engine: Engine, semantics: str) -> None:
     for loop in case.loops:
         nodes = loop.nodes
         for i, sign in enumerate(loop.signs):
@@ -257,11 +258,13 @@ def check_loops(case, engine: Engine) -> None:
                 regulator, target = nodes[i], nodes[(i + 1) % len(nodes)]
                 same = loop.values[regulator] == loop.values[target]
                 assert loop.signs[i] in ((1, 0) if same else (-1, 0))
-        else:
-            assert loop.kind == "negative feedback"
+        elif loop.kind == "negative feedback":
             assert all(v == "*" for v in loop.values.values())
             if 0 not in loop.signs:
                 assert loop.sign == -1
+        else:
+            assert loop.kind == "synchronous cycle" and semantics == "synchronous"
+            assert all(v == "*" for v in loop.values.values())
 
 
 # ---------------------------------------------------------------------------------------
@@ -471,7 +474,7 @@ def _random_case(seed: int):
     others = [n for n in model.names if n not in model.inputs]
     mutations = {n: rng.randint(0, 1) for n in rng.sample(others, min(len(others),
                                                                       rng.randint(0, 2)))}
-    semantics = rng.choice(["asynchronous", "synchronous"])
+    semantics = rng.choice(["asynchronous", "synchronous", "most-permissive"])
     scenario = scenario_on(model, inputs=inputs, mutations=mutations, label=f"random{seed}",
                            semantics=semantics)
     return net, model, scenario
@@ -487,10 +490,13 @@ def _oracle_attractors(net, model, scenario):
     functions = tuple(constant(clamps[i]) if i in clamps else f
                       for i, f in enumerate(net.functions))
     oracle = Oracle(net.names, functions)
+    if scenario.semantics == "most-permissive":  # attractors are the minimal trap spaces
+        return [{name: value for name, value in zip(net.names, space)}
+                for space in oracle.minimal_trap_spaces()]
     return [oracle.enclosing(a) for a in oracle.attractors(scenario.semantics)]
 
 
-@pytest.mark.parametrize("seed", range(60))
+@pytest.mark.parametrize("seed", range(90))
 def test_random_networks_against_brute_force(seed):
     net, model, scenario = _random_case(seed)
     expected = _oracle_attractors(net, model, scenario)
@@ -639,3 +645,18 @@ def test_a_bad_target_expression_is_bad_input():
         explain("01_fed", "mTORC1 & !Foo")
     with pytest.raises(InputError, match="NODE: expression ends too early"):
         explain("01_fed", "mTORC1 &")
+
+
+def test_a_positive_loop_oscillating_under_synchronous_updating_is_named():
+    model = parse_rules("A = B\nB = A\nC = A\n", source="pair.rules")
+    scenario = scenario_on(model, semantics="synchronous", label="pair")
+    e = explain(scenario, "C")
+    check(e, scenario, Engine(model), run_scenario(scenario).attractors)
+    assert e.status == Status.MIXED
+    oscillating = [case for case in e.cases if case.value == "*"]
+    (case,) = oscillating
+    (loop,) = case.loops
+    assert loop.kind == "synchronous cycle" and set(loop.nodes) == {"A", "B"}
+    assert loop.sign == 1 and case.path == ("A", "C")
+    assert {case.mechanism for case in e.cases if case.value != "*"} == {"loop"}
+    assert "synchronous updating carries" in e.text()

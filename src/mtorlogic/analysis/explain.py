@@ -32,6 +32,7 @@ changed clamp to the node; when the node does not change, where the change stops
 from __future__ import annotations
 
 import difflib
+import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -98,8 +99,10 @@ class Loop:
     """A cycle of the model's signed interaction graph: ``nodes[i]`` regulates
     ``nodes[i + 1]`` (the last one the first) with ``signs[i]`` (+1 activation,
     -1 inhibition, 0 either, as in :meth:`Model.interaction_graph`). ``kind`` is
-    ``"self-sustaining"`` (a positive loop holding values) or ``"negative feedback"``
-    (driving an oscillation); ``values`` are the nodes' values in the attractors reached."""
+    ``"self-sustaining"`` (a positive loop holding values), ``"negative feedback"``
+    (driving an oscillation) or ``"synchronous cycle"`` (a cycle of any sign around which
+    synchronous updating carries an oscillation); ``values`` are the nodes' values in the
+    attractors reached."""
 
     kind: str
     nodes: tuple[str, ...]
@@ -477,8 +480,17 @@ def _explain(scenario: Scenario, node: str, cache: ExplainCache, limits: Limits,
     cases: list[Case] = []
     for value in sorted(groups, key=lambda v: (isinstance(v, str), v)):
         members = groups[value]
-        if value == "*":
-            cases.append(work.oscillation(result.attractors, members))
+        if value == "*":  # each attractor its own loop; equal explanations merged
+            merged: dict[str, Case] = {}
+            for member in members:
+                case = work.oscillation(result.attractors, [member])
+                same = json.dumps({**case.to_json(), "attractors": None}, sort_keys=True)
+                if same in merged:
+                    earlier = merged[same]
+                    merged[same] = replace(earlier, attractors=earlier.attractors + (member,))
+                else:
+                    merged[same] = case
+            cases.extend(merged.values())
         else:
             cases.extend(work.fixed(result.attractors, members, int(value)))
     single = cases[0] if len(cases) == 1 else None
@@ -776,16 +788,22 @@ class _Work:
 
     def oscillation(self, attractors: Sequence[Attractor], members: list[int]) -> Case:
         """The negative feedback loop that drives the target in the first of ``members``
-        (the others are said to share it when their oscillating nodes are the same)."""
+        (:func:`_explain` calls it once per attractor and merges equal cases). Under
+        synchronous updating, when no negative loop reaches the target, the positive
+        cycle that carries the oscillation round."""
         from ..dynamics.feedback import signed_edges
-        from ._explain.loops import driving_negative_cycle
+        from ._explain.loops import driving_cycle
 
         names, index = self.system.names, self.index
         attractor = attractors[members[0]]
         space = {index[n]: int(v) for n, v in attractor.values.items() if v != "*"}
         values: dict[int, Value] = {index[n]: v for n, v in attractor.values.items()}
         edges = signed_edges(self.system, space)
-        found = driving_negative_cycle(edges, self.target)
+        kind = "negative feedback"
+        found = driving_cycle(edges, self.target)
+        if found is None and self.scenario.semantics == "synchronous":
+            kind = "synchronous cycle"
+            found = driving_cycle(edges, self.target, negative=False)
         if found is None:
             return Case("*", tuple(members), "unexplained", {}, (),
                         note="no negative feedback loop among the oscillating nodes reaches "
@@ -810,7 +828,7 @@ class _Work:
                 continue
             because = [regulator] + enablers[(regulator, target)]
             loop_steps.append(self.step(target, "*", because, values))
-        loop = self.loop("negative feedback", cycle, {n: values[n] for n in cycle})
+        loop = self.loop(kind, cycle, {n: values[n] for n in cycle})
         note = ""
         unforced = sorted(names[i] for i in needed if i not in forced)
         if unforced:

@@ -106,7 +106,11 @@ def _case_lines(case: Case, e: Explanation, full: bool) -> list[str]:
             lines += _wrap(f"Held by the self-sustaining loop {loop.text()} ({values}).")
     elif case.mechanism == "oscillation" and case.loops:
         loop = case.loops[0]
-        lines += _wrap(f"Driven by the negative feedback loop {loop.text()}.")
+        if loop.kind == "negative feedback":
+            lines += _wrap(f"Driven by the negative feedback loop {loop.text()}.")
+        else:
+            lines += _wrap(f"Driven by the loop {loop.text()}, around which synchronous "
+                           "updating carries a pattern (no negative loop reaches it).")
         if case.roots:
             enablers: dict[str, object] = {}
             for step in case.steps:
