@@ -491,7 +491,7 @@ def _oracle_attractors(net, model, scenario):
                       for i, f in enumerate(net.functions))
     oracle = Oracle(net.names, functions)
     if scenario.semantics == "most-permissive":  # attractors are the minimal trap spaces
-        return [{name: value for name, value in zip(net.names, space)}
+        return [dict(zip(net.names, space))
                 for space in oracle.minimal_trap_spaces()]
     return [oracle.enclosing(a) for a in oracle.attractors(scenario.semantics)]
 
