@@ -660,3 +660,16 @@ def test_a_positive_loop_oscillating_under_synchronous_updating_is_named():
     assert loop.sign == 1 and case.path == ("A", "C")
     assert {case.mechanism for case in e.cases if case.value != "*"} == {"loop"}
     assert "synchronous updating carries" in e.text()
+
+
+def test_render_helpers_other_modules_use_keep_their_signatures():
+    # the exercises' brief reasons call these with exactly these arguments
+    from mtorlogic.analysis._explain.render import arrows, cause, contrast_lines, word
+
+    e = explain("13_tsc_loss_no_insulin", "mTORC1", against="05_insulin_withdrawal")
+    (case,) = e.cases
+    assert "TSC absent" in cause(case.roots, e.clamps)
+    assert "TSC knocked out" in cause(case.roots, e.clamps, e.network.inputs)
+    assert arrows(case.path, case.steps).startswith("TSC -| RHEB")
+    assert word(1) == "on" and word("*") == "oscillating"
+    assert any("TSC -| RHEB" in line for line in contrast_lines(e))

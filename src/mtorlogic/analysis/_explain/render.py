@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html as html_lib
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,16 +38,18 @@ def _wrap(text: str, indent: str = "", more: str = "  ") -> list[str]:
                          break_on_hyphens=False, break_long_words=False) or [indent]
 
 
-def cause(roots: Mapping[str, int], e: Explanation) -> str:
-    """Roots in words: ``Insulin, Leucine present; Rapamycin absent; TSC knocked out; held
-    by a loop: B on``. Inputs are present or absent; other clamped nodes (mutations, or
-    ``--set``) knocked out or constitutively active."""
-    inputs = set(e.network.inputs) if e.network is not None else set()
+def cause(roots: Mapping[str, int], clamps: Mapping[str, int],
+          inputs: Iterable[str] | None = None) -> str:
+    """Roots in words: ``TSC knocked out; Insulin, Leucine present; Rapamycin absent; held
+    by a loop: B on``. A root that is not one of the scenario's ``clamps`` is held by a
+    loop. Given the model's ``inputs``, other clamped nodes (mutations, ``--set``) are
+    knocked out or constitutively active; without, every clamp is present or absent."""
+    known_inputs = None if inputs is None else set(inputs)
     groups: dict[str, list[str]] = {}
     for name, value in roots.items():
-        if e.clamps.get(name) != value:
+        if clamps.get(name) != value:
             kind = "held"
-        elif name in inputs:
+        elif known_inputs is None or name in known_inputs:
             kind = "present" if value else "absent"
         else:
             kind = "constitutively active" if value else "knocked out"
@@ -57,6 +59,10 @@ def cause(roots: Mapping[str, int], e: Explanation) -> str:
     if "held" in groups:
         parts.append("held by a loop: " + ", ".join(groups["held"]))
     return "; ".join(parts)
+
+
+def _cause(roots: Mapping[str, int], e: Explanation) -> str:
+    return cause(roots, e.clamps, e.network.inputs if e.network is not None else None)
 
 
 def _described(name: str, e: Explanation) -> list[str]:
@@ -97,10 +103,10 @@ def _case_lines(case: Case, e: Explanation, full: bool) -> list[str]:
     lines: list[str] = []
     steps = list(case.steps)
     if case.mechanism == "clamps":
-        lines += _wrap(f"Cause: {cause(case.roots, e)} (the fewest of the scenario's "
+        lines += _wrap(f"Cause: {_cause(case.roots, e)} (the fewest of the scenario's "
                        "clamps that force it).")
     elif case.mechanism == "loop":
-        lines += _wrap(f"Cause: {cause(case.roots, e)} (no set of clamps forces it).")
+        lines += _wrap(f"Cause: {_cause(case.roots, e)} (no set of clamps forces it).")
         for loop in case.loops:
             values = ", ".join(f"{n} {word(v)}" for n, v in loop.values.items())
             lines += _wrap(f"Held by the self-sustaining loop {loop.text()} ({values}).")
@@ -117,7 +123,7 @@ def _case_lines(case: Case, e: Explanation, full: bool) -> list[str]:
                 if step.value == "*":
                     enablers.update(list(step.given.items())[1:])
             held = ", ".join(f"{n} {word(v)}" for n, v in enablers.items())
-            lines += _wrap(f"Kept running by {held} (forced by: {cause(case.roots, e)}).")
+            lines += _wrap(f"Kept running by {held} (forced by: {_cause(case.roots, e)}).")
     if case.note:
         lines += _wrap(f"Note: {case.note}.")
     if not steps:
@@ -212,7 +218,7 @@ def contrast_lines(e: Explanation) -> list[str]:
         lines += _wrap(f"{reach}: no changed clamp is among the roots of its value here.")
     if not same and other.roots:
         lines += _wrap(f"There, {e.node} is {other.status} because of: "
-                       f"{cause(other.roots, other)}.")
+                       f"{_cause(other.roots, other)}.")
     return lines
 
 
