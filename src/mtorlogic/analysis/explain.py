@@ -137,10 +137,10 @@ class Case:
     the roots, all clamps), ``"loop"`` (roots include values held by a loop),
     ``"oscillation"`` (a negative feedback loop) or ``"unexplained"`` (none found; ``note``
     says why). ``roots``: for clamps and loop, the sufficient cause; for oscillation, the
-    clamps that keep the loop running. ``path`` is the story told first: the longest chain
-    of the steps from the most telling root (a mutation or perturbation, then a drug, then
-    an input present, then a held value) to the node; for an oscillation, the loop and the
-    path from it to the node."""
+    clamps that keep the loop running. ``path`` is the story told first: the shortest
+    chain of the steps from the most telling root (a mutation or perturbation, then a drug,
+    then an input present, then a held value; the nearest of that kind) to the node; for
+    an oscillation, the path from the loop to the node."""
 
     value: Value
     attractors: tuple[int, ...]
@@ -553,7 +553,7 @@ class _Work:
               roots: Mapping[int, int], held: set[int]) -> tuple[str, ...]:
         """The chain told first (:attr:`Case.path`): the shortest path along ``reasons``
         (edges into held values left out) from a root of the most telling kind to the
-        target; among roots of that kind, the one farthest upstream."""
+        target; among roots of that kind, the nearest (the shortest story)."""
         from collections import deque
 
         scenario, names = self.scenario, self.system.names
@@ -590,7 +590,7 @@ class _Work:
             chain = [self.target]
             while chain[-1] != root:
                 chain.append(previous[chain[-1]])
-            if best is None or len(chain) > len(best[1]):
+            if best is None or len(chain) < len(best[1]):
                 best = (telling(root), chain)
         if best is None:
             return (names[self.target],)
