@@ -673,3 +673,30 @@ def test_render_helpers_other_modules_use_keep_their_signatures():
     assert arrows(case.path, case.steps).startswith("TSC -| RHEB")
     assert word(1) == "on" and word("*") == "oscillating"
     assert any("TSC -| RHEB" in line for line in contrast_lines(e))
+
+
+TWO_SWITCHES = """
+Q = 0
+A = A | Q
+B = B | Q
+C = A | B
+"""
+
+
+def test_attractors_without_a_common_cause_share_the_causes_that_fit(monkeypatch):
+    model = parse_rules(TWO_SWITCHES, source="two.rules")
+    scenario = scenario_on(model, label="two")
+    attractors = run_scenario(scenario).attractors
+    e = explain(scenario, "C")
+    check(e, scenario, Engine(model), attractors)
+    on = [case for case in e.cases if case.value == 1]
+    assert len(on) == 2 and sum(len(case.attractors) for case in on) == 3
+    assert {tuple(case.roots) for case in on} == {("A",), ("B",)}
+    # the bound on distinct causes: the rest are named, not explained
+    import mtorlogic.analysis.explain as module
+
+    monkeypatch.setattr(module, "MOST_CASES", 1)
+    bounded = explain(scenario, "C")
+    check(bounded, scenario, Engine(model), attractors)
+    (rest,) = [case for case in bounded.cases if case.mechanism == "unexplained"]
+    assert rest.value == 1 and "not explained" in rest.note

@@ -365,6 +365,10 @@ def _load(scenario: Scenario | str | os.PathLike, model: str | os.PathLike | Non
                          semantics=semantics)
 
 
+MOST_CASES = 24
+"""At most this many attractors of one value are explained one by one (models with
+thousands of attractors would otherwise give thousands of cases); the rest are named."""
+
 TARGET = "target"
 """The name an explained target expression gets (``target_`` etc. if the model has one)."""
 
@@ -482,7 +486,7 @@ def _explain(scenario: Scenario, node: str, cache: ExplainCache, limits: Limits,
         members = groups[value]
         if value == "*":  # each attractor its own loop; equal explanations merged
             merged: dict[str, Case] = {}
-            for member in members:
+            for member in members[:MOST_CASES]:
                 case = work.oscillation(result.attractors, [member])
                 same = json.dumps({**case.to_json(), "attractors": None}, sort_keys=True)
                 if same in merged:
@@ -491,6 +495,11 @@ def _explain(scenario: Scenario, node: str, cache: ExplainCache, limits: Limits,
                 else:
                     merged[same] = case
             cases.extend(merged.values())
+            if members[MOST_CASES:]:
+                cases.append(work.unexplained(
+                    members[MOST_CASES:], "*",
+                    note=f"{len(members) - MOST_CASES} more oscillating attractors are not "
+                         f"explained one by one (at most {MOST_CASES} are)"))
         else:
             cases.extend(work.fixed(result.attractors, members, int(value)))
     single = cases[0] if len(cases) == 1 else None
@@ -705,19 +714,55 @@ class _Work:
         case = self.held(attractors, members, value)
         if case is not None:
             return [case]
-        if len(members) > 1:  # no common loop: each attractor its own
-            return [self.held(attractors, [m], value) or self.unexplained(m, value)
-                    for m in members]
-        return [self.unexplained(members[0], value)]
+        if len(members) == 1:
+            return [self.unexplained(members, value)]
+        # No loop common to all: attractor by attractor, each joining the first case whose
+        # cause also holds in it, up to a bound on distinct cases.
+        cases: list[Case] = []
+        rest: list[int] = []
+        for member in members:
+            fitting = next((i for i, case in enumerate(cases)
+                            if self.fits(case, attractors[member])), None)
+            if fitting is not None:
+                case = cases[fitting]
+                cases[fitting] = replace(case, attractors=case.attractors + (member,))
+            elif len(cases) < MOST_CASES:
+                cases.append(self.held(attractors, [member], value)
+                             or self.unexplained([member], value))
+            else:
+                rest.append(member)
+        if rest:
+            cases.append(self.unexplained(
+                rest, value, note=f"{len(rest)} more attractors with this value are not "
+                                  f"explained (at most {MOST_CASES} distinct causes are)"))
+        return cases
+
+    def fits(self, case: Case, attractor: Attractor) -> bool:
+        """Whether ``case``'s cause holds in ``attractor`` too: its held values are the
+        attractor's, and percolating its roots agrees with the attractor on every node the
+        target and the held values depend on (so every step is true there as well)."""
+        from ..dynamics.percolation import percolate
+        from ._explain.derive import ancestors
+
+        if case.mechanism != "loop":
+            return False
+        roots = {self.index[n]: v for n, v in case.roots.items()}
+        held = {i for i in roots if self.clamps.get(i) != roots[i]}
+        relevant = ancestors(self.system, [self.target, *held], roots.keys() - held)
+        closure = percolate(self.system, roots)
+        names = self.system.names
+        return all(attractor.values[names[n]] == v for n, v in closure.items()
+                   if n in relevant)
 
     def truth(self, attractors: Sequence[Attractor], members: list[int]) -> dict[int, int]:
         """The values every attractor of ``members`` shares, by node index."""
         return {self.index[n]: v for n, v in _common_values(attractors, members).items()}
 
-    def unexplained(self, member: int, value: Value) -> Case:
-        return Case(value, (member,), "unexplained", {}, (),
-                    note="no self-sustaining set of values common to the attractor forces "
-                         "it; the value comes from the dynamics inside the attractor")
+    def unexplained(self, members: list[int], value: Value, note: str = "") -> Case:
+        return Case(value, tuple(members), "unexplained", {}, (),
+                    note=note or "no self-sustaining set of values common to the attractor "
+                                 "forces it; the value comes from the dynamics inside the "
+                                 "attractor")
 
     def held(self, attractors: Sequence[Attractor], members: list[int],
              value: int) -> Case | None:

@@ -19,6 +19,8 @@ WIDTH = 100
 MOST_REACHED = 8
 """At most this many changed nodes are named in a contrast."""
 ARROWS = {1: "->", -1: "-|", 0: "-?"}
+MOST_RUNS = 6
+"""Longer lists of attractor numbers are summarised by their count and range."""
 
 
 WORDS: dict[object, str] = {1: "on", 0: "off", "*": "oscillating"}
@@ -63,6 +65,20 @@ def cause(roots: Mapping[str, int], clamps: Mapping[str, int],
 
 def _cause(roots: Mapping[str, int], e: Explanation) -> str:
     return cause(roots, e.clamps, e.network.inputs if e.network is not None else None)
+
+
+def attractor_list(indices: Sequence[int]) -> str:
+    """Attractors by number, runs shortened: ``A1, A3-A7 (6 attractors)``."""
+    runs: list[list[int]] = []
+    for i in sorted(indices):
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    if len(runs) > MOST_RUNS:
+        return f"{len(indices)} attractors from A{runs[0][0] + 1} to A{runs[-1][1] + 1}"
+    text = ", ".join(f"A{a + 1}" if a == b else f"A{a + 1}-A{b + 1}" for a, b in runs)
+    return text + (f" ({len(indices)} attractors)" if len(indices) > 2 else "")
 
 
 def _described(name: str, e: Explanation) -> list[str]:
@@ -170,11 +186,11 @@ def text(explanation: Explanation, *, full: bool = False) -> str:
     if len(e.cases) == 1:
         lines += _case_lines(e.cases[0], e, full)
     else:
-        parts = [f"{word(case.value)} in " + ", ".join(f"A{i + 1}" for i in case.attractors)
+        parts = [f"{word(case.value)} in {attractor_list(case.attractors)}"
                  for case in e.cases]
         lines += _wrap(f"{e.node} differs between the attractors: " + "; ".join(parts) + ".")
         for case in e.cases:
-            label = ", ".join(f"A{i + 1}" for i in case.attractors)
+            label = attractor_list(case.attractors)
             lines += ["", f"In {label} ({word(case.value)}):"]
             lines += _case_lines(case, e, full)
     if e.against is not None:
