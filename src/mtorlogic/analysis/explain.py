@@ -25,6 +25,8 @@ An explanation is derived, then checked by the engine:
   the clamps that force them.
 - **mixed.** One case per value the attractors reached give the node, each explained as
   above: the held values that tell the attractors apart name the loop they come from.
+  Attractors of one value without a common cause each join the first cause that holds in
+  them too, up to :data:`MOST_CASES` distinct causes.
 
 Contrast (``against``): the clamps that differ, and the path along the derivation from a
 changed clamp to the node; when the node does not change, where the change stops.
