@@ -462,8 +462,8 @@ def explain(scenario: Scenario | str | os.PathLike, node: str, *,
     if against is None:
         return explanation
     other = _load(against, model, semantics)
-    if name == TARGET and node not in other.model:
-        _, other = _with_target(other, node)
+    if name != node:  # a target expression: the other scenario gets its node too
+        name, other = _with_target(other, node)
     if name not in other.model:
         raise InputError(f"node {name!r} is not in the model of the scenario to contrast "
                          f"with ({other.model_path})", str(other.path))
@@ -486,22 +486,8 @@ def _explain(scenario: Scenario, node: str, cache: ExplainCache, limits: Limits,
     cases: list[Case] = []
     for value in sorted(groups, key=lambda v: (isinstance(v, str), v)):
         members = groups[value]
-        if value == "*":  # each attractor its own loop; equal explanations merged
-            merged: dict[str, Case] = {}
-            for member in members[:MOST_CASES]:
-                case = work.oscillation(result.attractors, [member])
-                same = json.dumps({**case.to_json(), "attractors": None}, sort_keys=True)
-                if same in merged:
-                    earlier = merged[same]
-                    merged[same] = replace(earlier, attractors=earlier.attractors + (member,))
-                else:
-                    merged[same] = case
-            cases.extend(merged.values())
-            if members[MOST_CASES:]:
-                cases.append(work.unexplained(
-                    members[MOST_CASES:], "*",
-                    note=f"{len(members) - MOST_CASES} more oscillating attractors are not "
-                         f"explained one by one (at most {MOST_CASES} are)"))
+        if value == "*":
+            cases.extend(work.oscillating(result.attractors, members))
         else:
             cases.extend(work.fixed(result.attractors, members, int(value)))
     single = cases[0] if len(cases) == 1 else None
@@ -833,9 +819,30 @@ class _Work:
             return 1
         return -1 if high.l_and_not(low).is_false() else 0
 
+    def oscillating(self, attractors: Sequence[Attractor], members: list[int]) -> list[Case]:
+        """Cases for attractors where the target oscillates: each attractor its own loop
+        (:meth:`oscillation`), equal explanations merged, at most :data:`MOST_CASES`
+        attractors examined and the rest named."""
+        merged: dict[str, Case] = {}
+        for member in members[:MOST_CASES]:
+            case = self.oscillation(attractors, [member])
+            same = json.dumps({**case.to_json(), "attractors": None}, sort_keys=True)
+            if same in merged:
+                earlier = merged[same]
+                merged[same] = replace(earlier, attractors=earlier.attractors + (member,))
+            else:
+                merged[same] = case
+        cases = list(merged.values())
+        if members[MOST_CASES:]:
+            cases.append(self.unexplained(
+                members[MOST_CASES:], "*",
+                note=f"{len(members) - MOST_CASES} more oscillating attractors are not "
+                     f"explained one by one (at most {MOST_CASES} are)"))
+        return cases
+
     def oscillation(self, attractors: Sequence[Attractor], members: list[int]) -> Case:
         """The negative feedback loop that drives the target in the first of ``members``
-        (:func:`_explain` calls it once per attractor and merges equal cases). Under
+        (:meth:`oscillating` calls it once per attractor and merges equal cases). Under
         synchronous updating, when no negative loop reaches the target, the positive
         cycle that carries the oscillation round."""
         from ..dynamics.feedback import signed_edges
