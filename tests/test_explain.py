@@ -700,3 +700,18 @@ def test_attractors_without_a_common_cause_share_the_causes_that_fit(monkeypatch
     check(bounded, scenario, Engine(model), attractors)
     (rest,) = [case for case in bounded.cases if case.mechanism == "unexplained"]
     assert rest.value == 1 and "not explained" in rest.note
+
+
+def test_scenario_errors_and_a_bad_picture_format_are_one_line(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[inputs]\nInsulin = 2\n')
+    runner = CliRunner()
+    for arguments, message in (([str(bad), "mTORC1"], "inputs.Insulin: must be 0 or 1"),
+                               (["01_fed", "mTORC1", "--against", str(bad)],
+                                "inputs.Insulin: must be 0 or 1"),
+                               (["01_fed", "mTORC1", "--picture", str(tmp_path / "x.pdf")],
+                                "cannot draw in format 'pdf'")):
+        result = runner.invoke(main, ["explain", *arguments])
+        assert result.exit_code == 2 and message in result.output, result.output
+        assert "Traceback" not in result.output and len(result.output.splitlines()) == 1
+    assert not (tmp_path / "x.pdf").exists()
