@@ -138,8 +138,12 @@ def attractors(model: "Model | str | os.PathLike", *, inputs: Mapping[str, int] 
     network = original.fixed_inputs(dict(inputs or {}), others=others)
     network = network.clamp(dict(clamp or {}))
     free = network.inputs
+    settings = {**{name: others for name in original.inputs if others is not None},
+                **dict(inputs or {}), **dict(clamp or {})}
+    # Clamps hold from time 0 (as in a scenario's later phase).
+    starts = None if initial is None else [{**dict(start), **settings} for start in initial]
     try:
-        found = find_attractors(network, semantics, initial=initial, limits=limits)
+        found = find_attractors(network, semantics, initial=starts, limits=limits)
     except LimitExceeded as error:
         if not free:
             raise

@@ -201,6 +201,9 @@ def attractors(model_path: str, semantics: str | None, assignments: tuple[str, .
         clamps.update({name: 0 for name in model.inputs if name not in clamps})
     for start in starts:
         model.by_index(start, "--initial")
+    # Clamps hold from time 0, as in a scenario's later phase: a start never sits at the
+    # other value of a clamped node.
+    starts = [{**start, **clamps} for start in starts]
     if by:
         check_nodes(by, [model])
     free = [name for name in model.inputs if name not in clamps]
