@@ -235,7 +235,10 @@ def legend(results: Sequence["ScenarioResult"], columns: Sequence[str],
                      f"{mix.split()[-1].lstrip('~')})")
     if any("~" in value for _, row in shown for value in row):
         lines.append("~: activity estimated by simulation")
-    notes = [NOTES[node] for node in columns if node in NOTES]
+    curated = any("mTORC1_kinase" in result.scenario.model for result in results)
+    notes = [NOTES[node] for node in columns if node in NOTES
+             # mTORC1's note contrasts it with mTORC1_kinase: only where that node exists.
+             and (node != "mTORC1" or curated)]
     if "mTORC1" in columns and "mTORC1_kinase" in columns:
         notes = [note for note in notes if not note.startswith("mTORC1_kinase:")]
     return lines + notes
