@@ -250,7 +250,7 @@ def test_many_attractors_are_summarised_by_chosen_nodes(tmp_path):
     result = run(path, "--by", "x")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "switches: 64 asynchronous attractors (7 nodes), grouped by the values of 1 nodes"
+    assert lines[0] == "switches: 64 asynchronous attractors (7 nodes), grouped by x"
     assert lines[1].split() == ["x", "attractors", "fixed", "points", "sizes"]
     assert lines[3].split() == ["0", "48", "48", "1", "×48"]
     assert lines[4].split() == ["1", "16", "16", "1", "×16"]

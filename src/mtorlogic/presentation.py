@@ -62,7 +62,9 @@ def attractor_summary(model: Model, attractors: Sequence[Attractor], semantics: 
 
     count = len(attractors)
     title = (f"{model.name}: {count} {semantics} attractor{'s' if count != 1 else ''} "
-             f"({len(model)} nodes), grouped by the values of {len(by)} nodes")
+             f"({len(model)} nodes), grouped by {', '.join(by)}")
+    if len(title) > WIDTH:
+        title = title[:title.index(", grouped by")] + f", grouped by {len(by)} nodes"
     groups: dict[tuple, list[Attractor]] = {}
     for attractor in attractors:
         groups.setdefault(tuple(str(attractor.values[n]) for n in by), []).append(attractor)

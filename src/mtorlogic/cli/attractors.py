@@ -251,7 +251,11 @@ def attractor_text(model: Any, found: Sequence[Any], semantics: str, *, free: Se
     notes = []
     if started:
         notes.append("Only attractors reachable from the start states are listed.")
-    if free:
+    if free and started:
+        notes.append(f"{len(free)} of {total_inputs} inputs are not set ({', '.join(free[:5])}"
+                     f"{', …' if len(free) > 5 else ''}): each keeps the value it starts with, "
+                     "every value where a start leaves it out.")
+    elif free:
         notes.append(free_inputs_note(free, total_inputs))
     return "\n".join([text] + [textwrap.fill(note, WIDTH) for note in notes])
 
