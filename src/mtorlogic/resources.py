@@ -19,8 +19,8 @@ def bundled_path(kind: str) -> Path:
 
 def shown(location: "str | Path | None") -> "str | None":
     """How a file is named to the user: the bundled model as ``mtor``, a bundled scenario
-    reached by its name (an absolute path into the package) by its stem (``01_fed``), any
-    other path exactly as it was given. Messages and outputs then read the way the user
+    reached by its name (an absolute path into the package) by its stem (``01_fed``), other
+    absolute paths under the working directory relative to it, any other path as given. Messages and outputs then read the way the user
     typed them, never as a site-packages path."""
     if location is None:
         return None
@@ -32,4 +32,7 @@ def shown(location: "str | Path | None") -> "str | None":
         return "mtor"
     if path.suffix == ".toml" and folder == bundled_path("scenarios").resolve():
         return path.stem
-    return str(location)
+    try:  # a file under the working directory, as it would be typed there
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(location)
