@@ -98,7 +98,8 @@ class Attractors(tuple):
         from .cli.attractors import attractor_text
 
         return attractor_text(self.model, self, self.semantics, free=self.free_inputs,
-                              total_inputs=self.inputs_total, by=by)
+                              total_inputs=self.inputs_total, by=by,
+                              how="attractors(model, inputs={...}, others=0)")
 
     def _repr_html_(self) -> str:
         from html import escape

@@ -108,14 +108,17 @@ def status_line(interval: float = 0.25) -> Iterator[Callable[[str], None] | None
         sys.stderr.flush()
 
 
-def free_inputs_note(free: Sequence[str], total: int) -> str:
+SET_INPUTS = "--set, --scenario NAME or --unset-inputs 0"
+"""How the command line sets inputs (the Python API says it its own way)."""
+
+
+def free_inputs_note(free: Sequence[str], total: int, how: str = SET_INPUTS) -> str:
     """One sentence: how many inputs are free, how many environments that makes, and how
     to set them."""
     combinations = 2 ** len(free)
     names = ", ".join(free[:5]) + (", …" if len(free) > 5 else "")
     return (f"{len(free)} of {total} inputs are free ({names}): the attractors cover all "
-            f"{combinations:,} combinations of their values. Set them with --set, "
-            "--scenario NAME or --unset-inputs 0.")
+            f"{combinations:,} combinations of their values. Set them with {how}.")
 
 
 def grouping_nodes(model: Any, attractors: Sequence[Any], by: Sequence[str] | None) -> list[str]:
@@ -230,7 +233,8 @@ def attractors(model_path: str, semantics: str | None, assignments: tuple[str, .
 
 def attractor_text(model: Any, found: Sequence[Any], semantics: str, *, free: Sequence[str],
                    total_inputs: int, by: Sequence[str] | None = None,
-                   show_all: bool = False, started: bool = False) -> str:
+                   show_all: bool = False, started: bool = False,
+                   how: str = SET_INPUTS) -> str:
     """The text output: the attractors side by side when they fit (or with ``show_all``),
     else grouped by a few nodes; then what the reader needs to know about free inputs."""
     from ..presentation import WIDTH, attractor_summary, attractor_table
@@ -247,7 +251,7 @@ def attractor_text(model: Any, found: Sequence[Any], semantics: str, *, free: Se
         nodes = grouping_nodes(model, found, by)
         text = attractor_summary(model, found, semantics, nodes) + (
             "\n--all lists every attractor; --by NODE,... groups by other nodes; --json "
-            "gives them all.")
+            "gives them all." if how == SET_INPUTS else "")
     notes = []
     if started:
         notes.append("Only attractors reachable from the start states are listed.")
@@ -256,7 +260,7 @@ def attractor_text(model: Any, found: Sequence[Any], semantics: str, *, free: Se
                      f"{', …' if len(free) > 5 else ''}): each keeps the value it starts with, "
                      "every value where a start leaves it out.")
     elif free:
-        notes.append(free_inputs_note(free, total_inputs))
+        notes.append(free_inputs_note(free, total_inputs, how))
     return "\n".join([text] + [textwrap.fill(note, WIDTH) for note in notes])
 
 
