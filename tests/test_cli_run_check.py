@@ -78,8 +78,13 @@ def test_legend_follows_the_semantics(folder: Path) -> None:
     result = invoke("run", "fed.toml", "--nodes", "O1", "--semantics", "most-permissive")
     assert "osc .50: free in every minimal trap space reached" in result.stdout
     assert "of the time" not in result.stdout
+    result = invoke("run", "fed.toml", "--nodes", "O1", "--semantics", "synchronous")
+    assert "osc .50: changes along every cycle reached, at 1 in 50% of its states" in \
+        result.stdout
     result = invoke("run", "fed.toml", "--nodes", "mTORC1")
     assert "osc" not in result.stdout  # nothing oscillates in the table: no such legend line
+    # m.rules has an mTORC1 but no mTORC1_kinase: the note contrasting them is not shown.
+    assert "mTORC1_kinase" not in result.stdout
 
 
 @pytest.mark.parametrize("nodes, message", [
@@ -194,6 +199,18 @@ def test_check_takes_model_and_semantics(folder: Path) -> None:
     assert json.loads(result.stdout)["passed"] is True
     result = invoke("check", "--semantics", "nope", "fed.toml")
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bare_command_shows_the_help() -> None:
+    done = subprocess.run([sys.executable, "-c", "from mtorlogic.cli import main; main()"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Start with:" in done.stdout and done.stderr == ""
+    done = subprocess.run([sys.executable, "-c", "from mtorlogic.cli import main; main()",
+                           "nosuch"], capture_output=True, text=True)
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert "error: No such command 'nosuch'." in line and "--help`)" in line
 
 
 def test_usage_errors_are_one_line(folder: Path) -> None:

@@ -61,8 +61,9 @@ def run_scenario(scenario: "Scenario | str | os.PathLike", *,
     :param scenario: a loaded scenario, a file, or a bundled scenario's name.
     """
     from .readouts import run_scenario as run
+    from .scenarios import Scenario
 
-    if not hasattr(scenario, "clamps"):
+    if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, model=model, semantics=semantics)
     elif model is not None or semantics is not None:
         scenario = load_scenario(scenario.path, model=model, semantics=semantics)
@@ -257,11 +258,14 @@ def screen(scenarios: "str | os.PathLike | Scenario | Sequence[Any]", target: st
     from .analysis.screen import build_spec, plan
     from .analysis.screen import screen as run_screen
     from .dynamics.results import SEMANTICS
+    from .scenarios import Scenario
 
-    many = scenarios if isinstance(scenarios, (list, tuple)) else [scenarios]
-    loaded = [load_scenario(s, model=model,
-                            semantics=semantics if semantics in SEMANTICS else None)
-              if not hasattr(s, "clamps") else s for s in many]
+    many: Sequence[Any] = (scenarios if isinstance(scenarios, (list, tuple))
+                           else [scenarios])
+    loaded: list[Scenario] = [
+        s if isinstance(s, Scenario) else
+        load_scenario(s, model=model, semantics=semantics if semantics in SEMANTICS else None)
+        for s in many]
     drug_text = drugs if drugs is None or isinstance(drugs, str) else (
         ",".join(drugs) or "none")
     spec = build_spec(loaded, target, semantics=semantics, limits=limits)

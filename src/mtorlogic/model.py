@@ -152,7 +152,7 @@ class Model:
             if rule is None or (isinstance(rule, str) and rule.strip() == node_name):
                 nodes.append(input_node(node_name))
                 continue
-            text = str(rule) if isinstance(rule, int) else rule
+            text = str(int(rule)) if isinstance(rule, int) else rule
             if not isinstance(text, str):
                 raise InputError(f"the rule for {node_name!r} must be a string, not "
                                  f"{rule!r}", name)

@@ -239,8 +239,8 @@ def check_scenario(result: ScenarioResult,
                              "result")
         for node, expected in scenario.compare.items():
             mine, theirs = result.activity[node], reference.activity[node]
-            found = relation(mine, theirs)
-            findings.append(Finding("compare", node, expected, found, found == expected,
+            related = relation(mine, theirs)
+            findings.append(Finding("compare", node, expected, related, related == expected,
                                     activity=mine, reference_activity=theirs,
                                     reference=str(reference.scenario.path.name)))
     return findings

@@ -62,7 +62,8 @@ def heat_map(report: ScreenReport, path: str | Path) -> Path:
     axes.set_yticklabels([label(r) if r else "none" for r in rows], fontsize=font)
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=COLOURS[v], label=v) for v in ("always", "sometimes", "never")]
+    handles: list[Patch | Line2D] = [Patch(color=COLOURS[v], label=v)
+                                      for v in ("always", "sometimes", "never")]
     handles.append(Line2D([], [], marker="o", color="#ff6f00", linestyle="",
                                  label="synergistic"))
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)

@@ -39,6 +39,9 @@ class _Group(click.Group):
         try:
             status = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as error:
+            if type(error).__name__ == "NoArgsIsHelpError":  # bare `mtorlogic`: the help
+                click.echo(error.ctx.get_help() if error.ctx is not None else "")
+                sys.exit(0)
             command = error.ctx.command_path if error.ctx is not None else "mtorlogic"
             click.echo(f"{command}: error: {_one_line(error.format_message())} "
                        f"(see `{command} --help`)", err=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -46,7 +47,7 @@ def scenarios(folder: Path | None, as_json: bool) -> None:
     if not paths:
         raise InputError("no scenario files (*.toml) here", str(folder or "bundled"))
     loaded = load_scenarios(paths)
-    entries = [{"name": s.label if folder is None else s.shown_path, "title": s.name,
+    entries: list[dict[str, Any]] = [{"name": s.label if folder is None else s.shown_path, "title": s.name,
                 "covers": covers(s.description),
                 "initial": s.initial.shown_path if s.initial is not None else None,
                 "checks": len(s.expect) + (len(s.compare.items()) if s.compare else 0)}
