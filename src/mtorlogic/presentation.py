@@ -32,7 +32,7 @@ def shorten(text: str, width: int) -> str:
 def attractor_table(model: Model, attractors: Sequence[Attractor], semantics: str) -> str:
     """Nodes as rows, attractors as columns; constant nodes summarised on one line."""
     count = len(attractors)
-    title = (f"{model.name}: {count} {semantics} attractor{'s' if count != 1 else ''} "
+    title = (f"{model.name}: {count:,} {semantics} attractor{'s' if count != 1 else ''} "
              f"({len(model)} nodes)")
     if not attractors:
         return title
@@ -61,7 +61,7 @@ def attractor_summary(model: Model, attractors: Sequence[Attractor], semantics: 
     from collections import Counter
 
     count = len(attractors)
-    title = (f"{model.name}: {count} {semantics} attractor{'s' if count != 1 else ''} "
+    title = (f"{model.name}: {count:,} {semantics} attractor{'s' if count != 1 else ''} "
              f"({len(model)} nodes), grouped by {', '.join(by)}")
     if len(title) > WIDTH:
         title = title[:title.index(", grouped by")] + f", grouped by {len(by)} nodes"

@@ -1,6 +1,6 @@
 """``mtorlogic attractors MODEL``: every attractor, or those reached from a start.
 
-Inputs stay free unless set (SPEC §5), and free inputs multiply the attractors: each
+Inputs stay free unless set (the command's contract), and free inputs multiply the attractors: each
 combination of their values is an environment of its own. The text output says how many
 inputs are free and how many combinations that makes, and points to the three ways of
 setting them: ``--set``, ``--scenario NAME`` (a scenario's environment, other inputs 0) and
@@ -142,9 +142,10 @@ Examples:
                        the attractors behind a scenario (its inputs set, the rest 0)
   mtorlogic attractors mtor --unset-inputs 0 --set Insulin=1 --set Glucose=1 --set Oxygen=1
                        amino-acid-starved cells, every other input 0
-  mtorlogic attractors my.bnet --by A,B        many attractors, grouped by A and B
-  mtorlogic attractors my.bnet --initial A=1,B=0 --json
-                       only those reached from states with A=1 and B=0""")
+  mtorlogic attractors docs/examples/toy.rules --by RAG,mTORC1
+                       (in a checkout) every environment, grouped by RAG and mTORC1
+  mtorlogic attractors docs/examples/toy.rules --set Insulin=1 --initial Leucine=0
+                       only those reached from states with Leucine=0""")
 @click.argument("model_path", metavar="MODEL")
 @click.option("--semantics", type=click.Choice(SEMANTICS), default=None,
               help="Update semantics [default: asynchronous, or the scenario's].")
@@ -166,7 +167,7 @@ Examples:
 @click.option("--all", "show_all", is_flag=True,
               help="List every attractor, however many (default: a summary when they do "
                    "not fit side by side).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §5).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (described in docs/outputs.md).")
 @click.option("--max-synchronous-nodes", type=click.IntRange(1, 30), default=22, show_default=True,
               help="Most free nodes the synchronous search enumerates.")
 @limit_options
