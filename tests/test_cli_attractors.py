@@ -269,3 +269,17 @@ def test_trap_space_limit_with_free_inputs_suggests_setting_them(tmp_path):
     result = run(path, "--max-explicit-nodes", "2", "--max-trap-spaces", "31")
     assert_error(result, "with 5 inputs free (32 combinations of their values)",
                  "--unset-inputs 0", "--max-trap-spaces")
+
+
+def test_scenario_with_an_initial_phase_starts_where_it_ends(tmp_path):
+    """A memory switch: s stays on once t has turned it on. After a phase with t = 1, the
+    t = 0 phase reaches only s = 1; the clamped network alone has both attractors."""
+    (tmp_path / "memory.bnet").write_text("t, t\ns, s | t\n")
+    (tmp_path / "on.toml").write_text('name = "On"\nmodel = "memory.bnet"\n[inputs]\nt = 1\n')
+    (tmp_path / "after.toml").write_text('name = "After"\nmodel = "memory.bnet"\n'
+                                         'initial = "on.toml"\n')
+    model = tmp_path / "memory.bnet"
+    assert len(json.loads(run(model, "--set", "t=0", "--json").stdout)["attractors"]) == 2
+    [after] = json.loads(run(model, "--scenario", tmp_path / "after.toml",
+                             "--json").stdout)["attractors"]
+    assert after["values"] == {"t": 0, "s": 1}
