@@ -114,7 +114,7 @@ def build_spec(scenarios: Sequence, target: str, *, semantics: str | None = None
                     found.setdefault(tuple((n, v) for n, v in attractor.values.items()
                                            if v != "*"))
             starts = tuple(found)
-        bases.append(BaseSpec(label=str(scenario.path), names=model.names,
+        bases.append(BaseSpec(label=scenario.shown_path, names=model.names,
                               functions=tuple(to_text(node.function) for node in model.nodes),
                               semantics=tuple(chosen), clamps=tuple(scenario.clamps.items()),
                               starts=starts))
