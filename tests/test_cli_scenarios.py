@@ -8,6 +8,8 @@ from click.testing import CliRunner
 
 from mtorlogic.cli import main
 from mtorlogic.cli.scenarios import covers
+from mtorlogic.resources import bundled_path
+from mtorlogic.scenarios import load_scenario
 
 
 def invoke(*arguments: str):
@@ -19,13 +21,14 @@ def test_bundled_scenarios_are_listed_with_titles() -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["name", "covers", "title"]
-    assert lines[2].startswith("01_fed ") and "Behaviour 1 (and 15)" in lines[2]
+    assert lines[2].startswith("01_fed ") and "Behaviour 1" in lines[2]
     assert max(len(line) for line in lines) <= 100
     data = json.loads(invoke("scenarios", "--json").stdout)["scenarios"]
     rapamycin = next(entry for entry in data if entry["name"] == "08_rapamycin_acute")
     assert rapamycin["title"] == "Acute rapamycin in fed cells"
     assert rapamycin["covers"] == "Behaviour 7" and rapamycin["initial"] is None
-    assert rapamycin["checks"] == 17 + 8  # [expect] lines + [compare] nodes
+    loaded = load_scenario(bundled_path("scenarios") / "08_rapamycin_acute.toml")
+    assert rapamycin["checks"] == len(loaded.expect) + len(loaded.compare.items())
     washout = next(entry for entry in data if entry["name"] == "46_rapamycin_washout")
     assert washout["initial"] == "08_rapamycin_acute"
 
@@ -47,7 +50,8 @@ def test_a_folder_of_scenarios(tmp_path: Path) -> None:
 
 
 def test_covers_reads_the_opening_tag() -> None:
-    assert covers("Behaviour 12 (part K): without TSC") == "Behaviour 12 (part K)"
+    assert covers("Behaviour 12 (part K): without TSC") == "Behaviour 12"
+    assert covers("Behaviours 17 and 18: PI3K") == "Behaviours 17 and 18"
     assert covers("Parts A/F: DEPTOR") == "Parts A/F"
     assert covers("Multi-phase: start") == "Multi-phase"
     assert covers("A plain description.") == ""

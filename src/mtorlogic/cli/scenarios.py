@@ -17,12 +17,14 @@ from typing import Any
 
 import click
 
-_COVERS = re.compile(r"^(Behaviours? [0-9]+(?: \([^)]*\))?|Parts? [A-L][A-L/ ]*"
-                     r"(?: \([^)]*\))?|Multi-phase)")
+# The parenthetical after "Behaviour 1 (with 15 and 17)" stays in the description: the
+# column names what is covered, the title says how.
+_COVERS = re.compile(r"^(Behaviours? [0-9]+(?:(?:, | and |-)[0-9]+)*|Parts? [A-L][A-L/ ]*"
+                     r"|Multi-phase)")
 
 
 def covers(description: str) -> str:
-    """The behaviour or part a description opens with, or ``""``."""
+    """The behaviour(s) or part(s) a description opens with, or ``""``."""
     match = _COVERS.match(description.strip())
     return match.group(1).strip(" /") if match else ""
 
