@@ -323,10 +323,17 @@ def test_acute_rapamycin_turns_s6k1_off_through_rapamycin():
 def test_acute_rapamycin_leaves_4ebp1_phosphorylated_and_says_why():
     e = explain("08_rapamycin_acute", "EIF4EBP1", against="01_fed")
     assert e.status == Status.OFF == e.against.other.status  # p-4E-BP1 persists
-    assert "Rapamycin" not in e.roots and e.against.path == ()
     assert "EIF4EBP1" not in e.against.reached and "S6K1" in e.against.reached
+    # 4E-BP1 follows the rapamycin-resistant kinase activity, not the rapamycin-sensitive
+    # mTORC1 readout that S6K1 follows
+    assert "mTORC1" not in e.steps[-1].because
+    assert "mTORC1" in explain("08_rapamycin_acute", "S6K1").steps[-1].because
     words = " ".join(e.text().split())
-    assert "Rapamycin 0 -> 1" in words and "but not EIF4EBP1" in words
+    assert "Rapamycin 0 -> 1" in words
+    if e.against.path:  # rapamycin is among its causes here (feedback relief), yet ...
+        assert e.against.path[0] == "Rapamycin" and "the same value in both" in words
+    else:
+        assert "but not EIF4EBP1" in words
 
 
 def test_tsc_loss_keeps_mtorc1_on_without_insulin_through_rheb():
@@ -355,15 +362,23 @@ def test_a_screen_hit_is_explained_with_set_and_against():
     assert back.status == Status.OFF
 
 
-def test_oscillation_names_its_negative_feedback_loop():
+def test_a_bundled_oscillation_names_its_negative_feedback_loop():
     scenarios, cache = bundled()
-    fed = next(s for s in scenarios if s.label == "01_fed")
-    e = explain(fed, "AKT_S473", cache=cache)
-    if e.status != Status.OSCILLATES:
-        pytest.skip("the model no longer has Akt oscillate in fed cells")
-    (loop,) = e.loops
-    assert loop.kind == "negative feedback" and loop.sign in (-1, 0)
-    assert e.cases[0].path[-1] == "AKT_S473" and e.cases[0].path[0] in loop.nodes
+    for scenario in scenarios:
+        status = run_scenario(scenario, cache.attractors).status
+        node = next((n for n in scenario.model.names if status[n] == "oscillates"), None)
+        if node is not None:
+            break
+    else:
+        pytest.skip("no node oscillates in the bundled scenarios (the ring tests cover it)")
+    e = explain(scenario, node, cache=cache)
+    check(e, scenario, Engine(scenario.model),
+          run_scenario(scenario, cache.attractors).attractors)
+    for case in e.cases:
+        if case.mechanism == "oscillation":
+            (loop,) = case.loops
+            assert loop.kind == "negative feedback" and loop.sign in (-1, 0)
+            assert case.path[-1] == node and case.path[0] in loop.nodes
     assert "negative feedback loop" in e.text()
 
 
@@ -562,7 +577,8 @@ def test_scenario_forms_and_overrides():
     by_name = explain("01_fed", "mTORC1")
     by_path = explain(fed.path, "mTORC1")
     assert by_object.roots == by_name.roots == by_path.roots
-    assert explain("01_fed", "mTORC1", semantics="synchronous").semantics == "synchronous"
+    assert explain("01_fed", "mTORC1", semantics="most-permissive").semantics == \
+        "most-permissive"
 
 
 @pytest.mark.parametrize("arguments, message", [
