@@ -774,6 +774,7 @@ class _Work:
             held_values = {i: v for i, v in space.items()
                            if i not in self.clamps and i not in self.closure}
             candidates = {**self.clamps, **held_values}
+        candidates = self.used_candidates(candidates, held_values)
         roots = self.minimal_roots(candidates, {self.target: value},
                                    self.truth(attractors, members), list(held_values))
         held = [i for i in roots if i in held_values]
@@ -789,6 +790,23 @@ class _Work:
                                         for n in cycle}))
         return Case(value, tuple(members), "loop", self.names(roots), steps, tuple(loops),
                     path=path)
+
+    def used_candidates(self, candidates: Mapping[int, int],
+                        held: Mapping[int, int]) -> dict[int, int]:
+        """The clamps and held values one derivation of the target from ``candidates``
+        uses, held values justified inside the closure (so the set still sustains itself),
+        plus every clamp of a non-input node upstream of the target (see
+        :meth:`clamp_candidates`): a sufficient start, far smaller than all common values,
+        for the quadratic deletion filter."""
+        from ._explain.derive import ancestors, justification, ranked_closure, upstream
+
+        fixed, rank = ranked_closure(self.system, candidates, memo=self.cache.memo(self.system))
+        reasons = justification(self.system, fixed, rank, [self.target], held)
+        used = upstream(reasons, self.target)
+        inputs = {self.index[n] for n in self.model.inputs}
+        used |= {i for i in ancestors(self.system, [self.target]) & self.clamps.keys()
+                 if i not in inputs}
+        return {i: v for i, v in candidates.items() if i in used}
 
     def trap_space(self, attractors: Sequence[Attractor],
                    members: list[int]) -> dict[int, int] | None:
