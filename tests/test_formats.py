@@ -189,11 +189,21 @@ true = !and
 
 @pytest.mark.parametrize("fmt", ["rules", "bnet", "sbml"])
 def test_names_that_are_keywords_elsewhere_survive(fmt):
-    model = parse_rules(KEYWORD_NAMES, source="k.rules")
-    assert model.names == ("in", "input", "next", "MAX", "and", "or", "not", "true")
+    text = KEYWORD_NAMES
+    if fmt == "bnet":  # true/false are BNET constants (as aeon writes them), not names
+        text = text.replace("true", "yes")
+    model = parse_rules(text, source="k.rules")
+    assert model.names[:7] == ("in", "input", "next", "MAX", "and", "or", "not")
     assert model.inputs == ("in", "input")
     assert model.functions["or"] == parse("not & in")
     assert_same_logic(model, round_trip(model, fmt))
+
+
+@pytest.mark.parametrize("name", ["true", "false", "True", "False"])
+def test_bnet_writer_refuses_names_it_would_read_as_constants(name):
+    model = parse_rules(f"input {name}\nB = {name}\n", source="k.rules")
+    with pytest.raises(InputError, match=f"'{name}' is a constant in BNET"):
+        format_bnet(model)
 
 
 def test_booleannet_keeps_names_that_are_not_its_operators():
@@ -500,10 +510,18 @@ GOOD_TERM = term(compare("eq", "B", "1"))
 @pytest.mark.parametrize("xml, marker, words", [
     (qual_document(SPECIES_AB, transition_xml("A", GOOD_TERM)).replace("</model>", "</mode>"),
      "</mode>", ["not well-formed"]),
-    (qual_document(species_xml("A", extra='qual:maxLevel="2"') + "\n" + species_xml("B"), ""),
-     'qual:id="A"', ["maxLevel", "multi-valued"]),
+    (qual_document(species_xml("A", extra='qual:maxLevel="two"') + "\n" + species_xml("B"),
+                   ""), 'qual:id="A"', ["maxLevel='two'", "not a level from 0 to 32"]),
+    (qual_document(species_xml("A", extra='qual:maxLevel="0"') + "\n" + species_xml("B"),
+                   ""), 'qual:id="A"', ["maxLevel=0"]),
     (qual_document(SPECIES_AB, transition_xml("A", term(compare("eq", "B", "1"), level=2))),
-     "qual:functionTerm", ["resultLevel", "multi-valued"]),
+     "qual:functionTerm", ["resultLevel=2", "above the maxLevel 1", "'A'"]),
+    (qual_document(species_xml("a b") + "\n" + species_xml("B"), ""), 'qual:id="a b"',
+     ["'a b'", "not a valid SBML id"]),
+    (qual_document(species_xml("1") + "\n" + species_xml("B"), ""), 'qual:id="1"',
+     ["'1'", "not a valid SBML id"]),
+    (qual_document(species_xml("&lt;script&gt;") + "\n" + species_xml("B"), ""),
+     'qual:id="&lt;script&gt;"', ["'<script>'", "not a valid SBML id"]),
     (qual_document(SPECIES_AB, transition_xml(
         "A", term('<apply><plus/><ci>B</ci><cn>1</cn></apply>'))), "<plus/>", ["<plus>"]),
     (qual_document(SPECIES_AB, transition_xml("A", term('<piecewise/>'))), "<math",
