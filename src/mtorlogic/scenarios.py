@@ -36,6 +36,7 @@ from typing import Any, Iterable, Mapping, NoReturn
 from .dynamics.results import SEMANTICS
 from .errors import InputError
 from .model import Model
+from .textfiles import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -239,15 +240,11 @@ class _File:
     def __init__(self, loader: _Loader, path: Path, chain: tuple[Path, ...]):
         self.loader, self.path, self.chain = loader, path, chain
         self.source = str(path)
-        try:
-            self.text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError("no such scenario file", self.source) from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(f"cannot read scenario file ({error.__class__.__name__}: "
-                             f"{error})", self.source) from None
+        self.text = read_text(path, "scenario file")  # regular, bounded, BOM allowed
         try:
             self.data: dict[str, Any] = tomllib.loads(self.text)
+        except RecursionError:  # tomllib recurses into nested arrays and inline tables
+            raise InputError("TOML nested too deeply", self.source) from None
         except tomllib.TOMLDecodeError as error:
             message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
             raise InputError(f"TOML syntax error: {message}", self.source,

@@ -1,7 +1,7 @@
 """Reading and writing models, chosen by file extension (SPEC §4).
 
 ``.rules`` native, ``.bnet`` BNET, ``.sbml``/``.xml`` SBML-qual, ``.booleannet`` BooleanNet,
-``.primes.json`` PyBoolNet primes (read and write); ``.bnd`` MaBoSS (write only: the
+``.primes``/``.primes.json`` PyBoolNet primes (read and write); ``.bnd`` MaBoSS (write only: the
 ``.bnd`` and a ``.cfg`` beside it). The name ``mtor`` stands for the bundled curated model.
 docs/formats.md describes every format and how they map to each other.
 """
@@ -16,7 +16,8 @@ from typing import Callable
 from ..errors import InputError
 from ..model import Model
 
-PRIMES_SUFFIX = ".primes.json"
+PRIMES_SUFFIX = ".primes"
+PRIMES_JSON_SUFFIX = ".primes.json"
 
 READERS = {
     ".rules": ("rules", "parse_rules"),
@@ -25,6 +26,7 @@ READERS = {
     ".xml": ("sbml", "parse_sbml"),
     ".booleannet": ("booleannet", "parse_booleannet"),
     PRIMES_SUFFIX: ("primes", "parse_primes"),
+    PRIMES_JSON_SUFFIX: ("primes", "parse_primes"),
 }
 WRITERS = {
     ".rules": ("rules", "format_rules"),
@@ -33,6 +35,7 @@ WRITERS = {
     ".xml": ("sbml", "format_sbml"),
     ".booleannet": ("booleannet", "format_booleannet"),
     PRIMES_SUFFIX: ("primes", "format_primes"),
+    PRIMES_JSON_SUFFIX: ("primes", "format_primes"),
     ".bnd": ("maboss", "format_maboss"),
 }
 
@@ -41,8 +44,8 @@ def model_suffix(path: str | os.PathLike) -> str:
     """The extension that chooses the format: ``.primes.json`` (two parts) or the last one,
     lower case."""
     name = Path(path).name.lower()
-    if name.endswith(PRIMES_SUFFIX) and len(name) > len(PRIMES_SUFFIX):
-        return PRIMES_SUFFIX
+    if name.endswith(PRIMES_JSON_SUFFIX) and len(name) > len(PRIMES_JSON_SUFFIX):
+        return PRIMES_JSON_SUFFIX
     return Path(name).suffix
 
 
@@ -79,7 +82,22 @@ def load_model(path: str | os.PathLike) -> Model:
         path = bundled_model_path()
     parse = _function(READERS, path, "read")
     text = read_text(path, "file")
-    return parse(text, source=shown_path(path), name=Path(path).stem.removesuffix(".primes"))
+    return parse(text, source=shown_path(path), name=_stem(path))
+
+
+def _stem(path: str | os.PathLike) -> str:
+    """The file name without its format's extension: ``mapk`` for ``mapk.primes.json``."""
+    name = Path(path).name
+    return name[:len(name) - len(model_suffix(path))] or name
+
+
+def output_paths(path: str | os.PathLike) -> list[Path]:
+    """The files :func:`save_model` writes for ``path``: ``path`` itself, and for MaBoSS
+    (``.bnd``) also the ``.cfg`` beside it. Lets a caller check them all before writing."""
+    target = Path(path)
+    if model_suffix(path) == ".bnd":
+        return [target, target.with_suffix(".cfg")]
+    return [target]
 
 
 def save_model(model: Model, path: str | os.PathLike) -> list[Path]:
