@@ -24,6 +24,13 @@ _TOKEN = re.compile(r"\s*(?:(\|\||&&|[!~&|()])|([A-Za-z0-9_.][A-Za-z0-9_.:'\-]*)
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.:'\-]*$")
 
 
+def is_node_name(name: object) -> bool:
+    """True when ``name`` can name a node in every text format: a match of
+    :data:`NAME_PATTERN` other than the constants ``0`` and ``1``."""
+    return isinstance(name, str) and NAME_PATTERN.fullmatch(name) is not None \
+        and name not in ("0", "1")
+
+
 def symbol(name: str) -> Expression:
     """The expression made of the single node ``name``."""
     return ALGEBRA.Symbol(name)

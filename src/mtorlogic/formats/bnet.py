@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..errors import InputError
 from ..expressions import check_depth, parse, symbol, to_text
 from ..model import Model, Node, make_model
-from .rules import is_node_name
+from ..expressions import is_node_name
 
 CONSTANT_WORDS = frozenset({"true", "false", "True", "False"})
 

@@ -20,7 +20,7 @@ import re
 from ..errors import InputError
 from ..expressions import parse, symbol, to_text
 from ..model import Model, Node, input_node, make_model
-from .rules import is_node_name
+from ..expressions import is_node_name
 
 _RULE = re.compile(r"(?:\d+\s*:)?\s*([^\s*=]+)\s*\*\s*=(.*)")
 _INITIAL_VALUE = re.compile(r"(?i:true|false|random|0|1)")

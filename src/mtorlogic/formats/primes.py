@@ -28,7 +28,7 @@ from typing import Any
 from ..errors import InputError, LimitExceeded
 from ..expressions import FALSE, TRUE, Expression, conjunction, disjunction, negation, symbol
 from ..model import Model, Node, make_model
-from .rules import is_node_name
+from ..expressions import is_node_name
 
 MAX_PRIMES = 100_000
 """Most prime implicants written for one function (or its negation)."""

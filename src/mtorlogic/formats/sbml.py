@@ -47,7 +47,7 @@ from ..errors import InputError
 from ..expressions import (FALSE, TRUE, Expression, check_depth, conjunction, disjunction,
                            negation, symbol, variables)
 from ..model import Model, Node, make_model
-from .rules import is_node_name
+from ..expressions import is_node_name
 
 CORE = "http://www.sbml.org/sbml/level3/version1/core"
 QUAL = "http://www.sbml.org/sbml/level3/version1/qual/version1"
