@@ -36,7 +36,7 @@ from typing import Any, Iterable, Mapping, NoReturn
 from .dynamics.results import SEMANTICS
 from .errors import InputError
 from .model import Model
-from .textfiles import read_text
+from .textfiles import path_problem, read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -296,6 +296,8 @@ class _File:
             location = self.loader.model_override
         else:
             text = self.string("model", BUNDLED_MODEL)
+            if path_problem(text):  # a NUL or an overlong name: refuse before resolving
+                self.fail(str(path_problem(text)), None, "model")
             location = _model_location(text, self.path.parent)
             if not location.is_file():
                 self.fail(f"model file {text!r} not found (looked for {location})", None,
@@ -359,6 +361,8 @@ class _File:
     def linked(self, section: str | None, key: str) -> Scenario:
         """The scenario a path at ``section.key`` names, loaded (relative to this file)."""
         text = self.string(key, section=section)
+        if path_problem(text):  # a NUL or an overlong name: refuse before resolving
+            self.fail(str(path_problem(text)), section, key)
         path = self.path.parent / text
         if path.resolve() in self.chain:
             cycle = " -> ".join(p.name for p in self.chain[self.chain.index(path.resolve()):])

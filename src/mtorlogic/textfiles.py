@@ -39,6 +39,24 @@ def shown_path(path: str | os.PathLike) -> str:
                    for char in text)
 
 
+_NAME_MAX = 255  # bytes in one path component: ext4, APFS, NTFS and most others
+_PATH_MAX = 4096
+
+
+def path_problem(path: str | os.PathLike) -> str | None:
+    """What makes ``path`` unusable before the file system is even asked (a NUL character,
+    a component longer than 255 bytes, a path longer than 4096), or ``None``."""
+    text = os.fsdecode(os.fspath(path))
+    if "\0" in text:
+        return "invalid path: it contains a NUL character"
+    encoded = os.fsencode(text.replace("\0", ""))
+    if len(encoded) > _PATH_MAX:
+        return f"invalid path: longer than {_PATH_MAX} bytes"
+    if any(len(part) > _NAME_MAX for part in encoded.split(b"/")):
+        return f"invalid path: a file or folder name longer than {_NAME_MAX} bytes"
+    return None
+
+
 def read_text(path: str | os.PathLike, what: str = "file") -> str:
     """The text of the regular file at ``path``, read as UTF-8 with an optional BOM.
 
@@ -50,9 +68,9 @@ def read_text(path: str | os.PathLike, what: str = "file") -> str:
     """
     source = shown_path(path)
     name = os.fspath(path)
-    if "\0" in str(name):
-        raise InputError(f"invalid path: it contains a NUL character; cannot read this {what}",
-                         source)
+    problem = path_problem(name)
+    if problem:
+        raise InputError(f"{problem}; cannot read this {what}", source)
     try:
         # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever. It does
         # nothing to regular files, the only kind read below.

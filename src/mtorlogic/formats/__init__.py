@@ -120,11 +120,12 @@ def write_atomically(outputs: dict[Path, str]) -> None:
     text goes to a temporary file beside its target (mode 0666 less the umask, or the
     target's own mode when it exists), and the temporaries are renamed over the targets
     only once all are written. On any error or interrupt the temporaries are removed."""
-    from ..textfiles import shown_path
+    from ..textfiles import path_problem, shown_path
 
     for target in outputs:
-        if "\0" in str(target):
-            raise InputError("invalid path: it contains a NUL character", shown_path(target))
+        problem = path_problem(target)
+        if problem:
+            raise InputError(problem, shown_path(target))
     temporaries: dict[Path, Path] = {}
     current = None
     try:
