@@ -26,9 +26,9 @@ import json
 from typing import Any
 
 from ..errors import InputError, LimitExceeded
-from ..expressions import FALSE, TRUE, Expression, conjunction, disjunction, negation, symbol
+from ..expressions import (Expression, conjunction, disjunction, is_node_name, negation, symbol,
+                           variables)
 from ..model import Model, Node, make_model
-from ..expressions import is_node_name
 
 MAX_PRIMES = 100_000
 """Most prime implicants written for one function (or its negation)."""
@@ -95,10 +95,8 @@ def _expression(implicants: list[Implicant]) -> Expression:
 
 def _check_complements(model: Model, pairs: dict[str, tuple[Expression, Expression]],
                        source: str) -> None:
-    from ..logic import FunctionAlgebra
-
-    algebra = FunctionAlgebra(model.names)
     for node_name, (off, on) in pairs.items():
+        algebra = _local_algebra(disjunction([off, on]))
         if not algebra.bdd(off).semantic_eq(algebra.bdd(on).l_not()):
             raise InputError("the 0-primes are not the complement of the 1-primes", source,
                              key=node_name)
@@ -106,19 +104,24 @@ def _check_complements(model: Model, pairs: dict[str, tuple[Expression, Expressi
 
 def format_primes(model: Model) -> str:
     """The model as PyBoolNet primes (JSON, one node per line, in model order)."""
-    from ..logic import FunctionAlgebra
-
-    algebra = FunctionAlgebra(model.names)
     lines = []
     for node in model.nodes:
+        algebra = _local_algebra(node.function)
         bdd = algebra.bdd(node.function)
-        pair = [_primes(algebra, bdd.l_not(), node, model),
-                _primes(algebra, bdd, node, model)]
+        pair = [_primes(algebra, bdd.l_not(), node), _primes(algebra, bdd, node)]
         lines.append(f"  {json.dumps(node.name)}: {json.dumps(pair)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def _primes(algebra, bdd, node: Node, model: Model) -> list[Implicant]:
+def _local_algebra(expression: Expression):
+    """BDDs over the regulators of one function only: one algebra over all the nodes of a
+    large model makes every operation pay for variables the function never uses."""
+    from ..logic import FunctionAlgebra
+
+    return FunctionAlgebra(sorted(variables(expression)))
+
+
+def _primes(algebra, bdd, node: Node) -> list[Implicant]:
     """Every prime implicant of ``bdd``, sorted (shorter first, then by text).
 
     Recursion on the first variable x of the support, with f0, f1 the cofactors:
@@ -151,6 +154,6 @@ def _primes(algebra, bdd, node: Node, model: Model) -> list[Implicant]:
         memo[f] = result
         return result
 
-    found = [{model.names[index]: value for index, value in sorted(implicant)}
+    found = [{algebra.names[index]: value for index, value in sorted(implicant)}
              for implicant in primes(bdd)]
     return sorted(found, key=lambda p: (len(p), sorted(p.items())))
