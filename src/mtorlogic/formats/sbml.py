@@ -526,11 +526,11 @@ def _relation(relation: str, left: tuple[str, ...] | float,
     if len(rows) == prod(len(bits) + 1 for bits in involved):
         return TRUE
     if len(involved) == 1:
-        bits, levels = involved[0], [row[0] for row in rows]
-        if levels == list(range(levels[0], len(bits) + 1)):
-            return _at_least(bits, levels[0])
-        if levels == list(range(0, levels[-1] + 1)):
-            return negation(_at_least(bits, levels[-1] + 1))
+        only, holding = involved[0], [row[0] for row in rows]
+        if holding == list(range(holding[0], len(only) + 1)):
+            return _at_least(only, holding[0])
+        if holding == list(range(0, holding[-1] + 1)):
+            return negation(_at_least(only, holding[-1] + 1))
     return disjunction(conjunction(_exactly(bits, level) for bits, level in zip(involved, row))
                        for row in rows)
 
