@@ -116,10 +116,14 @@ def save_model(model: Model, path: str | os.PathLike) -> list[Path]:
 
 
 def write_atomically(outputs: dict[Path, str]) -> None:
-    """Write each text to its path, all or nothing as far as the file system allows: every
-    text goes to a temporary file beside its target (mode 0666 less the umask, or the
-    target's own mode when it exists), and the temporaries are renamed over the targets
-    only once all are written. On any error or interrupt the temporaries are removed."""
+    """Write each text to its path, all or nothing as far as the file system allows.
+
+    Every text is written to a new hidden file beside its target (``.mtorlogic-*.partial``,
+    mode 0666 less the umask, or the target's own mode when it exists), and these are
+    renamed over the targets only once all are written. On any error or interrupt
+    (``KeyboardInterrupt``) the temporaries are removed; only a SIGKILL during the write
+    can leave one behind. (Linux's ``O_TMPFILE`` would avoid even that, but naming such a
+    file needs ``linkat(AT_SYMLINK_FOLLOW)``, which Python's ``os.link`` does not offer.)"""
     from ..textfiles import path_problem, shown_path
 
     for target in outputs:
@@ -131,20 +135,16 @@ def write_atomically(outputs: dict[Path, str]) -> None:
     try:
         for target, text in outputs.items():
             current = target
-            temporary = target.with_name(f".mtorlogic-{secrets.token_hex(6)}.partial")
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            temporaries[target] = temporary
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
             try:
-                mode = os.stat(target).st_mode
+                mode: int | None = os.stat(target).st_mode
             except FileNotFoundError:
                 mode = None
-            if mode is not None:
-                if not stat.S_ISREG(mode):
-                    raise InputError("exists and is not a regular file; not replaced",
-                                     shown_path(target))
-                os.chmod(temporary, stat.S_IMODE(mode))
+            if mode is not None and not stat.S_ISREG(mode):
+                raise InputError("exists and is not a regular file; not replaced",
+                                 shown_path(target))
+            temporary = target.with_name(f".mtorlogic-{secrets.token_hex(6)}.partial")
+            _write_new_file(temporary, text, temporaries, target,
+                            None if mode is None else stat.S_IMODE(mode))
         for target, temporary in list(temporaries.items()):
             current = target
             os.replace(temporary, target)
@@ -155,3 +155,24 @@ def write_atomically(outputs: dict[Path, str]) -> None:
     finally:
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
+
+
+def _write_new_file(path: Path, text: str, created: dict[Path, Path], target: Path,
+                    mode: int | None) -> None:
+    """Create ``path`` holding ``text`` (recorded in ``created[target]`` as soon as it
+    exists under that name), with permission bits ``mode`` when given."""
+    data = text.encode("utf-8")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    created[target] = path
+    try:
+        _write_all(descriptor, data, mode)
+    finally:
+        os.close(descriptor)
+
+
+def _write_all(descriptor: int, data: bytes, mode: int | None) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
+    if mode is not None:
+        os.fchmod(descriptor, mode)
