@@ -155,8 +155,22 @@ def test_bad_paths_give_one_clear_error(tmp_path):
     long = tmp_path / ("a" * 256 + ".bnet")
     assert_one_line_error(convert(str(long), str(tmp_path / "o.rules")),
                           "name longer than 255 bytes")
-    assert_one_line_error(convert("mtor", str(long)), "name longer than 255 bytes")
+    with pytest.raises(InputError, match="name longer than 255 bytes"):
+        save_model(load_model("mtor"), long)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_outputs_for_a_force_check(tmp_path):
+    from mtorlogic.formats import existing_outputs
+
+    assert existing_outputs(tmp_path / "m.bnd") == []
+    (tmp_path / "m.cfg").write_text("old\n")
+    assert existing_outputs(tmp_path / "m.bnd") == [tmp_path / "m.cfg"]
+    (tmp_path / "m.bnet").symlink_to(tmp_path / "absent")
+    assert existing_outputs(tmp_path / "m.bnet") == [tmp_path / "m.bnet"]
+    for bad in ("a\0b.bnet", "c" * 256 + ".bnet"):
+        with pytest.raises(InputError, match="invalid path"):
+            existing_outputs(tmp_path / bad)
 
 
 # ------------------------------------------------------------------------- how files are written

@@ -100,6 +100,28 @@ def output_paths(path: str | os.PathLike) -> list[Path]:
     return [target]
 
 
+def existing_outputs(path: str | os.PathLike) -> list[Path]:
+    """Which of the files :func:`save_model` would write for ``path`` exist already (for a
+    ``--force`` check). Unlike ``Path.exists``, an unusable path (a NUL, a name over 255
+    bytes) is an :class:`InputError`, not an ``OSError`` or ``ValueError``."""
+    from ..textfiles import path_problem, shown_path
+
+    problem = path_problem(path)
+    if problem:
+        raise InputError(problem, shown_path(path))
+    found = []
+    for output in output_paths(path):
+        try:
+            os.lstat(output)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise InputError(f"cannot check the file ({error.strerror or error})",
+                             shown_path(output)) from None
+        found.append(output)
+    return found
+
+
 def save_model(model: Model, path: str | os.PathLike) -> list[Path]:
     """Write ``model`` in the format the extension names; returns the files written.
 
