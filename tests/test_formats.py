@@ -918,3 +918,37 @@ def test_maboss_simulation_reaches_our_fixed_point_with_inputs_at_zero(tmp_path)
     assert len(fixed_points) == 1
     probability, state = next(iter(fixed_points.values()))
     assert probability == 1.0 and set(state.split(" -- ")) == {"A", "C"}
+
+
+# ---------------------------------------------------------------------- names, everywhere
+
+def test_long_names_survive_every_format(tmp_path):
+    from mtorlogic.formats import save_model
+
+    long = "L" * 249
+    model = parse_rules(f"input {long}\nB = !{long} & B.x\nB.x = {long}\n", source="l.rules")
+    for fmt in FORMATS:
+        assert_same_logic(model, round_trip(model, fmt))
+    save_model(model, tmp_path / "l.primes")
+    assert_same_logic(model, load_model(tmp_path / "l.primes"))
+
+
+def test_booleannet_writer_refuses_names_read_as_rank_prefixes():
+    model = parse_rules("input 1:x\nB = 1:x\n", source="k.rules")
+    with pytest.raises(InputError, match="rank prefix"):
+        format_booleannet(model)
+
+
+@pytest.mark.parametrize("fmt", ["rules", "bnet", "booleannet", "sbml"])
+def test_parsers_accept_a_leading_byte_order_mark(fmt):
+    model = parse_rules("input A\nB = !A\n", source="b.rules")
+    write, read = FORMATS[fmt]
+    assert_same_logic(model, read("\ufeff" + write(model), source=f"b.{fmt}"))
+
+
+@pytest.mark.parametrize("name", ["a b", "$x$", "x\n", "1", "", "é"])
+def test_make_model_refuses_names_no_format_could_write(name):
+    from mtorlogic.model import Node, make_model
+
+    with pytest.raises(InputError, match="bad node name"):
+        make_model([Node(name, parse("1"))], source="api")

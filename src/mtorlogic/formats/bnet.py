@@ -21,6 +21,7 @@ CONSTANT_WORDS = frozenset({"true", "false", "True", "False"})
 
 
 def parse_bnet(text: str, *, source: str = "<bnet>", name: str = "model") -> Model:
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows editors write
     nodes = []
     first = True
     for number, raw in enumerate(text.splitlines(), start=1):

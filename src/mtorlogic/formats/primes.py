@@ -37,6 +37,7 @@ Implicant = dict[str, int]
 
 
 def parse_primes(text: str, *, source: str = "<primes>", name: str = "model") -> Model:
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows editors write
     data = _load(text, source)
     if not isinstance(data, dict) or not data:
         raise InputError("expected a non-empty object {node: [0-primes, 1-primes]}", source)

@@ -52,6 +52,7 @@ __all__ = ["format_rules", "is_node_name", "parse_rules"]
 
 
 def parse_rules(text: str, *, source: str = "<rules>", name: str = "model") -> Model:
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows editors write
     nodes: list[Node] = []
     description: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):

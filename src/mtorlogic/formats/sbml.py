@@ -119,6 +119,7 @@ def _read_xml(text: str, source: str) -> _Element:
 
 
 def parse_sbml(text: str, *, source: str = "<sbml>", name: str = "model") -> Model:
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows editors write
     root = _read_xml(text, source)
     if root.local != "sbml":
         raise InputError(f"not an SBML document (the root element is <{root.local}>)",
