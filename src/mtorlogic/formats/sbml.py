@@ -242,11 +242,33 @@ def _bit_function(at_least: Expression, names: tuple[str, ...], level: int) -> E
     keep = conjunction([symbol(names[level - 1]), symbol(names[level])]) \
         if level < len(names) else FALSE
     turns_on = at_least if keep == FALSE else keep if at_least == FALSE else \
-        TRUE if at_least == TRUE else disjunction([at_least, keep])
+        TRUE if at_least == TRUE else _absorbed(disjunction(_flatten(boolean.OR,
+                                                                      [at_least, keep])))
     lower = [symbol(name) for name in names[:level - 1]]
     if not lower or turns_on == FALSE:
         return turns_on
     return conjunction(lower if turns_on == TRUE else lower + [turns_on])
+
+
+def _absorbed(expression: Expression) -> Expression:
+    """``expression`` without the terms of a disjunction that another term absorbs
+    (``P | (P & M) | Q`` is ``P | Q``), comparing terms that are conjunctions of literals.
+    Keeps booleanised rules readable; the function is unchanged."""
+    if not isinstance(expression, boolean.OR):
+        return expression
+
+    def literals(term: Expression) -> frozenset | None:
+        parts = term.args if isinstance(term, boolean.AND) else (term,)
+        if all(isinstance(p, boolean.Symbol) or (isinstance(p, boolean.NOT) and
+               isinstance(p.args[0], boolean.Symbol)) for p in parts):
+            return frozenset(parts)
+        return None
+
+    terms = list(dict.fromkeys(expression.args))
+    sets = [literals(term) for term in terms]
+    kept = [term for term, mine in zip(terms, sets)
+            if mine is None or not any(other is not None and other < mine for other in sets)]
+    return disjunction(kept)
 
 
 def _level(text: str, what: str, source: str, line: int, maximum: int = MAX_LEVEL) -> int:
