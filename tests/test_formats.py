@@ -793,6 +793,15 @@ def test_primes_round_trip_the_bundled_model(tmp_path):
         assert_same_logic(model, again)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("path", bench_files("models", "random", "mtor"))
+def test_bench_model_keeps_its_logic_through_primes(path):
+    from mtorlogic.formats.primes import format_primes, parse_primes
+
+    original = load_model(path)
+    assert_same_logic(original, parse_primes(format_primes(original), source="p.primes"))
+
+
 def _normal(primes: dict) -> dict:
     return {node: [sorted(sorted(implicant.items()) for implicant in side) for side in pair]
             for node, pair in primes.items()}
