@@ -99,9 +99,7 @@ def read_text(path: str | os.PathLike, what: str = "file") -> str:
     if size > MAX_BYTES:
         raise InputError(f"{what} larger than {MAX_BYTES // (1024 * 1024)} MiB; "
                          "mtorlogic reads smaller files only", source)
-    data = b"".join(chunks)
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+    data = b"".join(chunks).removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -13,9 +13,8 @@
 from __future__ import annotations
 
 from ..errors import InputError
-from ..expressions import check_depth, parse, symbol, to_text
+from ..expressions import check_depth, is_node_name, parse, symbol, to_text
 from ..model import Model, Node, make_model
-from ..expressions import is_node_name
 
 CONSTANT_WORDS = frozenset({"true", "false", "True", "False"})
 

@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from ..expressions import parse, symbol, to_text
+from ..expressions import is_node_name, parse, symbol, to_text
 from ..model import Model, Node, input_node, make_model
-from ..expressions import is_node_name
 
 _RULE = re.compile(r"(?:\d+\s*:)?\s*([^\s*=]+)\s*\*\s*=(.*)")
 _RANK = re.compile(r"\d+\s*:")
