@@ -235,3 +235,24 @@ def test_convert_keeps_the_grouping_of_every_rule(tmp_path):
         target = tmp_path / f"out{suffix}"
         assert convert(str(source), str(target)).exit_code == 0
         assert expected in " ".join(target.read_text().split())
+
+
+@pytest.mark.parametrize("command", ["convert", "attractors"])
+def test_a_rule_nested_ten_thousand_deep_is_one_clear_error(tmp_path, command):
+    text = "B"
+    for level in range(10_000):
+        text = f"B {'&' if level % 2 else '|'} ({text})"
+    source = tmp_path / "deep.bnet"
+    source.write_text(f"B, B\nA, {text}\n")
+    arguments = [str(source), str(tmp_path / "out.rules")] if command == "convert" \
+        else [str(source)]
+    result = CliRunner().invoke(main, [command, *arguments])
+    assert_one_line_error(result, f"{source}:2:", "nested 10001 levels deep")
+    assert not (tmp_path / "out.rules").exists()
+
+
+def test_ten_thousand_negations_convert(tmp_path):
+    source = tmp_path / "not.bnet"
+    source.write_text("B, B\nA, " + "!" * 10_001 + "B\n")
+    assert convert(str(source), str(tmp_path / "out.rules")).exit_code == 0
+    assert "A = !B" in (tmp_path / "out.rules").read_text()
