@@ -4,7 +4,12 @@ Expressions are `boolean.py <https://github.com/bastikr/boolean.py>`_ objects bu
 ``ALGEBRA``. Parsing is our own, so node names may be any identifier, including words that
 are keywords elsewhere (``in``, ``next``, ``MAX``, ``and``...). Operators are spelled
 ``!``/``~`` (not), ``&``/``&&`` (and), ``|``/``||`` (or); ``0``/``1`` are constants.
-BooleanNet text additionally accepts the words ``not``, ``and``, ``or``, ``True``, ``False``.
+BooleanNet text additionally accepts the words ``not``, ``and``, ``or``, ``True``, ``False``;
+BNET the constants ``true``/``false`` (as biodivine-aeon writes them).
+
+The parser works with explicit stacks, so any nesting is read without recursion, then an
+expression deeper than :data:`MAX_DEPTH` is refused: everything downstream may walk
+expressions recursively. The printer puts every ``&`` inside an ``|`` in parentheses.
 """
 from __future__ import annotations
 
