@@ -207,3 +207,9 @@ def test_many_fuzzed_scenario_files(tmp_path):
         folder = tmp_path / str(seed)
         folder.mkdir()
         fuzz_scenario(seed, folder)
+
+
+@pytest.mark.parametrize("seed, suffix", [(1154, ".primes"), (4420, ".primes")])
+def test_seeds_that_once_failed(tmp_path, seed, suffix):
+    """Mutants found by longer runs: a Python SyntaxWarning printed beside the error."""
+    fuzz_model(seed, suffix, tmp_path)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import json
+import warnings
 from typing import Any
 
 from ..errors import InputError, LimitExceeded
@@ -69,7 +70,9 @@ def _load(text: str, source: str) -> Any:
         raise InputError("nested too deeply", source) from None
     except json.JSONDecodeError as json_error:
         try:  # PyBoolNet 3 writes str(dict): a Python literal with single quotes
-            return ast.literal_eval(text)
+            with warnings.catch_warnings():  # Python's compiler warns on odd literals
+                warnings.simplefilter("ignore")
+                return ast.literal_eval(text)
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             raise InputError(f"neither JSON nor a PyBoolNet primes literal "
                              f"({json_error.msg})", source, json_error.lineno) from None
