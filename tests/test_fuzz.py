@@ -213,3 +213,8 @@ def test_many_fuzzed_scenario_files(tmp_path):
 def test_seeds_that_once_failed(tmp_path, seed, suffix):
     """Mutants found by longer runs: a Python SyntaxWarning printed beside the error."""
     fuzz_model(seed, suffix, tmp_path)
+
+
+def test_a_nul_in_a_description_still_gives_well_formed_sbml(tmp_path):
+    """Found by a longer run (seed 100615): the NUL went into the SBML notes verbatim."""
+    fuzz_model(100615, ".rules", tmp_path)

@@ -68,7 +68,8 @@ def format_maboss(model: Model) -> dict[str, str]:
 
 def format_bnd(model: Model) -> str:
     names = maboss_names(model.names)
-    lines = [f"// {' '.join(model.name.split())}: written by mtorlogic; rates and initial "
+    title = "".join(char if char.isprintable() else " " for char in model.name)
+    lines = [f"// {' '.join(title.split())}: written by mtorlogic; rates and initial "
              "states are in the .cfg"]
     lines += [f"// {mapped} is node {original}" for original, mapped in names.items()
               if mapped != original]

@@ -588,7 +588,7 @@ def format_sbml(model: Model) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<sbml xmlns="{CORE}" xmlns:qual="{QUAL}" level="3" version="1" '
              'qual:required="true">',
-             f'  <model id={quoteattr(model_id)} name={quoteattr(model.name)}>',
+             f'  <model id={quoteattr(model_id)} name={quoteattr(_xml_chars(model.name))}>',
              '    <listOfCompartments>',
              # Size and units only keep libSBML's unit-consistency check quiet.
              f'      <compartment id="{compartment}" constant="true" spatialDimensions="3" '
@@ -612,8 +612,18 @@ def format_sbml(model: Model) -> str:
     return "\n".join(lines) + "\n"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_chars(text: str) -> str:
+    """``text`` with the characters XML 1.0 cannot hold (NUL and other control characters)
+    replaced by U+FFFD, so that the document stays well-formed."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _notes(text: str, indent: str) -> str:
-    return (f'{indent}<notes><body xmlns="{XHTML}"><p>{escape(" ".join(text.split()))}</p>'
+    text = _xml_chars(" ".join(text.split()))
+    return (f'{indent}<notes><body xmlns="{XHTML}"><p>{escape(text)}</p>'
             '</body></notes>')
 
 
