@@ -18,7 +18,7 @@ from mtorlogic.logic import FunctionAlgebra
 from mtorlogic.model import Model, input_node
 
 REPO = Path(__file__).resolve().parents[1]
-BENCH = REPO.parent / "shared" / "bench"
+BENCH = REPO / "tests" / "data" / "bench"
 
 FORMATS = {
     "rules": (format_rules, parse_rules),

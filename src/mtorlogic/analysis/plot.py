@@ -5,7 +5,7 @@ Subset screens: one row and one column per single perturbation; the cell of ``a`
 the mutation sets, columns the drug sets. Colours: always (dark), sometimes (mid), never
 (light), not screened (white); a dot marks a synergistic pair. When there are many singles
 only those that take part in some perturbation achieving the target are drawn (the title
-says so). matplotlib is imported here only, with the Agg backend (no display needed).
+says so). matplotlib is imported here only; the figure is a plain `Figure` (no pyplot, no backend switch).
 """
 from __future__ import annotations
 
@@ -29,20 +29,22 @@ def heat_map(report: ScreenReport, path: str | Path) -> Path:
     if path.suffix.lower() not in (".png", ".svg"):
         raise InputError("the heat map is written as .png or .svg", str(path))
     try:
-        import matplotlib
+        # A Figure of its own (no pyplot): drawing never switches the caller's backend
+        # or touches a notebook's current figure.
+        from matplotlib.figure import Figure
     except ImportError:
         raise InputError("--plot needs matplotlib: pip install 'mtorlogic[plot]'") from None
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
     from matplotlib.colors import ListedColormap
+    from matplotlib.lines import Line2D
 
     rows, columns, cells, title = _layout(report)
     code = {"never": 0, "sometimes": 1, "always": 2}
     grid = [[code.get(cells.get((r, c)), -1) for c in columns] for r in rows]
     synergistic = {key_of(hit.items) for hit in report.synergistic()}
     size = max(4.0, min(40.0, 0.22 * max(len(rows), len(columns)) + 3))
-    figure, axes = pyplot.subplots(figsize=(size * max(1, len(columns)) / max(len(rows), len(columns), 1) + 2.5,
-                                            size))
+    figure = Figure(figsize=(size * max(1, len(columns)) / max(len(rows), len(columns), 1) + 2.5,
+                            size))
+    axes = figure.subplots()
     import numpy as np
 
     data = np.ma.masked_less(np.array(grid, dtype=float), 0)
@@ -60,8 +62,9 @@ def heat_map(report: ScreenReport, path: str | Path) -> Path:
     axes.set_yticklabels([label(r) if r else "none" for r in rows], fontsize=font)
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=COLOURS[v], label=v) for v in ("always", "sometimes", "never")]
-    handles.append(pyplot.Line2D([], [], marker="o", color="#ff6f00", linestyle="",
+    handles: list[Patch | Line2D] = [Patch(color=COLOURS[v], label=v)
+                                      for v in ("always", "sometimes", "never")]
+    handles.append(Line2D([], [], marker="o", color="#ff6f00", linestyle="",
                                  label="synergistic"))
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     axes.set_title(title, fontsize=9)
@@ -70,8 +73,6 @@ def heat_map(report: ScreenReport, path: str | Path) -> Path:
         figure.savefig(path, dpi=150)
     except OSError as error:
         raise InputError(f"cannot write the heat map ({error.strerror or error})", str(path)) from None
-    finally:
-        pyplot.close(figure)
     return path
 
 

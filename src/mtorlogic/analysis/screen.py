@@ -37,7 +37,8 @@ from ..errors import InputError
 from .verdicts import BaseSpec, Items, ScreenSpec, combine
 
 KNOWN_DRUGS = ("Rapamycin", "Rapamycin_chronic", "Torin1", "PP242", "AZD8055", "Dactolisib",
-               "PI103", "Metformin")
+               "PI103", "Metformin", "LY294002", "Wortmannin", "Alpelisib", "MK2206", "U0126",
+               "AICAR")
 """Drug inputs screened by default when the model has them (SPEC §2 names first)."""
 
 MAX_PERTURBATIONS = 5_000_000
@@ -113,7 +114,7 @@ def build_spec(scenarios: Sequence, target: str, *, semantics: str | None = None
                     found.setdefault(tuple((n, v) for n, v in attractor.values.items()
                                            if v != "*"))
             starts = tuple(found)
-        bases.append(BaseSpec(label=str(scenario.path), names=model.names,
+        bases.append(BaseSpec(label=scenario.shown_path, names=model.names,
                               functions=tuple(to_text(node.function) for node in model.nodes),
                               semantics=tuple(chosen), clamps=tuple(scenario.clamps.items()),
                               starts=starts))
