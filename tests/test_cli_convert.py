@@ -157,6 +157,7 @@ def test_bad_paths_give_one_clear_error(tmp_path):
                           "name longer than 255 bytes")
     with pytest.raises(InputError, match="name longer than 255 bytes"):
         save_model(load_model("mtor"), long)
+    assert_one_line_error(convert("mtor", str(long)), "name longer than 255 bytes")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -184,6 +185,7 @@ def test_a_long_output_name_is_written(tmp_path):
 def test_maboss_export_writes_the_bnd_and_its_cfg(tmp_path):
     result = convert("mtor", str(tmp_path / "mtor.bnd"))
     assert result.exit_code == 0, result.output
+    assert f"mtor.bnd, {tmp_path / 'mtor.cfg'}: " in result.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["mtor.bnd", "mtor.cfg"]
     cfg = (tmp_path / "mtor.cfg").read_text()
     assert "Insulin.istate = 0;" in cfg and "[mTORC1].istate = 0.5 [0], 0.5 [1];" in cfg
@@ -256,3 +258,12 @@ def test_ten_thousand_negations_convert(tmp_path):
     source.write_text("B, B\nA, " + "!" * 10_001 + "B\n")
     assert convert(str(source), str(tmp_path / "out.rules")).exit_code == 0
     assert "A = !B" in (tmp_path / "out.rules").read_text()
+
+
+def test_an_existing_cfg_needs_force_too(tmp_path):
+    cfg = tmp_path / "m.cfg"
+    cfg.write_text("mine\n")
+    assert_one_line_error(convert("mtor", str(tmp_path / "m.bnd")), "m.cfg: already exists")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["m.cfg"]
+    assert convert("mtor", str(tmp_path / "m.bnd"), "--force").exit_code == 0
+    assert cfg.read_text() != "mine\n"
