@@ -16,7 +16,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 from brute_force import STAR, Oracle, random_network  # noqa: E402
 from mtorlogic import find_attractors  # noqa: E402
 from mtorlogic.dynamics.feedback import negative_feedback_vertex_set  # noqa: E402
-from mtorlogic.dynamics.percolation import is_trap_space, percolate, trap_space_closure  # noqa: E402
+from mtorlogic.dynamics.percolation import (
+    from_masks,
+    is_trap_space,
+    percolate,
+    to_masks,
+    trap_space_closure,
+)  # noqa: E402
 from mtorlogic.dynamics.results import Limits, SearchOptions  # noqa: E402
 from mtorlogic.dynamics.simulation import TimeCourse, simulate, trajectory  # noqa: E402
 from mtorlogic.dynamics.stg import state_transition_graph  # noqa: E402
@@ -128,6 +134,9 @@ def test_percolation_trap_spaces_and_closure_against_oracle(seed):
     oracle, model, system = network(seed)
     for space in random_subspaces(oracle, seed):
         assert percolate(system, space) == oracle.percolate(space), space
+        # the bit-mask form (screens) agrees with the dict form
+        assert from_masks(*system.percolation.closure(*to_masks(space))) == \
+            oracle.percolate(space), space
         assert is_trap_space(system, space) == oracle.is_trap(as_tuple(oracle, space)), space
         closure = trap_space_closure(system, space)
         assert as_tuple(oracle, closure) == \

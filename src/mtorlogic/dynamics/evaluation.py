@@ -113,8 +113,14 @@ class CompiledFunction:
 
     def on_codes(self, codes: "numpy.ndarray", bit: Mapping[int, int]) -> "numpy.ndarray":
         """The function's value on integer-coded states: bit ``bit[i]`` of each code is
-        node ``i``'s value (every node the function reads must have a bit)."""
-        return self._evaluate(lambda node: ((codes >> bit[node]) & 1).astype(bool), len(codes))
+        node ``i``'s value (every node the function reads must have a bit). Walks the BDD
+        (a one-off evaluation: building the lookup table would cost more)."""
+        import numpy as np
+
+        constant = self.constant
+        if constant is not None:
+            return np.full(len(codes), constant, dtype=bool)
+        return self._walk(lambda node: ((codes >> bit[node]) & 1).astype(bool), len(codes))
 
     # -- one state at a time ---------------------------------------------------------
 

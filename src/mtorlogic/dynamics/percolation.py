@@ -5,10 +5,10 @@ trajectory eventually fixes that node to the constant and never leaves it again;
 and repeating yields the smallest trap space reachable this way. Percolation is the cheap
 first step of every analysis: with inputs fixed, most real models collapse to a small core.
 
-Two forms of one algorithm: :func:`percolate` on ``dict`` subspaces, and
-:class:`MaskPercolation` on bit masks (``known`` = which nodes are fixed, ``vals`` = their
-values), which the screens use for thousands of closures of one network; the dict form runs
-on the mask form of the system (:attr:`LogicalSystem.percolation`).
+Two forms of one algorithm: :func:`percolate` on ``dict`` subspaces, for one-off closures,
+and :class:`MaskPercolation` on bit masks (``known`` = which nodes are fixed, ``vals`` = their
+values), memoised, which the screens use for thousands of closures of one network
+(:attr:`LogicalSystem.percolation`). Tests check that they agree.
 """
 from __future__ import annotations
 
@@ -104,17 +104,28 @@ def percolate(system: LogicalSystem, space: Space) -> dict[int, int]:
 
     Repeatedly fix every free node whose update function, restricted to the fixed values,
     is constant. Fixed nodes of ``space`` are kept as given (for a trap space, which is
-    what callers pass, they are consistent).
+    what callers pass, they are consistent). The same algorithm as
+    :meth:`MaskPercolation.closure`, without its memo: one-off closures (an attractor
+    search percolates each trap space once) do not pay for building it.
 
     Parameters: ``system``, the compiled network; ``space``, fixed values by node index.
-    Returns: the enlarged dict of fixed values (``space``'s entries first).
-    Complexity: see :meth:`MaskPercolation.closure`.
+    Returns: the enlarged dict of fixed values.
+    Complexity: each node is re-examined only when one of its regulators becomes fixed, so
+    O(E) BDD restrictions, each linear in the BDD's size.
     """
-    known, vals = system.percolation.closure(*to_masks(space))
     fixed = dict(space)
-    for node in bits(known):
-        if node not in fixed:
-            fixed[node] = vals >> node & 1
+    pending: Iterable[int] = set(range(len(system))) - fixed.keys()
+    while pending:
+        changed = []
+        for node in pending:
+            bdd = system.restricted(node, fixed)
+            if bdd.is_true():
+                fixed[node] = 1
+                changed.append(node)
+            elif bdd.is_false():
+                fixed[node] = 0
+                changed.append(node)
+        pending = {t for node in changed for t in system.targets[node] if t not in fixed}
     return fixed
 
 
