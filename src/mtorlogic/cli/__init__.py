@@ -73,7 +73,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import attractors, check, convert, run, scenarios, screen
+    from . import attractors, check, convert, draw, explain, run, scenarios, screen
 
     for command in (
         run.run,
@@ -82,6 +82,8 @@ def _register() -> None:
         attractors.attractors,
         convert.convert,
         screen.screen,
+        draw.draw,
+        explain.explain,
     ):
         main.add_command(command)
 
