@@ -40,10 +40,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import attractors, check, convert, draw, run, screen
+    from . import attractors, check, convert, draw, run, screen, simulate
 
     for command in (run.run, check.check, attractors.attractors, convert.convert,
-                    screen.screen, draw.draw):
+                    screen.screen, draw.draw, simulate.simulate):
         main.add_command(command)
 
 
