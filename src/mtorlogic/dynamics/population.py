@@ -238,6 +238,27 @@ def _evaluate(system, states: numpy.ndarray) -> numpy.ndarray:
     return system.evaluate(states)
 
 
+def _refresh(system, states: numpy.ndarray, values: numpy.ndarray, cells: numpy.ndarray,
+             readers: numpy.ndarray) -> None:
+    """Re-evaluate, in place in ``values``, the functions that may have changed: for each
+    ``cells[k]``, those of the nodes ``readers[k]`` (-1 = none). One vectorised call per
+    node concerned."""
+    import numpy as np
+
+    flat = readers.ravel()
+    keep = flat >= 0
+    columns = flat[keep]
+    if not len(columns):
+        return
+    rows = np.repeat(cells, readers.shape[1])[keep]
+    order = np.argsort(columns, kind="stable")
+    columns, rows = columns[order], rows[order]
+    bounds = np.flatnonzero(np.diff(columns)) + 1
+    for first, last in zip(np.r_[0, bounds], np.r_[bounds, len(columns)]):
+        node, affected = int(columns[first]), rows[first:last]
+        values[affected, node] = system.evaluate_node(node, states[affected])
+
+
 def simulate_population(model: Model, starts: Sequence[Mapping[str, int]] = ({},), *,
                         cells: int = 1000, time: float = 20.0, points: int = 101,
                         rates: Rates = Rates(), seed: int = 0,
@@ -297,6 +318,13 @@ def simulate_population(model: Model, starts: Sequence[Mapping[str, int]] = ({},
     states = np.where(known[which], given[which], states)
 
     system = LogicalSystem.from_model(model)
+    # targets[j] lists the nodes whose functions read node j (padded with -1): after node j
+    # changes in a cell, only those functions can change value there
+    width = max([len(t) for t in system.targets] + [1])
+    targets = np.full((size, width), -1, dtype=np.int64)
+    for node, readers in enumerate(system.targets):
+        targets[node, :len(readers)] = sorted(readers)
+    values = _evaluate(system, states)  # every update function in every cell, kept current
     step = time / (points - 1)
     base = states.sum(axis=0).astype(np.int64)
     changes = np.zeros((points + 1, size), dtype=np.int64)
@@ -306,7 +334,7 @@ def simulate_population(model: Model, starts: Sequence[Mapping[str, int]] = ({},
     events = 0
     while len(running):
         current = states[running]
-        rows, nodes = np.nonzero(_evaluate(system, current) != current)  # row-major order
+        rows, nodes = np.nonzero(values[running] != current)  # row-major order
         weights = np.where(current[rows, nodes], down[nodes], up[nodes])
         total = np.bincount(rows, weights=weights, minlength=len(running))
         still = total > 0
@@ -334,6 +362,7 @@ def simulate_population(model: Model, starts: Sequence[Mapping[str, int]] = ({},
         states[cells_fired, chosen] = new
         sample = np.ceil(clock[cells_fired] / step - 1e-12).astype(np.int64)
         np.add.at(changes, (sample, chosen), np.where(new, 1, -1))
+        _refresh(system, states, values, cells_fired, targets[chosen])
         running = cells_fired
     counts = base[None, :] + np.cumsum(changes[:points], axis=0)
     return PopulationCourse(model.names, np.linspace(0.0, time, points), counts / cells,
