@@ -40,10 +40,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import attractors, check, convert, draw, run, screen, simulate
+    from . import attractors, check, convert, draw, explain, run, screen, simulate
 
     for command in (run.run, check.check, attractors.attractors, convert.convert,
-                    screen.screen, draw.draw, simulate.simulate):
+                    screen.screen, draw.draw, explain.explain, simulate.simulate):
         main.add_command(command)
 
 
