@@ -40,10 +40,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import attractors, check, convert, draw, explain, run, screen, simulate
+    from . import attractors, check, convert, draw, explain, run, screen, serve, simulate
 
     for command in (run.run, check.check, attractors.attractors, convert.convert,
-                    screen.screen, draw.draw, explain.explain, simulate.simulate):
+                    screen.screen, draw.draw, explain.explain, simulate.simulate,
+                    serve.serve):
         main.add_command(command)
 
 
