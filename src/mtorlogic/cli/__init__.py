@@ -40,10 +40,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import attractors, check, convert, run, screen
+    from . import attractors, check, convert, exercise, run, screen
 
     for command in (run.run, check.check, attractors.attractors, convert.convert,
-                    screen.screen):
+                    screen.screen, exercise.exercises, exercise.exercise):
         main.add_command(command)
 
 
