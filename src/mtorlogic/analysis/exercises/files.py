@@ -38,7 +38,7 @@ LEVELS = {1: "first steps", 2: "core pathway", 3: "drugs", 4: "feedback and cros
 
 EXERCISE_KEYS = ("title", "level", "goal", "introduction", "setting", "references",
                  "questions")
-QUESTION_KEYS = ("id", "kind", "prompt", "nodes", "against", "before", "target",
+QUESTION_KEYS = ("id", "kind", "prompt", "setting", "nodes", "against", "before", "target",
                  "phenotype", "options", "hints", "literature", "source", "discussion")
 INLINE_SECTIONS = ("inputs", "drugs", "mutations")
 INLINE_KEYS = tuple(key for key in SCENARIO_KEYS if key != "references") + INLINE_SECTIONS
@@ -86,10 +86,11 @@ class Question:
 
     ``nodes`` are asked about (status, direction) or put in order (order); ``against`` is the
     reference of a direction question, ``before`` the earlier phase of an order question;
-    ``target`` (an expression) and ``options`` belong to a choice question. ``literature`` is
-    the answer the author states from the literature, with its ``source``: a node -> value
-    mapping (status, direction), option labels (choice) or nodes in order (order); ``None``
-    when the author states none. ``discussion`` is shown once the answer is revealed.
+    ``target`` (an expression) and ``options`` belong to a choice question. ``setting``,
+    when given, replaces the exercise's setting for this question (:meth:`scene`).
+    ``literature`` is the answer the author states from the literature, with its
+    ``source``: a node -> value mapping (status, direction), option labels (choice) or nodes
+    in order (order); ``None`` when the author states none. ``discussion`` is shown once the answer is revealed.
     """
 
     id: str
@@ -105,6 +106,11 @@ class Question:
     literature: Any = None
     source: str = ""
     discussion: str = ""
+    setting: Scenario | None = field(default=None, repr=False)
+
+    def scene(self, exercise: "Exercise") -> Scenario:
+        """The scenario this question is about: its own ``setting`` or the exercise's."""
+        return self.setting if self.setting is not None else exercise.setting
 
     @property
     def marks(self) -> int:
@@ -435,7 +441,8 @@ class _ExerciseFile:
             self.fail(f"unknown kind {table['kind']!r}{_suggest(str(table['kind']), kinds)}; "
                       f"choose one of {', '.join(kinds)}", *where, "kind")
         kind = Kind(table["kind"])
-        allowed = {"id", "kind", "prompt", "hints", "literature", "source", "discussion"} | {
+        allowed = {"id", "kind", "prompt", "setting", "hints", "literature", "source",
+                   "discussion"} | {
             Kind.STATUS: {"nodes"}, Kind.DIRECTION: {"nodes", "against"},
             Kind.CHOICE: {"target", "phenotype", "options"},
             Kind.ORDER: {"nodes", "before"}}[kind]
@@ -448,6 +455,10 @@ class _ExerciseFile:
             "id": qid, "kind": kind, "prompt": self.text_of(table, "prompt", where + ("prompt",)),
             "hints": self.strings(table, "hints", where + ("hints",)),
             "discussion": self.text_of(table, "discussion", where + ("discussion",), "")}
+        if "setting" in table:
+            own = self.scenario(table["setting"], where + ("setting",))
+            self.same_nodes(own, setting.model, where + ("setting",))
+            fields["setting"] = setting = own
         model = setting.model
         if kind is not Kind.CHOICE:
             fields["nodes"] = self.nodes(table, where, model)

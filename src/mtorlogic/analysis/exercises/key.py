@@ -175,9 +175,11 @@ def compute_key(exercise: Exercise, cache: dict | None = None) -> Key:
         run_scenario`); pass one dict to share work between exercises.
     """
     cache = {} if cache is None else cache
-    result = run_scenario(exercise.setting, cache)
+    main = run_scenario(exercise.setting, cache)
     keys = []
     for question in exercise.questions:
+        scene = question.scene(exercise)
+        result = main if scene is exercise.setting else run_scenario(scene, cache)
         if question.kind is Kind.STATUS:
             keys.append(QuestionKey(question, tuple(
                 ItemKey(node, Status(result.status[node]),
@@ -191,14 +193,14 @@ def compute_key(exercise: Exercise, cache: dict | None = None) -> Key:
                          "reference_activity": reference.activity[node]})
                 for node in question.nodes)))
         elif question.kind is Kind.CHOICE:
-            verdicts = option_verdicts(exercise.setting, question)
+            verdicts = option_verdicts(scene, question)
             achieving = tuple(label for label, verdict in verdicts.items()
                               if verdict is Verdict.ALWAYS)
             keys.append(QuestionKey(question, (ItemKey(CHOICE_ITEM, achieving,
                                                        {"verdicts": verdicts}),)))
         else:
-            keys.append(order_key(exercise.setting, question, cache))
-    return Key(exercise, tuple(keys), result, cache)
+            keys.append(order_key(scene, question, cache))
+    return Key(exercise, tuple(keys), main, cache)
 
 
 def option_verdicts(setting: Scenario, question: Question) -> dict[str, Verdict]:

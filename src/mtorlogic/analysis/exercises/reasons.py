@@ -53,17 +53,18 @@ def explanation(key: Key, qkey: QuestionKey, item: str, given: Any = None) -> st
         elif question.kind is Kind.CHOICE:
             memo[index] = choice_reason(key, qkey, options)
         elif question.kind is Kind.DIRECTION:
-            memo[index] = node_reason(key, item, against=question.against)
+            memo[index] = node_reason(key, item, against=question.against,
+                                      setting=question.scene(key.exercise))
         else:
-            memo[index] = node_reason(key, item)
+            memo[index] = node_reason(key, item, setting=question.scene(key.exercise))
     return memo[index]
 
 
-def node_reason(key: Key, node: str, *, against=None, clamps=()) -> str:
-    """Why ``node`` has its status in the setting (with ``clamps`` on top), contrasted with
-    ``against`` when given."""
+def node_reason(key: Key, node: str, *, setting=None, against=None, clamps=()) -> str:
+    """Why ``node`` has its status in ``setting`` (default: the exercise's), with ``clamps``
+    on top, contrasted with ``against`` when given."""
     explain = _explainer()
-    setting = key.exercise.setting
+    setting = key.exercise.setting if setting is None else setting
     if explain is not None:
         try:
             result = explain(setting, node, against=against,
@@ -71,16 +72,16 @@ def node_reason(key: Key, node: str, *, against=None, clamps=()) -> str:
             return result.text()
         except MtorlogicError:  # a bound hit while explaining: the rule still teaches
             pass
-    return rule_reason(key, node, against=against, clamps=clamps)
+    return rule_reason(key, node, setting=setting, against=against, clamps=clamps)
 
 
-def rule_reason(key: Key, node: str, *, against=None, clamps=()) -> str:
+def rule_reason(key: Key, node: str, *, setting=None, against=None, clamps=()) -> str:
     """The fallback: the node's rule, and its regulators' statuses in the setting (and in
     ``against``)."""
     from ...readouts import run_scenario
     from .grading import perturbed
 
-    setting = perturbed(key.exercise.setting, clamps)
+    setting = perturbed(key.exercise.setting if setting is None else setting, clamps)
     model = setting.model
     here = run_scenario(setting, key.cache)
     rule = model.describe(node)
@@ -119,12 +120,13 @@ def choice_reason(key: Key, qkey: QuestionKey, options: tuple[str, ...]) -> str:
     for option in question.options:
         if option.label not in options:
             continue
-        scenario = perturbed(key.exercise.setting, option.clamps)
+        scene = question.scene(key.exercise)
+        scenario = perturbed(scene, option.clamps)
         result = run_scenario(scenario, key.cache)
         lines.append(f"{option.label}) {option.text}: {wording[verdicts[option.label].value]}; "
                      + ", ".join(f"{n} {result.status[n]}" for n in nodes) + ".")
         for node in nodes:
-            reason = node_reason(key, node, clamps=option.clamps)
+            reason = node_reason(key, node, setting=scene, clamps=option.clamps)
             lines.extend("   " + line for line in reason.splitlines())
     return "\n".join(lines)
 

@@ -72,6 +72,9 @@ def question_text(question: Question, number: int, total: int) -> str:
     lines = [f"Question {number} of {total} ({question.id}, {question.kind}, "
              f"{question.marks} mark{'s' if question.marks != 1 else ''})",
              wrap(question.prompt, "  ")]
+    if question.setting is not None:
+        lines.append(f"  in this question: {question.setting.name}")
+        lines.extend("    " + line for line in clamps_text(question.setting))
     if question.kind is Kind.DIRECTION and question.against is not None:
         lines.append(f"  compared with: {question.against.name}")
         lines.extend("    " + line for line in clamps_text(question.against))
