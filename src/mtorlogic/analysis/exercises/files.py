@@ -285,6 +285,7 @@ class _ExerciseFile:
         self.path, self.loader = path, loader
         self.source = str(path)
         self.id = path.stem
+        self.qids: dict[int, str] = {}  # question index -> id, to name keys as users see them
         try:
             self.text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -300,7 +301,7 @@ class _ExerciseFile:
                              _toml_error_line(error)) from None
 
     def fail(self, message: str, *parts: str | int, key: str | None = None) -> NoReturn:
-        dotted = key if key is not None else _dotted(parts)
+        dotted = key if key is not None else _dotted(parts, self.qids)
         raise InputError(message, self.source, line_of(self.text, parts) if parts else None,
                          dotted or None)
 
@@ -419,7 +420,7 @@ class _ExerciseFile:
         try:
             return self.loader.load(path, ())
         except InputError as error:
-            raise InputError(f"{error} (named at {_dotted(parts)})", self.source,
+            raise InputError(f"{error} (named at {_dotted(parts, self.qids)})", self.source,
                              line_of(self.text, parts)) from None
 
     # -- questions --------------------------------------------------------------------------
@@ -429,6 +430,7 @@ class _ExerciseFile:
         qid = table.get("id", f"q{index + 1}")
         if not isinstance(qid, str) or not re.fullmatch(r"[A-Za-z0-9_\-]+", qid):
             self.fail("must be a short name of letters, digits, - or _", *where, "id")
+        self.qids[index] = qid
         for key in table:
             if key not in QUESTION_KEYS:
                 self.fail(f"unknown key {key!r}{_suggest(key, QUESTION_KEYS)}; known: "
@@ -609,15 +611,16 @@ class _ExerciseFile:
         return tuple(value)
 
 
-def _dotted(parts: tuple) -> str:
-    """``("questions", 2, "nodes")`` -> ``q3.nodes`` (the question's number, as students
-    see it); other parts joined with dots."""
+def _dotted(parts: tuple, ids: Mapping[int, str] | None = None) -> str:
+    """``("questions", 2, "nodes")`` -> ``q3.nodes``: a question by its id (``ids``, index ->
+    id), else ``q`` and its number, as students see it; other parts joined with dots."""
     out: list[str] = []
     items = list(parts)
     while items:
         part = items.pop(0)
         if part == "questions" and items and isinstance(items[0], int):
-            out.append(f"q{items.pop(0) + 1}")
+            index = items.pop(0)
+            out.append((ids or {}).get(index, f"q{index + 1}"))
         else:
             out.append(str(part))
     return ".".join(out)
