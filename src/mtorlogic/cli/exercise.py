@@ -233,10 +233,13 @@ class Session:
 
     def ask(self, prompt: str) -> str:
         try:
-            return input(prompt).strip()
+            line = input(prompt).strip()
         except EOFError:
             click.echo("")
             raise _Stop from None
+        if not sys.stdin.isatty():  # answers typed ahead (a pipe): show them, as a terminal would
+            click.echo(line)
+        return line
 
     def run(self) -> None:
         from ..analysis.exercises.render import exercise_text
@@ -250,7 +253,8 @@ class Session:
                 self.question(question, number)
                 asked = number
         except _Stop:
-            click.echo(f"Stopped after {asked} of {len(self.exercise.questions)} questions.")
+            click.echo(f"\nStopped after {asked} of {len(self.exercise.questions)} "
+                       "questions.")
         self.summary(asked)
 
     def question(self, question, number: int) -> None:

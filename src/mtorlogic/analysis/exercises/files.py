@@ -496,8 +496,8 @@ class _ExerciseFile:
     def node(self, name: Any, model: Model, parts: tuple) -> str:
         if not isinstance(name, str) or name not in model:
             text = str(name)
-            self.fail(f"unknown node {text!r}{_suggest(text, model.names)} in model "
-                      f"{model.source or model.name}", *parts)
+            self.fail(f"unknown node {text!r}{suggest_node(text, model.names)} in model "
+                      f"{_shown(model.source or model.name)}", *parts)
         return name
 
     def nodes(self, table: dict, where: tuple, model: Model) -> tuple[str, ...]:
@@ -609,6 +609,30 @@ class _ExerciseFile:
             self.fail("must list this question's nodes, each once, first to switch first",
                       *parts)
         return tuple(value)
+
+
+def suggest_node(name: str, names) -> str:
+    """`` (did you mean 'mTORC1'?)`` for a misspelt node name, case-insensitively first."""
+    same = [n for n in names if n.lower() == name.lower()]
+    if same:
+        return f" (did you mean {same[0]!r}?)"
+    lowered = {n.lower(): n for n in names}
+    close = _suggest(name.lower(), list(lowered))
+    match = re.search(r"'(.*)'", close)
+    return f" (did you mean {lowered[match.group(1)]!r}?)" if match else ""
+
+
+def _shown(path: str) -> str:
+    """A model's path as a user reads it: ``mtor`` for the bundled model, relative to the
+    working directory when inside it."""
+    from ...formats import bundled_model_path
+
+    if Path(path).resolve() == bundled_model_path().resolve():
+        return "mtor"
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
 
 
 def _dotted(parts: tuple, ids: Mapping[int, str] | None = None) -> str:

@@ -28,7 +28,7 @@ from typing import Any, Mapping
 from ...errors import InputError
 from ...outcomes import Status
 from ...scenarios import _suggest, _toml_error_line
-from .files import Direction, Exercise, Kind, Question, line_of
+from .files import Direction, Exercise, Kind, Question, line_of, suggest_node
 from .key import Key, QuestionKey, compute_key, order_consistent
 
 if sys.version_info >= (3, 11):
@@ -115,7 +115,7 @@ def parse_order(value: Any, question: Question) -> tuple[str, ...]:
             order.append(by_name[entry.lower()])
         else:
             raise ValueError(f"{entry!r} is not one of {', '.join(question.nodes)}"
-                             f"{_suggest(entry, question.nodes)}")
+                             f"{suggest_node(entry, question.nodes)}")
     if sorted(order) != sorted(question.nodes):
         raise ValueError(f"put all {len(question.nodes)} nodes in order, each once: "
                          + ", ".join(question.nodes))
@@ -155,7 +155,8 @@ def _typed_answers(exercise: Exercise, answers: Mapping[str, Any], *, source: st
                 fail("answer with a table of node = value, e.g. { mTORC1 = \"off\" }", qid)
             for node, answer in value.items():
                 if node not in question.nodes:
-                    fail(f"{node!r} is not asked in {qid}{_suggest(str(node), question.nodes)}"
+                    fail(f"{node!r} is not asked in {qid}"
+                         f"{suggest_node(str(node), question.nodes)}"
                          f"; asked: {', '.join(question.nodes)}", qid, str(node))
                 try:
                     typed[(qid, node)] = parse_answer(question, node, answer)
