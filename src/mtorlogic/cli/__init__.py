@@ -40,11 +40,12 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import attractors, check, convert, draw, explain, run, screen, serve, simulate
+    from . import (attractors, check, convert, draw, exercise, explain, run, screen, serve,
+                   simulate)
 
     for command in (run.run, check.check, attractors.attractors, convert.convert,
-                    screen.screen, draw.draw, explain.explain, simulate.simulate,
-                    serve.serve):
+                    screen.screen, draw.draw, explain.explain, exercise.exercises,
+                    exercise.exercise, simulate.simulate, serve.serve):
         main.add_command(command)
 
 
