@@ -62,10 +62,10 @@ class Application:
     bundled: bool
     lock: threading.Lock = field(default_factory=threading.Lock)
     attractors: dict = field(default_factory=dict)
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, model_path: str | None) -> "Application":
+    def load(cls, model_path: str | None) -> Application:
         from ..formats import bundled_model_path, load_model
 
         path = str(bundled_model_path().resolve()) if model_path in (None, "mtor") \
@@ -122,7 +122,7 @@ class Application:
 
     # -- computations ----------------------------------------------------------------------
 
-    def scenario(self, settings: Any, label: str = "page"):
+    def scenario(self, settings: Any, label: str = "your settings"):
         """The scenario the page's settings describe: ``{"inputs", "drugs", "mutations"}``,
         each node -> 0/1; inputs left out are 0."""
         from ..scenarios import Scenario
@@ -147,7 +147,8 @@ class Application:
                 seen.add(name)
             sections[section] = {n: int(v) for n, v in values.items()}
         return Scenario(path=Path(label), name=label, model_path=self.model_path,
-                        model=self.model, **sections)
+                        model=self.model, inputs=sections["inputs"], drugs=sections["drugs"],
+                        mutations=sections["mutations"])
 
     def run(self, body: Any) -> dict[str, Any]:
         from ..readouts import run_scenario
@@ -162,9 +163,9 @@ class Application:
 
         if not isinstance(body, dict):
             raise BadRequest("expected an object")
-        scenario = self.scenario(body.get("settings"), "now")
+        scenario = self.scenario(body.get("settings"))
         before = body.get("before")
-        after = self.scenario(before, "before") if before is not None else None
+        after = self.scenario(before, "the settings before") if before is not None else None
         nodes = body.get("nodes") or [n for n in READOUTS if n in self.model]
         if not isinstance(nodes, list) or not all(isinstance(n, str) for n in nodes):
             raise BadRequest("nodes must be a list of node names")
@@ -239,7 +240,7 @@ def _question_json(question) -> dict[str, Any]:
 class Handler(BaseHTTPRequestHandler):
     """Serves the page and the API for ``server.application``."""
 
-    server: "Server"
+    server: Server
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: the terminal is the user's

@@ -270,7 +270,7 @@ async function grade(id, form, exercise) {
       if (Object.keys(given).length) answers[question.id] = given;
     } else if (question.kind === "choice") {
       const picked = [...form.querySelectorAll(`input[name="${question.id}:choice"]:checked`)].map((b) => b.value);
-      answers[question.id] = picked.length ? picked : "none";
+      if (picked.length) answers[question.id] = picked;
     } else {
       const text = form.querySelector(`input[name="${question.id}:order"]`).value.trim();
       if (text) answers[question.id] = text;
