@@ -147,6 +147,9 @@ def test_outputs_and_plot(tmp_path):
     assert lines[0] == "time,a,d" and len(lines) == 6 and lines[-1].startswith("2,")
     data = course.to_json()
     assert data["times"] == [0.0, 0.5, 1.0, 1.5, 2.0]
+    header = course.table(columns=9).splitlines()[1].split()
+    assert header[3:] == ["0", "0.5", "1", "1.5", "2"]  # every point when there are few
+    assert course.table(columns=3).splitlines()[1].split()[3:] == ["0", "1", "2"]
     assert set(data["activity"]) == {"a", "d"}
     assert data["activity"]["a"] == [round(float(v), 6) for v in course.of("a")]
     pytest.importorskip("matplotlib")

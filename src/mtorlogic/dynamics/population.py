@@ -77,11 +77,11 @@ class Rates:
             for name, rate in table.items():
                 if name not in model:
                     raise InputError(f"rate given for unknown node {name!r}"
-                                     f"{_suggest(name, model.names)}", model.source)
+                                     f"{_suggest(name, model.names)}")
                 if not isinstance(rate, (int, float)) or isinstance(rate, bool) or \
                         not math.isfinite(rate) or rate < 0:
                     raise InputError(f"rate of {name!r} must be a finite number >= 0, not "
-                                     f"{rate!r}", model.source)
+                                     f"{rate!r}")
                 target[model.index[name]] = float(rate)
         return up, down
 
@@ -150,8 +150,8 @@ class PopulationCourse:
         from ..presentation import format_table
 
         count = len(self.times)
-        picks = sorted({round(j * (count - 1) / max(1, columns - 1))
-                        for j in range(min(columns, count))})
+        shown = max(2, min(columns, count))
+        picks = sorted({round(j * (count - 1) / (shown - 1)) for j in range(shown)})
         header = ["node \\ time"] + [_short(self.times[k]) for k in picks]
         rows = [[n] + [f"{100 * self.of(n)[k]:.0f}%" for k in picks] for n in self.nodes]
         head = (f"{self.title}: " if self.title else "") + \
