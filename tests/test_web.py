@@ -84,6 +84,25 @@ def test_api_refuses_bad_settings_with_a_message(server):
     assert status == 400 and "unknown exercise" in data["error"]
 
 
+def test_any_model_gets_toggles_for_its_inputs(tmp_path):
+    model = tmp_path / "toy.bnet"
+    model.write_text("targets, factors\nu, u\nv, v\na, u & !v\nb, a | v\n")
+    server = make_server(str(model), 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        status, data = call(server, "GET", "/api/model")
+        assert status == 200 and data["presets"] == [] and data["exercises"] == []
+        assert [group["nodes"] for group in data["toggles"]] == [["u", "v"]]
+        status, data = call(server, "POST", "/api/run", {"inputs": {"u": 1}})
+        assert data["status"] == {"u": "on", "v": "off", "a": "on", "b": "on"}
+        status, svg = call(server, "GET", "/api/network.svg")
+        assert status == 200 and b'data-node="a"' in svg
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_serve_bad_input_exits_2():
     result = CliRunner().invoke(main, ["serve", "no_such_model.bnet", "--no-browser"])
     assert result.exit_code == 2 and "no_such_model.bnet" in result.stderr
