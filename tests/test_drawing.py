@@ -66,7 +66,7 @@ def test_every_interaction_is_drawn_once_per_term_with_its_literal_sign(mtor):
     assert drawn == set(interactions)
     assert graph.gates, "the bundled model has conjunctive rules"
     for target, gates in graph.gates.items():
-        terms = [t for t in algebra.dnf(algebra.bdd(mtor.node(target).function))]
+        terms = algebra.dnf(algebra.bdd(mtor.node(target).function))
         for index, inputs in enumerate(gates):
             term = next(t for t in terms if set(t) == set(inputs))
             for edge in graph.edges:

@@ -107,7 +107,7 @@ def parts(model: Model) -> dict[str, str]:
                     number = end
             number += 1
     if not sections:
-        return {name: model.name for name in model.names}
+        return dict.fromkeys(model.names, model.name)
     out = {}
     for node in model.nodes:
         title = "other"
@@ -160,11 +160,11 @@ def signed_graph(model: Model, nodes: Iterable[str] | None = None) -> Graph:
     """The part of ``model``'s signed interaction graph among ``nodes`` (default all), with
     AND-gates.
 
-    Each rule is put in an irredundant disjunctive normal form (from its BDD, :func:`_cover`). When it has at
-    most :data:`MAX_GATES` terms, every term with two or more drawn literals becomes a gate
-    (the node is the OR of its gates and its direct regulators): the term's regulators'
-    edges enter the gate, signed by their literal. The remaining regulators, and all of a
-    rule with more terms, get direct edges signed as in
+    Each rule is put in an irredundant disjunctive normal form (from its BDD, :func:`_cover`).
+    When it has at most :data:`MAX_GATES` terms, every term with two or more drawn literals
+    becomes a gate (the node is the OR of its gates and its direct regulators): the term's
+    regulators' edges enter the gate, signed by their literal. The remaining regulators,
+    and all of a rule with more terms, get direct edges signed as in
     :meth:`~mtorlogic.model.Model.interaction_graph` (+1, -1, or 0 when a regulator acts
     both ways). Literals of nodes not drawn are left out of the gates.
 
@@ -400,7 +400,7 @@ def layout(graph: Graph, groups: Mapping[str, str] | None = None) -> Layout:
         inner[title] = (rows, width, height)
     # rows of parts: longest path over part edges that go forward in first-seen order
     rank = {t: i for i, t in enumerate(titles)}
-    level = {t: 0 for t in titles}
+    level = dict.fromkeys(titles, 0)
     for title in titles:
         for u, v in pairs:
             a, b = grouping.get(u), grouping.get(v)

@@ -40,8 +40,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import (attractors, check, convert, draw, exercise, explain, run, screen, serve,
-                   simulate)
+    from . import attractors, check, convert, draw, exercise, explain, run, screen, serve, simulate
 
     for command in (run.run, check.check, attractors.attractors, convert.convert,
                     screen.screen, draw.draw, explain.explain, exercise.exercises,

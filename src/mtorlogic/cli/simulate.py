@@ -8,7 +8,6 @@ continuous time; :mod:`mtorlogic.dynamics.population` states the semantics).
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 
 import click
@@ -45,11 +44,8 @@ def read_rates_file(path: str) -> tuple[dict[str, float], dict[str, float]]:
     :raises InputError: naming the file and key on any problem.
     """
     from ..errors import InputError
+    from ..scenarios import tomllib  # the standard library's, or tomli before Python 3.11
 
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..readouts import AttractorCache
     from ..scenarios import Scenario
+    from .system import LogicalSystem
 
 
 @dataclass(frozen=True)
@@ -233,13 +234,13 @@ def _short(value: float) -> str:
     return f"{float(value):.4f}".rstrip("0").rstrip(".") or "0"
 
 
-def _evaluate(system, states: numpy.ndarray) -> numpy.ndarray:
+def _evaluate(system: LogicalSystem, states: numpy.ndarray) -> numpy.ndarray:
     """Every update function on every row of ``states`` (cells × nodes, boolean)."""
     return system.evaluate(states)
 
 
-def _refresh(system, states: numpy.ndarray, values: numpy.ndarray, cells: numpy.ndarray,
-             readers: numpy.ndarray) -> None:
+def _refresh(system: LogicalSystem, states: numpy.ndarray, values: numpy.ndarray,
+             cells: numpy.ndarray, readers: numpy.ndarray) -> None:
     """Re-evaluate, in place in ``values``, the functions that may have changed: for each
     ``cells[k]``, those of the nodes ``readers[k]`` (-1 = none). One vectorised call per
     node concerned."""
