@@ -10,7 +10,8 @@
   held values are those of the attractors reached, and dropping any root breaks forcing or
   sustaining;
 - every 0/1 step: its rule, evaluated on *every* assignment of the regulators it does not
-  name, gives its value (brute-force enumeration of the expression, not the BDD); its named
+  name, gives its value (brute-force enumeration of the expression, not the BDD), and no
+  longer does when any named regulator is left free (a prime implicant); its named
   regulators have the values it states in every attractor of its case;
 - every "*" step: the node and its driving regulator oscillate, the rule depends on it given
   the attractor's fixed values, and the named fixed regulators are the attractor's;
@@ -27,8 +28,8 @@ import itertools
 import json
 import random
 import sys
-from dataclasses import replace
-from functools import lru_cache
+from dataclasses import FrozenInstanceError, replace
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -223,6 +224,10 @@ def check_steps(e, case, engine: Engine, members) -> None:
     for step in fixed_steps:
         assert engine.forced_by(step.node, dict(step.given)) == step.value, \
             f"{step.node}={step.value} is not forced by {step.given}"
+        for regulator in step.because:  # prime: every named regulator is needed
+            fewer = {r: v for r, v in step.given.items() if r != regulator}
+            assert engine.forced_by(step.node, fewer) is None, \
+                f"{step.node}={step.value} is forced without {regulator}"
         for a in members:
             assert a.values[step.node] == step.value
             assert all(a.values[r] == v for r, v in step.given.items())
@@ -264,7 +269,7 @@ def check_loops(case, engine: Engine) -> None:
 # the bundled scenarios
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundled():
     scenarios = load_scenarios(bundled_scenarios())
     return scenarios, ExplainCache()
@@ -366,8 +371,8 @@ def test_explanation_object_forms():
     assert text.startswith("<Explanation S6K1 off in 08_rapamycin_acute") and len(text) < 200
     html = e._repr_html_()
     assert "<table>" in html and "S6K1" in html and "<script" not in html
-    with pytest.raises(Exception):
-        e.node = "x"  # frozen
+    with pytest.raises(FrozenInstanceError):
+        e.node = "x"  # type: ignore[misc]
     assert max(len(line) for line in e.text().splitlines()) <= 100
     assert "Rapamycin" in e.text(full=True)
     svg = e.picture()
@@ -476,49 +481,55 @@ def _random_case(seed: int):
 def _oracle_attractors(net, model, scenario):
     """The attractors of the clamped network by brute force: enclosing subspaces."""
     clamps = {model.index[n]: v for n, v in scenario.clamps.items()}
-    functions = tuple((lambda v: (lambda state: v))(clamps[i]) if i in clamps else f
+
+    def constant(value: int):
+        return lambda state: value
+
+    functions = tuple(constant(clamps[i]) if i in clamps else f
                       for i, f in enumerate(net.functions))
     oracle = Oracle(net.names, functions)
-    return [oracle.enclosing(a) for a in oracle.attractors(scenario.semantics)], oracle
+    return [oracle.enclosing(a) for a in oracle.attractors(scenario.semantics)]
 
 
 @pytest.mark.parametrize("seed", range(60))
 def test_random_networks_against_brute_force(seed):
     net, model, scenario = _random_case(seed)
-    expected, clamped_oracle = _oracle_attractors(net, model, scenario)
+    expected = _oracle_attractors(net, model, scenario)
     attractors = run_scenario(scenario).attractors
     assert sorted(key(a.values) for a in attractors) == sorted(key(v) for v in expected)
     engine = Engine(model)
     free_oracle = net.oracle()  # the unclamped network: roots are clamped in spaces
     edges = free_oracle.signed_edges()
     index = {n: i for i, n in enumerate(net.names)}
+
+    def bf_works(node: str, value, roots: dict) -> bool:
+        """Forces ``node`` to ``value`` and is faithful, by the oracle's percolation and
+        edges."""
+        fixed = free_oracle.percolate({index[n]: v for n, v in roots.items()})
+        truth = {n: v for n, v in attractors[0].values.items() if v != "*"
+                 and all(a.values[n] == v for a in attractors)}
+        cone, stack = {node}, [node] if node not in roots else []
+        while stack:
+            target = stack.pop()
+            for regulator, other in edges:
+                if other == target and regulator not in cone:
+                    cone.add(regulator)
+                    if regulator not in roots:
+                        stack.append(regulator)
+        return (fixed.get(index[node]) == value
+                and all(truth.get(net.names[i]) == v for i, v in fixed.items()
+                        if net.names[i] in cone))
+
     for node in model.names:
         e = explain(scenario, node)
         check(e, scenario, engine, attractors)
-        members = attractors
-
-        def bf_works(roots: dict) -> bool:
-            """Forces the node and is faithful, by the oracle's percolation and edges."""
-            fixed = free_oracle.percolate({index[n]: v for n, v in roots.items()})
-            value = e.cases[0].value
-            truth = {n: v for n, v in members[0].values.items() if v != "*"
-                     and all(a.values[n] == v for a in members)}
-            cone, stack = {node}, [node] if node not in roots else []
-            while stack:
-                target = stack.pop()
-                for regulator, other in edges:
-                    if other == target and regulator not in cone:
-                        cone.add(regulator)
-                        if regulator not in roots:
-                            stack.append(regulator)
-            return (fixed.get(index[node]) == value
-                    and all(truth.get(net.names[i]) == v for i, v in fixed.items()
-                            if net.names[i] in cone))
         for case in e.cases:
             if case.mechanism == "clamps":  # percolation by enumerating subspaces
-                assert bf_works(case.roots), (node, case)
+                assert len(e.cases) == 1  # forced by clamps: the same in every attractor
+                assert bf_works(node, case.value, case.roots), (node, case)
                 for name in case.roots:
-                    assert not bf_works({n: v for n, v in case.roots.items() if n != name})
+                    smaller = {n: v for n, v in case.roots.items() if n != name}
+                    assert not bf_works(node, case.value, smaller)
             for loop in case.loops:
                 for i, sign in enumerate(loop.signs):
                     pair = (loop.nodes[i], loop.nodes[(i + 1) % len(loop.nodes)])
@@ -553,8 +564,8 @@ def test_scenario_forms_and_overrides():
     (("01_fed", "mtorc1"), "unknown node 'mtorc1' (did you mean 'mTORC1'?)"),
     (("01_fed", "Nonsense"), "unknown node 'Nonsense'"),
     (("no_such_scenario", "mTORC1"), "no such scenario file"),
-    (("01_fed", "mTORC1", "--set", "Torin=1"), "--set: unknown node 'Torin' (did you mean "
-                                                "'Torin1'?)"),
+    (("01_fed", "mTORC1", "--set", "Torin=1"),
+     "--set: unknown node 'Torin' (did you mean 'Torin1'?)"),
     (("01_fed", "mTORC1", "--set", "Torin1=2"), "expected NODE=0 or NODE=1"),
     (("01_fed", "mTORC1", "--against", "nowhere"), "no such scenario file"),
     (("01_fed", "mTORC1", "--semantics", "quantum"), "Invalid value for '--semantics'"),
@@ -603,3 +614,29 @@ def test_mutation_applied_through_replace_keeps_the_scenario_key_distinct():
     fed = next(s for s in scenarios if s.label == "01_fed")
     perturbed = replace(fed, mutations={"TSC": 0})
     assert perturbed.key != fed.key
+
+
+def test_a_target_expression_is_explained_like_a_node():
+    e = explain("13_tsc_loss_no_insulin", "!mTORC1 & !AKT_S473",
+                perturbation={"Rapamycin": 1}, against="13_tsc_loss_no_insulin")
+    model = e.network
+    assert e.node == "target" and model.node("target").description.endswith(
+        "!mTORC1 & !AKT_S473")
+    engine = Engine(model)
+    base = next(s for s in bundled()[0] if s.label == "13_tsc_loss_no_insulin")
+    extended = replace(base, model=model, model_path="target-test",
+                       mutations={**base.mutations, "Rapamycin": 1})
+    status = {str(a.values["target"]) for a in run_scenario(extended).attractors}
+    assert str(e.status) == {"1": "on", "0": "off"}.get(status.pop(), "?")
+    if e.status == Status.ON:  # the screen's "always": forced by the roots
+        assert engine.closure(e.roots).get("target") == 1
+        assert e.against.path[0] == "Rapamycin" and e.against.path[-1] == "target"
+    for step in e.steps:
+        assert engine.forced_by(step.node, dict(step.given)) == step.value
+
+
+def test_a_bad_target_expression_is_bad_input():
+    with pytest.raises(InputError, match="unknown node 'Foo'"):
+        explain("01_fed", "mTORC1 & !Foo")
+    with pytest.raises(InputError, match="NODE: expression ends too early"):
+        explain("01_fed", "mTORC1 &")

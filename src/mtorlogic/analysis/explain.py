@@ -33,8 +33,9 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from ..errors import InputError
 from ..outcomes import Status
@@ -48,8 +49,16 @@ if TYPE_CHECKING:  # pragma: no cover
 Value = Union[int, str]
 """A node's value in an explanation: 0, 1, or ``"*"`` (changes inside the attractor)."""
 
-__all__ = ["explain", "Explanation", "Step", "Loop", "Case", "Contrast", "ExplainCache",
-           "resolve_node"]
+__all__ = [
+    "Case",
+    "Contrast",
+    "ExplainCache",
+    "Explanation",
+    "Loop",
+    "Step",
+    "explain",
+    "resolve_node",
+]
 
 
 # ---------------------------------------------------------------------------------------
@@ -154,7 +163,7 @@ class Contrast:
     (empty when the change does not reach it), ``reached``: nodes whose status differs,
     and ``other``: the other scenario's own explanation."""
 
-    other: "Explanation"
+    other: Explanation
     changed: Mapping[str, tuple[int | None, int | None]]
     path: tuple[str, ...]
     path_in: str
@@ -194,7 +203,7 @@ class Explanation:
     against: Contrast | None = field(default=None, repr=False)
     semantics: str = "asynchronous"
     model: str = ""
-    network: "Model | None" = field(default=None, repr=False, compare=False)
+    network: Model | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         roots = ", ".join(f"{n}={v}" for n, v in self.roots.items()) or "-"
@@ -227,13 +236,13 @@ class Explanation:
 
         return html(self)
 
-    def subgraph(self, *, full: bool = False) -> tuple[dict[str, Value | str],
+    def subgraph(self, *, full: bool = False) -> tuple[dict[str, Value],
                                                         list[tuple[str, str]]]:
         """The causal subgraph: the nodes of each case's path and loops, the steps along
         them and their regulators (with ``full``, every step and root), each with its value
         (``"mixed"`` where the cases disagree), and the ``(regulator, node)`` edges of those
         steps."""
-        values: dict[str, Value | str] = {}
+        values: dict[str, Value] = {}
 
         def note(name: str, value: Value) -> None:
             values[name] = value if values.get(name, value) == value else "mixed"
@@ -243,8 +252,8 @@ class Explanation:
             story = set(case.path) | {n for loop in case.loops for n in loop.nodes}
             story.add(self.node)
             if full:
-                for name, value in case.roots.items():
-                    note(name, value)
+                for root, fixed in case.roots.items():
+                    note(root, fixed)
             for step in case.steps:
                 if not full and step.node not in story and step.value != "*":
                     continue
@@ -253,13 +262,13 @@ class Explanation:
                     note(regulator, step.given[regulator])
                     edges.append((regulator, step.node))
             for loop in case.loops:
-                for name, value in loop.values.items():
-                    note(name, value)
-        values[self.node] = {"on": 1, "off": 0, "oscillates": "*"}.get(str(self.status),
-                                                                       "mixed")
+                for member, held in loop.values.items():
+                    note(member, held)
+        status: dict[str, Value] = {"on": 1, "off": 0, "oscillates": "*"}
+        values[self.node] = status.get(str(self.status), "mixed")
         return values, edges
 
-    def picture(self, path: "str | os.PathLike | None" = None, *, full: bool = False) -> str:
+    def picture(self, path: str | os.PathLike | None = None, *, full: bool = False) -> str:
         """Draw the causal subgraph (:meth:`subgraph`) with :func:`mtorlogic.drawing.draw`:
         nodes coloured by value, the steps' edges highlighted, AND-gates shown. Writes
         ``path`` (``.svg`` or ``.png``) when given; returns the SVG text."""
@@ -271,7 +280,7 @@ class Explanation:
         title = f"{self.node} {self.status} in {self.scenario}" + "".join(
             f" + {n}={v}" for n, v in self.perturbation.items())
         return draw(self.network, nodes=list(values), values=values, highlight=edges,
-                    title=title, path=path)
+                    title=title, path=None if path is None else os.fspath(path))
 
 
 @dataclass
@@ -284,7 +293,7 @@ class ExplainCache:
     systems: dict = field(default_factory=dict)
     closures: dict = field(default_factory=dict)
 
-    def system(self, model: "Model") -> "LogicalSystem":
+    def system(self, model: Model) -> LogicalSystem:
         entry = self.systems.get(id(model))
         if entry is None or entry[0] is not model:
             from ..dynamics.system import LogicalSystem
@@ -293,7 +302,7 @@ class ExplainCache:
             self.systems[id(model)] = entry
         return entry[1]
 
-    def closure(self, model: "Model", system: "LogicalSystem", space: Mapping[int, int]):
+    def closure(self, model: Model, system: LogicalSystem, space: Mapping[int, int]):
         key = (id(model), tuple(sorted(space.items())))
         if key not in self.closures:
             from ..dynamics.percolation import percolate
@@ -301,7 +310,7 @@ class ExplainCache:
             self.closures[key] = percolate(system, space)
         return self.closures[key]
 
-    def ranked(self, model: "Model", system: "LogicalSystem", space: Mapping[int, int]):
+    def ranked(self, model: Model, system: LogicalSystem, space: Mapping[int, int]):
         """:func:`~._explain.derive.ranked_closure` of ``space``, memoized."""
         key = ("ranked", id(model), tuple(sorted(space.items())))
         if key not in self.closures:
@@ -315,7 +324,7 @@ class ExplainCache:
 # input handling
 
 
-def resolve_node(name: str, model: "Model", where: str) -> str:
+def resolve_node(name: str, model: Model, where: str) -> str:
     """``name`` when it is a node of ``model``; otherwise an :class:`InputError` naming
     ``where`` and suggesting the node it probably means (case-insensitive first)."""
     if name in model:
@@ -323,12 +332,14 @@ def resolve_node(name: str, model: "Model", where: str) -> str:
     folded = [n for n in model.names if n.casefold() == name.casefold()]
     close = folded or difflib.get_close_matches(name, list(model.names), n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise InputError(f"unknown node {name!r}{hint} in model {model.source or model.name}",
-                     where)
+    from pathlib import Path
+
+    label = Path(model.source).name if model.source else model.name
+    raise InputError(f"unknown node {name!r}{hint} in model {label}", where)
 
 
-def _load(scenario: "Scenario | str | os.PathLike", model: str | os.PathLike | None,
-          semantics: str | None) -> "Scenario":
+def _load(scenario: Scenario | str | os.PathLike, model: str | os.PathLike | None,
+          semantics: str | None) -> Scenario:
     from ..scenarios import Scenario, load_scenario, resolve_scenario_argument
 
     if isinstance(scenario, Scenario):
@@ -339,7 +350,39 @@ def _load(scenario: "Scenario | str | os.PathLike", model: str | os.PathLike | N
                          semantics=semantics)
 
 
-def _perturbed(scenario: "Scenario", perturbation: Mapping[str, int]) -> "Scenario":
+TARGET = "target"
+"""The name an explained target expression gets (``target_`` etc. if the model has one)."""
+
+_OPERATORS = set("!~&|() ")
+
+
+def _with_target(scenario: Scenario, node: str) -> tuple[str, Scenario]:
+    """``node`` resolved in the scenario's model; or, when it is a Boolean expression over
+    nodes (as a screen's ``--target``), a node standing for it added to the model, so the
+    expression is explained like any node: on = the screen's "always", off = "never"."""
+    model = scenario.model
+    if node in model or not (_OPERATORS & set(node.strip())):
+        return resolve_node(node, model, str(scenario.path)), scenario
+    from ..expressions import parse, variables
+    from ..model import Node, make_model
+
+    try:
+        expression = parse(node)
+    except InputError as error:
+        raise InputError(error.message, "NODE") from None
+    for name in sorted(variables(expression)):
+        resolve_node(name, model, f"{scenario.path}: target")
+    name = TARGET
+    while name in model:
+        name += "_"
+    extended = make_model([*model.nodes, Node(name, expression,
+                                             description=f"the target {node.strip()}")],
+                          name=model.name, source=model.source)
+    return name, replace(scenario, model=extended,
+                         model_path=f"{scenario.model_path}#{name}={node.strip()}")
+
+
+def _perturbed(scenario: Scenario, perturbation: Mapping[str, int]) -> Scenario:
     """``scenario`` with ``perturbation`` set on top of its clamps (as a screen does)."""
     if not perturbation:
         return scenario
@@ -347,7 +390,7 @@ def _perturbed(scenario: "Scenario", perturbation: Mapping[str, int]) -> "Scenar
         resolve_node(name, scenario.model, "--set")
         if value not in (0, 1) or isinstance(value, bool):
             raise InputError(f"{name} can only be set to 0 or 1, not {value!r}", "--set")
-    keep = lambda section: {n: v for n, v in section.items() if n not in perturbation}  # noqa: E731
+    keep = lambda section: {n: v for n, v in section.items() if n not in perturbation}
     return replace(scenario, inputs=keep(scenario.inputs), drugs=keep(scenario.drugs),
                    mutations={**keep(scenario.mutations), **perturbation})
 
@@ -356,17 +399,19 @@ def _perturbed(scenario: "Scenario", perturbation: Mapping[str, int]) -> "Scenar
 # the explanation
 
 
-def explain(scenario: "Scenario | str | os.PathLike", node: str, *,
+def explain(scenario: Scenario | str | os.PathLike, node: str, *,
             model: str | os.PathLike | None = None, semantics: str | None = None,
-            against: "Scenario | str | os.PathLike | None" = None,
+            against: Scenario | str | os.PathLike | None = None,
             perturbation: Mapping[str, int] | None = None,
             cache: ExplainCache | None = None,
-            limits: "Limits | None" = None) -> Explanation:
+            limits: Limits | None = None) -> Explanation:
     """Why ``node`` has its status in the attractors ``scenario`` reaches.
 
     :param scenario: a :class:`~mtorlogic.scenarios.Scenario`, a path to a scenario file,
         or the name of a bundled one (``"01_fed"``).
-    :param node: a node of the scenario's model.
+    :param node: a node of the scenario's model, or a Boolean expression over its nodes
+        (``"!mTORC1 & !AKT_S473"``, as a screen's target), explained as a node named
+        :data:`TARGET` standing for it: on means the screen's "always", off "never".
     :param model: run on this model instead (a path or ``"mtor"``), as ``--model``.
     :param semantics: use this semantics instead of the scenario's.
     :param against: a second scenario (same forms) to contrast with: why ``node`` differs.
@@ -386,13 +431,15 @@ def explain(scenario: "Scenario | str | os.PathLike", node: str, *,
     cache = ExplainCache() if cache is None else cache
     limits = Limits() if limits is None else limits
     loaded = _load(scenario, model, semantics)
-    name = resolve_node(node, loaded.model, str(loaded.path))
+    name, loaded = _with_target(loaded, node)
     perturbation = dict(perturbation or {})
     loaded = _perturbed(loaded, perturbation)
     explanation = _explain(loaded, name, cache, limits, perturbation)
     if against is None:
         return explanation
     other = _load(against, model, semantics)
+    if name == TARGET and node not in other.model:
+        _, other = _with_target(other, node)
     if name not in other.model:
         raise InputError(f"node {name!r} is not in the model of the scenario to contrast "
                          f"with ({other.model_path})", str(other.path))
@@ -401,7 +448,7 @@ def explain(scenario: "Scenario | str | os.PathLike", node: str, *,
                                                   other, cache, limits))
 
 
-def _explain(scenario: "Scenario", node: str, cache: ExplainCache, limits: "Limits",
+def _explain(scenario: Scenario, node: str, cache: ExplainCache, limits: Limits,
              perturbation: Mapping[str, int]) -> Explanation:
     from ..readouts import run_scenario
 
@@ -435,7 +482,7 @@ class _Work:
     """The derivations of one explanation: the scenario's clamps as a space of the
     unclamped model's compiled system, and the percolation of them."""
 
-    def __init__(self, scenario: "Scenario", system: "LogicalSystem", cache: ExplainCache,
+    def __init__(self, scenario: Scenario, system: LogicalSystem, cache: ExplainCache,
                  node: str):
         self.scenario, self.system, self.cache = scenario, system, cache
         self.model = scenario.model
@@ -554,11 +601,18 @@ class _Work:
         held_set = set(held) & cone
         candidates = {i: v for i, v in candidates.items() if i in cone}
 
+        # Fixing inputs is monotone and never contradicts the clamps; a clamp against a
+        # rule (a mutation) or a held value can, so only then is faithfulness checked.
+        inputs = {self.index[n] for n in self.model.inputs}
+        monotone = not held_set and all(i in inputs for i in candidates)
+
         def works(items: Sequence[int]) -> bool:
             space = {i: candidates[i] for i in items}
             closure, _ = ranked_closure(self.system, space, cone)
             if not all(closure.get(n) == v for n, v in wanted.items()):
                 return False
+            if monotone:
+                return True
             held_here = held_set & space.keys()
             relevant = ancestors(self.system, [*wanted, *held_here], space.keys() - held_here)
             return (all(truth.get(n) == v for n, v in closure.items() if n in relevant)
@@ -569,7 +623,7 @@ class _Work:
         if not works(order):
             raise AssertionError(f"explain: no faithful cause of {self.names(dict(wanted))} "
                                  "among the candidates (please report this bug)")
-        roots = {i: candidates[i] for i in minimal_subset(order, works)}
+        roots = {i: candidates[i] for i in minimal_subset(order, works, monotone=monotone)}
         self.check(roots, wanted, truth, held_set & roots.keys())
         return roots
 
@@ -579,8 +633,8 @@ class _Work:
         ``wanted``, agrees with ``truth`` on every node ``wanted`` can depend on (paths
         stop at the roots), and ``held`` values sustain themselves. A failure is a bug
         here."""
-        from ._explain.derive import ancestors, sustains
         from ..dynamics.percolation import percolate
+        from ._explain.derive import ancestors, sustains
 
         cone = ancestors(self.system, [*wanted, *held], roots.keys() - held)
         closure = percolate(self.system, roots)
@@ -609,7 +663,7 @@ class _Work:
 
     # -- the cases -----------------------------------------------------------------------
 
-    def fixed(self, attractors: Sequence["Attractor"], members: list[int],
+    def fixed(self, attractors: Sequence[Attractor], members: list[int],
               value: int) -> list[Case]:
         """Cases for attractors where the target is fixed at ``value``."""
         wanted = {self.target: value}
@@ -627,7 +681,7 @@ class _Work:
                     for m in members]
         return [self.unexplained(members[0], value)]
 
-    def truth(self, attractors: Sequence["Attractor"], members: list[int]) -> dict[int, int]:
+    def truth(self, attractors: Sequence[Attractor], members: list[int]) -> dict[int, int]:
         """The values every attractor of ``members`` shares, by node index."""
         return {self.index[n]: v for n, v in _common_values(attractors, members).items()}
 
@@ -636,13 +690,13 @@ class _Work:
                     note="no self-sustaining set of values common to the attractor forces "
                          "it; the value comes from the dynamics inside the attractor")
 
-    def held(self, attractors: Sequence["Attractor"], members: list[int],
+    def held(self, attractors: Sequence[Attractor], members: list[int],
              value: int) -> Case | None:
         """The loop case: clamps plus values held in common by ``members`` that force the
         target and sustain themselves; ``None`` when no such set exists among them."""
+        from ..dynamics.percolation import percolate
         from ._explain.derive import sustains
         from ._explain.loops import cycle_through
-        from ..dynamics.percolation import percolate
 
         index = self.index
         common = _common_values(attractors, members)
@@ -674,7 +728,7 @@ class _Work:
         return Case(value, tuple(members), "loop", self.names(roots), steps, tuple(loops),
                     path=path)
 
-    def trap_space(self, attractors: Sequence["Attractor"],
+    def trap_space(self, attractors: Sequence[Attractor],
                    members: list[int]) -> dict[int, int] | None:
         """A trap space of the clamped model holding the members' common values that still
         fixes the target (so its values sustain themselves), or ``None``."""
@@ -703,15 +757,15 @@ class _Work:
             return 1
         return -1 if high.l_and_not(low).is_false() else 0
 
-    def oscillation(self, attractors: Sequence["Attractor"], members: list[int]) -> Case:
+    def oscillation(self, attractors: Sequence[Attractor], members: list[int]) -> Case:
         """The negative feedback loop that drives the target in the first of ``members``
         (the others are said to share it when their oscillating nodes are the same)."""
-        from ._explain.loops import driving_negative_cycle
         from ..dynamics.feedback import signed_edges
+        from ._explain.loops import driving_negative_cycle
 
         names, index = self.system.names, self.index
         attractor = attractors[members[0]]
-        space = {index[n]: v for n, v in attractor.values.items() if v != "*"}
+        space = {index[n]: int(v) for n, v in attractor.values.items() if v != "*"}
         values: dict[int, Value] = {index[n]: v for n, v in attractor.values.items()}
         edges = signed_edges(self.system, space)
         found = driving_negative_cycle(edges, self.target)
@@ -732,9 +786,8 @@ class _Work:
         forced_steps: tuple[Step, ...] = ()
         if forced:
             forced_steps, _, _ = self.steps(roots, (), [i for i in forced if i not in roots])
-            forced_steps = tuple(s for s in forced_steps
-                                 if not (s.node == names[self.target]))
-        loop_steps = []
+            forced_steps = tuple(s for s in forced_steps if s.node != names[self.target])
+        loop_steps: list[Step] = []
         for regulator, target in chain:
             if any(s.node == names[target] for s in loop_steps):
                 continue
@@ -765,10 +818,10 @@ class _Work:
         return found
 
 
-def _common_values(attractors: Sequence["Attractor"], members: Sequence[int]) -> dict[str, int]:
+def _common_values(attractors: Sequence[Attractor], members: Sequence[int]) -> dict[str, int]:
     """The node values fixed, and equal, in every attractor of ``members``."""
     first = attractors[members[0]].values
-    return {n: v for n, v in first.items() if v != "*"
+    return {n: int(v) for n, v in first.items() if v != "*"
             and all(attractors[m].values[n] == v for m in members[1:])}
 
 
@@ -776,8 +829,8 @@ def _common_values(attractors: Sequence["Attractor"], members: Sequence[int]) ->
 # contrast
 
 
-def _contrast(mine: Explanation, scenario: "Scenario", theirs: Explanation,
-              other: "Scenario", cache: ExplainCache, limits: "Limits") -> Contrast:
+def _contrast(mine: Explanation, scenario: Scenario, theirs: Explanation,
+              other: Scenario, cache: ExplainCache, limits: Limits) -> Contrast:
     from ..readouts import run_scenario
 
     here, there = scenario.clamps, other.clamps
@@ -801,7 +854,7 @@ def _contrast(mine: Explanation, scenario: "Scenario", theirs: Explanation,
     return Contrast(theirs, changed, path, path_in, reached)
 
 
-def _distances(system: "LogicalSystem", target: int) -> dict[int, int]:
+def _distances(system: LogicalSystem, target: int) -> dict[int, int]:
     """How many edges of the interaction graph separate each node from ``target``, in
     either direction (regulators upstream, targets downstream): breadth-first."""
     from collections import deque

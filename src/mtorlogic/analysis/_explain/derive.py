@@ -9,7 +9,8 @@ given.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, Sequence, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from ...dynamics.percolation import percolate
 from ...dynamics.system import LogicalSystem, Space
@@ -106,7 +107,7 @@ def is_constant(system: LogicalSystem, node: int, space: Space, value: int) -> b
 
 
 def implicant(system: LogicalSystem, node: int, value: int, space: Space,
-              allowed: Iterable[int], preference: Callable[[int], object]) -> tuple[int, ...]:
+              allowed: Iterable[int], preference: Callable[[int], Any]) -> tuple[int, ...]:
     """A prime implicant of ``node``'s rule (or of its negation, for ``value`` 0) made of
     the values ``space`` gives to the regulators in ``allowed``.
 
@@ -130,13 +131,16 @@ def implicant(system: LogicalSystem, node: int, value: int, space: Space,
     return tuple(sorted(kept, key=preference))
 
 
-def minimal_subset(items: Sequence[T], works: Callable[[Sequence[T]], bool]) -> list[T]:
+def minimal_subset(items: Sequence[T], works: Callable[[Sequence[T]], bool], *,
+                   monotone: bool = False) -> list[T]:
     """A subset of ``items`` that still ``works`` and from which dropping any single item
-    no longer does (the deletion filter, repeated until no item can go, so the result is
-    1-minimal even when ``works`` is not monotone). Items are tried in the given order.
+    no longer does: the deletion filter, in the given order. When ``works`` is
+    ``monotone`` (a superset of a working set works) one pass suffices, since a set that
+    failed stays failed as the kept set shrinks; otherwise passes repeat until no item can
+    go, so the result is 1-minimal all the same.
 
-    Precondition: ``works(items)``. Complexity: O(n^2) calls of ``works`` in the worst case,
-    O(n) when the predicate is monotone.
+    Precondition: ``works(items)``. Complexity: n calls of ``works`` when monotone, O(n^2)
+    in the worst case otherwise.
     """
     kept = list(items)
     changed = True
@@ -146,7 +150,7 @@ def minimal_subset(items: Sequence[T], works: Callable[[Sequence[T]], bool]) -> 
             trial = [other for other in kept if other != item]
             if works(trial):
                 kept = trial
-                changed = True
+                changed = not monotone
     return kept
 
 

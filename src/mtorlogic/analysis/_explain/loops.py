@@ -3,7 +3,7 @@ feedback loop that drives an oscillation, and the path from a loop to the node e
 from __future__ import annotations
 
 from collections import deque
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 Edges = Mapping[tuple[int, int], int]
 

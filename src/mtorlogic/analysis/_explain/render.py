@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html as html_lib
 import textwrap
-from typing import TYPE_CHECKING, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..explain import Case, Explanation, Step
@@ -49,7 +50,7 @@ def cause(roots: Mapping[str, int], clamps: Mapping[str, int]) -> str:
     return "; ".join(parts)
 
 
-def arrows(chain: Sequence[str], steps: Sequence["Step"]) -> str:
+def arrows(chain: Sequence[str], steps: Sequence[Step]) -> str:
     """``A -> B -| C``, with each edge's sign from the steps."""
     signs = {step.node: step.signs for step in steps}
     text = chain[0]
@@ -59,7 +60,7 @@ def arrows(chain: Sequence[str], steps: Sequence["Step"]) -> str:
     return text
 
 
-def _step_detail(step: "Step") -> list[str]:
+def _step_detail(step: Step) -> list[str]:
     given = ", ".join(f"{n} {word(v)}" for n, v in step.given.items())
     link = "following" if step.value == "*" else "because"
     head = f"{step.node} {word(step.value)}" + (f", {link} {given}" if given else "")
@@ -70,13 +71,13 @@ def _step_detail(step: "Step") -> list[str]:
     return lines + _wrap(rule, "      ", "  ")
 
 
-def _step_line(step: "Step") -> list[str]:
+def _step_line(step: Step) -> list[str]:
     given = ", ".join(f"{n} {word(v)}" for n, v in step.given.items())
     return _wrap(f"{step.node} {word(step.value)} <- {given or 'its rule is constant'}", "  ",
                  "    ")
 
 
-def _case_lines(case: "Case", e: "Explanation", full: bool) -> list[str]:
+def _case_lines(case: Case, e: Explanation, full: bool) -> list[str]:
     lines: list[str] = []
     steps = list(case.steps)
     if case.mechanism == "clamps":
@@ -120,7 +121,7 @@ def _case_lines(case: "Case", e: "Explanation", full: bool) -> list[str]:
     return lines
 
 
-def text(explanation: "Explanation", *, full: bool = False) -> str:
+def text(explanation: Explanation, *, full: bool = False) -> str:
     """The explanation as short readable text (at most 100 columns, but for long words);
     ``full`` lists every step of the chain."""
     e = explanation
@@ -157,7 +158,7 @@ def _change(name: str, there: int | None, here: int | None) -> str:
     return f"{name} {there} -> {here}"
 
 
-def contrast_lines(e: "Explanation") -> list[str]:
+def contrast_lines(e: Explanation) -> list[str]:
     c = e.against
     assert c is not None
     other = c.other
@@ -188,7 +189,7 @@ def contrast_lines(e: "Explanation") -> list[str]:
     return lines
 
 
-def html(explanation: "Explanation") -> str:
+def html(explanation: Explanation) -> str:
     """The explanation for a notebook: the text, then every step as a table."""
     e = explanation
     escape = html_lib.escape
