@@ -26,9 +26,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from brute_force import random_network  # noqa: E402
 
-from mtorlogic.analysis.exercises import (Direction, Kind, bundled_exercises,  # noqa: E402
-                                          check_key, compute_key, grade, load_exercise,
-                                          load_exercises, read_answers, wave)
+from mtorlogic.analysis.exercises import (  # noqa: E402
+    Direction,
+    Kind,
+    bundled_exercises,
+    check_key,
+    compute_key,
+    grade,
+    load_exercise,
+    load_exercises,
+    wave,
+)
 from mtorlogic.analysis.exercises.key import order_consistent  # noqa: E402
 from mtorlogic.cli import main  # noqa: E402
 from mtorlogic.errors import InputError  # noqa: E402

@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -126,7 +127,12 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
 
 def _check(names: Sequence[str], as_json: bool, model: str | None,
            semantics: str | None) -> None:
-    from ..analysis.exercises import bundled_exercises, check_key, compute_key, load_exercises
+    from ..analysis.exercises import (
+        bundled_exercises,
+        check_key,
+        compute_key,
+        load_exercises,
+    )
 
     loaded = load_exercises(list(names) or bundled_exercises(), model=model,
                             semantics=semantics)
@@ -166,16 +172,21 @@ def _check(names: Sequence[str], as_json: bool, model: str | None,
 
 def _grade(name: str | None, files: Sequence[str], as_json: bool, as_csv: bool,
            model: str | None, semantics: str | None) -> None:
-    from ..analysis.exercises import compute_key, grade_sheet, load_exercise, read_answers
+    from ..analysis.exercises import (
+        compute_key,
+        grade_sheet,
+        load_exercise,
+        read_answers,
+    )
 
-    def load(identifier: str) -> "Exercise":
+    def load(identifier: str) -> Exercise:
         return load_exercise(identifier, model=model, semantics=semantics)
 
     fixed = load(name) if name is not None else None
-    known: dict[str, "Exercise"] = {}
+    known: dict[str, Exercise] = {}
     # every file is read and checked before anything is printed: a bad file stops the run
     sheets = [read_answers(path, fixed, exercises=known, load=load) for path in files]
-    keys: dict[str, "Key"] = {}
+    keys: dict[str, Key] = {}
     cache: dict = {}
     graded = []
     for sheet in sheets:
@@ -227,7 +238,7 @@ class Session:
     reason after each question. End of input or ``q`` stops with the score so far; Ctrl-C
     is left to the command group (one line, exit 130)."""
 
-    def __init__(self, exercise: "Exercise", key: "Key"):
+    def __init__(self, exercise: Exercise, key: Key):
         self.exercise, self.key = exercise, key
         self.typed: dict[tuple[str, str], Any] = {}
 

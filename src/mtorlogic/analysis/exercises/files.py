@@ -16,16 +16,24 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Mapping, NoReturn
+from typing import Any, NoReturn
 
 from ...errors import InputError
 from ...model import Model
 from ...outcomes import Status
-from ...scenarios import (TOP_LEVEL_KEYS as SCENARIO_KEYS, Scenario, _File, _Loader,
-                          _model_location, _suggest, _toml_error_line)
+from ...scenarios import TOP_LEVEL_KEYS as SCENARIO_KEYS
+from ...scenarios import (
+    Scenario,
+    _File,
+    _Loader,
+    _model_location,
+    _suggest,
+    _toml_error_line,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -108,7 +116,7 @@ class Question:
     discussion: str = ""
     setting: Scenario | None = field(default=None, repr=False)
 
-    def scene(self, exercise: "Exercise") -> Scenario:
+    def scene(self, exercise: Exercise) -> Scenario:
         """The scenario this question is about: its own ``setting`` or the exercise's."""
         return self.setting if self.setting is not None else exercise.setting
 
@@ -364,7 +372,7 @@ class _ExerciseFile:
             self.fail("must be a scenario: a file name (\"../scenarios/01_fed.toml\" or a "
                       "bundled scenario such as \"01_fed\") or a table of scenario keys",
                       *parts)
-        for key, item in value.items():
+        for key in value:
             if key in ("expect", "compare"):
                 self.fail(f"an exercise's scenario has no [{key}]: the questions are what "
                           "it checks", *parts, key)
@@ -528,7 +536,7 @@ class _ExerciseFile:
         try:
             target = parse_target(target, [model])
         except InputError as error:
-            self.fail(error.message, *where, "target")
+            self.fail(error.message or str(error), *where, "target")
         options = table["options"]
         if not isinstance(options, list) or len(options) < 2:
             self.fail("must list at least two perturbations, e.g. [\"Rapamycin\", "
@@ -537,6 +545,8 @@ class _ExerciseFile:
         for number, option in enumerate(options):
             parts = where + ("options",)
             label = chr(ord("a") + number)
+            text: Any
+            spec: Any
             if isinstance(option, str):
                 text, spec = option, option
             elif isinstance(option, dict) and set(option) <= {"text", "set"} and "set" in option:

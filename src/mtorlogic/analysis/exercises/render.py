@@ -23,7 +23,7 @@ def wrap(text: str, indent: str = "") -> str:
                      for paragraph in text.split("\n") if paragraph.strip())
 
 
-def clamps_text(scenario: "Scenario") -> list[str]:
+def clamps_text(scenario: Scenario) -> list[str]:
     """What a scenario sets, in a student's words: present and absent inputs, drugs,
     mutations."""
     model = scenario.model
@@ -42,7 +42,7 @@ def clamps_text(scenario: "Scenario") -> list[str]:
     return lines
 
 
-def setting_text(scenario: "Scenario") -> str:
+def setting_text(scenario: Scenario) -> str:
     lines = [f"Setting: {scenario.name}"]
     if scenario.initial is not None:
         lines.append(f"  starting from: {scenario.initial.name}")
@@ -56,11 +56,11 @@ def setting_text(scenario: "Scenario") -> str:
     return "\n".join(lines)
 
 
-def exercise_text(exercise: "Exercise") -> str:
+def exercise_text(exercise: Exercise) -> str:
     """The exercise as a student first sees it: title, goal, introduction, setting."""
-    lines = [f"{exercise.title}  [{exercise.id}, level {exercise.level}: "
-             f"{LEVELS[exercise.level]}]",
-             wrap(f"Goal: {exercise.goal}")]
+    heading = (f"{exercise.title}  [{exercise.id}, level {exercise.level}: "
+               f"{LEVELS[exercise.level]}]")
+    lines = [heading, wrap(f"Goal: {exercise.goal}")]
     if exercise.introduction:
         lines += ["", wrap(exercise.introduction)]
     lines += ["", setting_text(exercise.setting)]
@@ -69,9 +69,9 @@ def exercise_text(exercise: "Exercise") -> str:
 
 def question_text(question: Question, number: int, total: int) -> str:
     """The question as asked: prompt, and what to predict."""
-    lines = [f"Question {number} of {total} ({question.id}, {question.kind}, "
-             f"{question.marks} mark{'s' if question.marks != 1 else ''})",
-             wrap(question.prompt, "  ")]
+    heading = (f"Question {number} of {total} ({question.id}, {question.kind}, "
+               f"{question.marks} mark{'s' if question.marks != 1 else ''})")
+    lines = [heading, wrap(question.prompt, "  ")]
     if question.setting is not None:
         lines.append(f"  in this question: {question.setting.name}")
         lines.extend("    " + line for line in clamps_text(question.setting))
@@ -109,7 +109,7 @@ def model_word(mark) -> str:
     return answer_word(mark.model)
 
 
-def graded_text(graded: "Graded") -> str:
+def graded_text(graded: Graded) -> str:
     who = f"{graded.student}: " if graded.student else ""
     percent = 100 * graded.score / graded.out_of if graded.out_of else 100.0
     lines = [f"{who}{graded.exercise.id}: {graded.score}/{graded.out_of} ({percent:.0f}%)"]
@@ -124,7 +124,7 @@ def graded_text(graded: "Graded") -> str:
     return "\n".join(lines)
 
 
-def graded_html(graded: "Graded") -> str:
+def graded_html(graded: Graded) -> str:
     rows = []
     for mark in graded.marks:
         sign = "&#10003;" if mark.correct else "&#10007;"
@@ -142,7 +142,7 @@ def graded_html(graded: "Graded") -> str:
             + "".join(rows) + "</tbody></table></div>")
 
 
-def exercise_html(exercise: "Exercise") -> str:
+def exercise_html(exercise: Exercise) -> str:
     questions = "".join(
         f"<li><em>{escape(q.id)}</em> ({escape(q.kind.value)}): {escape(q.prompt)}"
         + (f" <code>{escape(', '.join(q.nodes))}</code>" if q.nodes else "")
