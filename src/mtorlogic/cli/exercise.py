@@ -303,7 +303,7 @@ class Session:
     def reveal(self, qkey) -> None:
         from ..analysis.exercises.grading import is_correct
         from ..analysis.exercises.reasons import explanation
-        from ..analysis.exercises.render import answer_word, wrap
+        from ..analysis.exercises.render import answer_word, wrap, wrap_lines
 
         question = qkey.question
         for item in qkey.items:
@@ -315,8 +315,7 @@ class Session:
                 continue
             click.echo(f"  wrong: {name}: you said {answer_word(given)}; the model says "
                        f"{answer_word(item.answer)}")
-            for line in explanation(self.key, qkey, item.item, given).splitlines():
-                click.echo(f"      {line}")
+            click.echo(wrap_lines(explanation(self.key, qkey, item.item, given), "      "))
         if question.discussion:
             click.echo(wrap(question.discussion, "  "))
 
@@ -331,4 +330,6 @@ class Session:
                    + (f" (of {total} marks in the whole exercise)" if len(items) < total
                       else ""))
         if self.exercise.references:
-            click.echo("Read more: " + "; ".join(self.exercise.references))
+            from ..analysis.exercises.render import wrap_lines
+
+            click.echo(wrap_lines("Read more: " + "; ".join(self.exercise.references)))

@@ -139,12 +139,17 @@ def order_reason(qkey: QuestionKey) -> str:
     lines = ["Switch steps (rounds of propagation from the change): " + ", ".join(
         f"{n} {'never' if s is None else s}" for n, s in
         sorted(steps.items(), key=lambda kv: (kv[1] is None, kv[1] or 0)))]
+    shown: set[str] = set()
     for node in qkey.items[0].answer:
         chain = wave.chain(node)
-        if chain:
-            lines.append(f"{node}: " + " -> ".join(_link(n, s, v) for n, s, v in chain))
-        else:
+        if not chain:
             lines.append(f"{node}: does not switch after this change")
+            continue
+        # start from the last link already shown, so shared paths are told once
+        start = max((i for i, (n, _, _) in enumerate(chain) if n in shown), default=0)
+        links = " -> ".join(_link(n, s, v) for n, s, v in chain[start:])
+        lines.append(f"{node}: " + ("... " if start else "") + links)
+        shown.update(n for n, _, _ in chain)
     return "\n".join(lines)
 
 

@@ -23,6 +23,17 @@ def wrap(text: str, indent: str = "") -> str:
                      for paragraph in text.split("\n") if paragraph.strip())
 
 
+def wrap_lines(text: str, indent: str = "") -> str:
+    """Each line of ``text`` wrapped to the width on its own, keeping its indentation
+    (continuations indented four more), all shifted by ``indent``."""
+    out = []
+    for line in text.splitlines():
+        own = indent + line[:len(line) - len(line.lstrip())]
+        out.append(textwrap.fill(line.strip(), WIDTH, initial_indent=own,
+                                 subsequent_indent=own + "    ") if line.strip() else "")
+    return "\n".join(out)
+
+
 def clamps_text(scenario: Scenario) -> list[str]:
     """What a scenario sets, in a student's words: present and absent inputs, drugs,
     mutations."""
@@ -69,8 +80,10 @@ def exercise_text(exercise: Exercise) -> str:
 
 def question_text(question: Question, number: int, total: int) -> str:
     """The question as asked: prompt, and what to predict."""
+    hints = len(question.hints)
     heading = (f"Question {number} of {total} ({question.id}, {question.kind}, "
-               f"{question.marks} mark{'s' if question.marks != 1 else ''})")
+               f"{question.marks} mark{'s' if question.marks != 1 else ''}"
+               + (f", {hints} hint{'s' if hints != 1 else ''}" if hints else "") + ")")
     lines = [heading, wrap(question.prompt, "  ")]
     if question.setting is not None:
         lines.append(f"  in this question: {question.setting.name}")
@@ -118,7 +131,7 @@ def graded_text(graded: Graded) -> str:
         lines.append(f"  {mark.question.id}{item}: answered {answer_word(mark.answer)}, "
                      f"model: {model_word(mark)}")
         if mark.explanation:
-            lines.extend("      " + line for line in mark.explanation.splitlines())
+            lines.append(wrap_lines(mark.explanation, "      "))
         if mark.question.discussion:
             lines.append(wrap(mark.question.discussion, "      "))
     return "\n".join(lines)
