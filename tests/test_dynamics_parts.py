@@ -680,3 +680,97 @@ def test_both_candidate_sources_inside_minimal_trap_spaces(bound, monkeypatch):
         found = find_attractors(model, limits=Limits(explicit_nodes=0))
         assert summary(found) == oracle_summary(oracle), model
     assert len(oracle_summary(models[0][0])) == 2
+
+
+# ---------------------------------------------------------------------------------------
+# evaluating update functions (LogicalSystem.evaluate and the one-state form)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_evaluate_equals_brute_force_on_every_state(seed):
+    import numpy as np
+
+    oracle, model, system = network(seed)
+    states = np.array(oracle.states, dtype=bool)
+    expected = np.array([oracle.image[s] for s in oracle.states], dtype=bool)
+    assert (system.evaluate(states) == expected).all()
+    for state in oracle.states:
+        assert tuple(int(f(state)) for f in system.scalar_functions) == oracle.image[state]
+
+
+def test_evaluate_wide_functions_against_brute_force():
+    """Functions beyond the lookup-table bounds (11 and 20 regulators) walk their BDD."""
+    import numpy as np
+
+    from brute_force import evaluate_expression
+
+    names = [f"x{i}" for i in range(20)]
+    rules = ["targets, factors"] + [f"{name}, {name}" for name in names]
+    rules.append("pairs, " + " | ".join(f"(x{i} & !x{i + 1})" for i in range(0, 20, 2)))
+    rules.append("mixed, " + " | ".join(f"(x{i} & x{(i * 7 + 3) % 11})" for i in range(11)))
+    model = parse_bnet("\n".join(rules) + "\n")
+    system = LogicalSystem.from_model(model)
+    assert [len(f.regulators) for f in system.compiled[-2:]] == [20, 11]
+    rng = np.random.default_rng(3)
+    states = rng.integers(0, 2, size=(500, len(model))).astype(bool)
+    result = system.evaluate(states)
+    for row, state in zip(result, states):
+        env = dict(zip(model.names, map(int, state)))
+        expected = [evaluate_expression(node.function, env) for node in model.nodes]
+        assert list(map(int, row)) == expected
+        assert [int(f(list(map(int, state)))) for f in system.scalar_functions] == expected
+
+
+def test_evaluate_checks_the_shape():
+    import numpy as np
+
+    _, system = system_of("targets, factors\na, b\nb, a\n")
+    with pytest.raises(ValueError, match="shape"):
+        system.evaluate(np.zeros((4, 3), dtype=bool))
+    assert system.evaluate(np.zeros((0, 2), dtype=bool)).shape == (0, 2)
+
+
+def deep_model(depth: int):
+    """A model whose rule for ``out`` nests ``depth`` operators (alternating not, and, or),
+    built without the text parser, with the value of ``out`` computed iteratively."""
+    from mtorlogic.expressions import ALGEBRA, symbol
+    from mtorlogic.model import Model, Node, input_node
+
+    expression = symbol("a")
+    steps = []
+    for level in range(depth):
+        kind = level % 3
+        if kind == 0:
+            expression = ALGEBRA.NOT(expression)
+        elif kind == 1:
+            expression = ALGEBRA.AND(expression, symbol("b"))
+        else:
+            expression = ALGEBRA.OR(expression, symbol("c"))
+        steps.append(kind)
+
+    def value(a: int, b: int, c: int) -> int:
+        v = a
+        for kind in steps:
+            v = (1 - v) if kind == 0 else (v & b) if kind == 1 else (v | c)
+        return v
+
+    nodes = (input_node("a"), input_node("b"), input_node("c"), Node("out", expression))
+    return Model(nodes, name="deep"), value
+
+
+def test_a_rule_nested_ten_thousand_levels_is_analysed():
+    import numpy as np
+
+    from mtorlogic.dynamics.simulation import simulate
+
+    model, value = deep_model(10_000)
+    system = LogicalSystem.from_model(model)
+    states = np.array([[a, b, c, 0] for a in (0, 1) for b in (0, 1) for c in (0, 1)], dtype=bool)
+    assert system.evaluate(states)[:, 3].tolist() == [bool(value(*map(int, s[:3]))) for s in states]
+    for a, b, c in [(0, 0, 0), (1, 1, 0), (0, 1, 1)]:
+        start = {"a": a, "b": b, "c": c, "out": 1 - value(a, b, c)}
+        for semantics in ("asynchronous", "synchronous"):
+            (attractor,) = find_attractors(model, semantics, initial=[start])
+            assert dict(attractor.values) == {"a": a, "b": b, "c": c, "out": value(a, b, c)}
+        course = simulate(model, start, steps=40, runs=3)
+        assert course.activity["out"][-1] == value(a, b, c)

@@ -215,25 +215,6 @@ def to_text(expression: Expression, *, style: str = "symbols",
     return show(expression, 0)
 
 
-def to_python(expression: Expression, index: Mapping[str, int], state: str = "s") -> str:
-    """Python source evaluating ``expression`` on a sequence ``state`` of 0/1 by node index."""
-
-    def show(node: Expression) -> str:
-        kind = _kind(node)
-        if kind == "ATOM":
-            if node == TRUE:
-                return "True"
-            if node == FALSE:
-                return "False"
-            return f"{state}[{index[str(node.obj)]}]"
-        if kind == "NOT":
-            return f"(not {show(node.args[0])})"
-        joiner = " and " if kind == "AND" else " or "
-        return "(" + joiner.join(show(arg) for arg in node.args) + ")"
-
-    return show(expression)
-
-
 def substitute(expression: Expression, values: Mapping[str, int]) -> Expression:
     """Replace the named nodes by constants and simplify what becomes constant."""
     if not values:

@@ -5,9 +5,19 @@ index-based names (``v0``, ``v1``...) so any node name is safe.
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from .expressions import FALSE, TRUE, Expression
+
+
+def variable_name(node: int) -> str:
+    """The BDD (and aeon network) variable standing for the node of index ``node``."""
+    return f"v{node}"
+
+
+def variable_node(name: str) -> int:
+    """The node index of a variable named by :func:`variable_name`."""
+    return int(name[1:])
 
 
 class FunctionAlgebra:
@@ -18,38 +28,56 @@ class FunctionAlgebra:
 
         self.names = tuple(names)
         self.index = {name: i for i, name in enumerate(self.names)}
-        self.variables = BddVariableSet([f"v{i}" for i in range(len(self.names))])
+        self.variables = BddVariableSet([variable_name(i) for i in range(len(self.names))])
 
-    def bdd(self, expression: Expression):
+    def bdd(self, expression: Expression) -> Any:
         """The BDD of ``expression``, built bottom-up with BDD operations (parsing the
-        printed text in aeon is far slower on the large functions of BBM models)."""
+        printed text in aeon is far slower on the large functions of BBM models).
+
+        Iterative (an explicit stack in post-order), so any nesting depth is fine: the
+        BDD's own depth is bounded by the number of variables, not by the text's.
+        """
         import boolean
 
-        if expression == TRUE:
-            return self.variables.mk_true()
-        if expression == FALSE:
-            return self.variables.mk_false()
-        if isinstance(expression, boolean.Symbol):
-            return self.variables.mk_literal(self._variable(str(expression.obj)), True)
-        if isinstance(expression, boolean.NOT):
-            return self.bdd(expression.args[0]).l_not()
-        parts = [self.bdd(arg) for arg in expression.args]
-        combine = "l_and" if isinstance(expression, boolean.AND) else "l_or"
-        while len(parts) > 1:  # balanced folding keeps intermediate BDDs small
-            parts = [getattr(parts[i], combine)(parts[i + 1]) if i + 1 < len(parts) else parts[i]
-                     for i in range(0, len(parts), 2)]
-        return parts[0]
+        def leaf(item: Expression) -> Any:
+            if item is TRUE or item == TRUE:
+                return self.variables.mk_true()
+            if item is FALSE or item == FALSE:
+                return self.variables.mk_false()
+            return self.variables.mk_literal(self._variable(str(item.obj)), True)
 
-    def _variable(self, name: str):
-        return self.variables.find_variable(f"v{self.index[name]}")
+        results: list[Any] = []
+        stack: list[tuple[Expression, bool]] = [(expression, False)]
+        while stack:
+            item, expanded = stack.pop()
+            if not isinstance(item, (boolean.NOT, boolean.AND, boolean.OR)):
+                results.append(leaf(item))
+            elif not expanded:
+                stack.append((item, True))
+                stack.extend((arg, False) for arg in reversed(item.args))
+            elif isinstance(item, boolean.NOT):
+                results.append(results.pop().l_not())
+            else:
+                count = len(item.args)
+                parts = results[len(results) - count:]
+                del results[len(results) - count:]
+                combine = "l_and" if isinstance(item, boolean.AND) else "l_or"
+                while len(parts) > 1:  # balanced folding keeps intermediate BDDs small
+                    parts = [getattr(parts[i], combine)(parts[i + 1]) if i + 1 < len(parts)
+                             else parts[i] for i in range(0, len(parts), 2)]
+                results.append(parts[0])
+        return results[0]
 
-    def dnf(self, bdd) -> list[dict[str, int]]:
+    def _variable(self, name: str) -> Any:
+        return self.variables.find_variable(variable_name(self.index[name]))
+
+    def dnf(self, bdd: Any) -> list[dict[str, int]]:
         """A disjunctive normal form of ``bdd``: terms as ``{name: value}``.
 
         Any DNF is exact for trap-space reasoning: a term meets a subspace iff its literals
         agree with the subspace's fixed values.
         """
-        return [{self.names[int(self.variables.get_variable_name(var)[1:])]: int(value)
+        return [{self.names[variable_node(self.variables.get_variable_name(var))]: int(value)
                  for var, value in clause.items()}
                 for clause in bdd.to_dnf(optimize=True)]
 
@@ -57,7 +85,7 @@ class FunctionAlgebra:
         return self.bdd(left).semantic_eq(self.bdd(right))
 
     def restrict(self, bdd, values: Mapping[str, int]):
-        return bdd.r_restrict({self.variables.find_variable(f"v{self.index[n]}"): bool(v)
+        return bdd.r_restrict({self._variable(n): bool(v)
                                for n, v in values.items()})
 
     def essential_regulators(self, expression: Expression) -> dict[str, int]:
@@ -65,7 +93,7 @@ class FunctionAlgebra:
         bdd = self.bdd(expression)
         signs: dict[str, int] = {}
         for var in bdd.support_set():
-            name = self.names[int(self.variables.get_variable_name(var)[1:])]
+            name = self.names[variable_node(self.variables.get_variable_name(var))]
             low = bdd.r_restrict({var: False})
             high = bdd.r_restrict({var: True})
             rising = low.l_and_not(high).is_false()   # f(x=0) implies f(x=1)

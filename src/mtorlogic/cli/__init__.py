@@ -40,10 +40,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import attractors, check, convert, exercise, run, screen
+    from . import attractors, check, convert, draw, exercise, explain, run, screen
 
     for command in (run.run, check.check, attractors.attractors, convert.convert,
-                    screen.screen, exercise.exercises, exercise.exercise):
+                    screen.screen, draw.draw, explain.explain, exercise.exercises,
+                    exercise.exercise):
         main.add_command(command)
 
 

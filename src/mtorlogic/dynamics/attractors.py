@@ -34,7 +34,7 @@ from .explicit import (async_attractor_codes, check_size, decode, stationary_dis
                        sync_attractor_codes)
 from .percolation import percolate, trap_space_closure
 from .results import SEMANTICS, Attractor, Limits
-from .simulation import compile_functions, walk
+from .simulation import walk
 from .system import LogicalSystem, Space
 
 
@@ -50,10 +50,10 @@ class _Context:
         if self.progress is not None:
             self.progress(message)
 
-    @cached_property
+    @property
     def functions(self) -> tuple:
-        """Compiled update functions, for simulation (compiled only when needed)."""
-        return compile_functions(self.model)
+        """Update functions on one state, for simulation (compiled only when needed)."""
+        return self.system.scalar_functions
 
     def check_time(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:

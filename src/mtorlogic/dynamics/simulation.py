@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
-from ..expressions import to_python
 from ..model import Model
+from .evaluation import ScalarFunction
+from .system import LogicalSystem
 
-Evaluator = Callable[[Sequence[int]], bool]
-
-
-def compile_functions(model: Model) -> tuple[Evaluator, ...]:
-    """One Python function per node, evaluating its update function on a state sequence."""
-    source = ",\n".join(f"lambda s: {to_python(node.function, model.index)}"
-                        for node in model.nodes)
-    return tuple(eval(f"({source},)", {}))  # noqa: S307 - source built from parsed expressions
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy
 
 
-def walk(functions: Sequence[Evaluator], state: list[int], steps: int, rng: random.Random,
+def walk(functions: Sequence[ScalarFunction], state: list[int], steps: int, rng: random.Random,
          nodes: Sequence[int] | None = None) -> list[int]:
     """Advance ``state`` in place by ``steps`` asynchronous updates of uniformly chosen
     ``nodes`` (default all); returns it."""
@@ -61,7 +56,7 @@ def simulate(model: Model, initial: Mapping[str, int], *, steps: int = 1000, run
     Complexity: O(runs × steps) function evaluations.
     """
     model.by_index(initial, "initial state")
-    functions = compile_functions(model)
+    functions = LogicalSystem.from_model(model).scalar_functions
     interval = interval or max(1, len(model))
     rng = random.Random(seed)
     times = list(range(0, steps + 1, interval))
@@ -84,7 +79,7 @@ def trajectory(model: Model, initial: Mapping[str, int], *, steps: int = 100,
                seed: int = 0) -> list[tuple[int, ...]]:
     """One seeded asynchronous trajectory: the state after each of ``steps`` updates."""
     model.by_index(initial, "initial state")
-    functions = compile_functions(model)
+    functions = LogicalSystem.from_model(model).scalar_functions
     rng = random.Random(seed)
     state = [int(initial.get(name, 0)) for name in model.names]
     states = [tuple(state)]
@@ -94,33 +89,26 @@ def trajectory(model: Model, initial: Mapping[str, int], *, steps: int = 100,
     return states
 
 
-def batch_reaches(system, space: Mapping[int, int], starts: Sequence[Mapping[int, int]],
-                  targets: Sequence[Mapping[int, int]], *, sweeps: int, seed: int = 0):
+def batch_reaches(system: LogicalSystem, space: Mapping[int, int],
+                  starts: Sequence[Mapping[int, int]], targets: Sequence[Mapping[int, int]], *,
+                  sweeps: int, seed: int = 0) -> "numpy.ndarray":
     """Which of many start states a seeded asynchronous walk brings into one of ``targets``.
 
     All walks advance together with NumPy: each step updates one uniformly chosen free node
     in every walk (the walks share the node sequence, each is still a valid asynchronous
-    trajectory). ``system`` is a :class:`~mtorlogic.dynamics.system.LogicalSystem` and
-    ``space`` the trap space the states live in. Returns a boolean array, True where the
-    walk entered a target within ``sweeps`` sweeps of the free nodes.
-    Complexity: O(sweeps × free nodes × DNF size × len(starts)).
+    trajectory). ``space`` is the trap space the states live in (only its free nodes
+    move). Returns a boolean array, True where the walk entered a target within ``sweeps``
+    sweeps of the free nodes.
+    Complexity: O(sweeps × free nodes × regulators × len(starts)).
     """
     import numpy as np
 
     size = len(system)
-    free = [i for i in range(size) if i not in space]
+    free = system.free(space)
     states = np.array([[start[i] for i in range(size)] for start in starts], dtype=bool)
     reached = np.zeros(len(starts), dtype=bool)
     if not len(starts) or not free:
         return reached
-    terms = {}
-    for node in free:
-        compiled = []
-        for term in system.algebra.dnf(system.restricted(node, space)):
-            positive = [system.algebra.index[n] for n, v in term.items() if v]
-            negative = [system.algebra.index[n] for n, v in term.items() if not v]
-            compiled.append((np.array(positive, dtype=int), np.array(negative, dtype=int)))
-        terms[node] = compiled
     target_columns = [(np.array(list(t), dtype=int), np.array(list(t.values()), dtype=bool))
                       for t in targets]
     rng = np.random.default_rng(seed)
@@ -128,13 +116,7 @@ def batch_reaches(system, space: Mapping[int, int], starts: Sequence[Mapping[int
     for _ in range(sweeps):
         rows = states[active]
         for node in rng.choice(free, size=len(free)):
-            value = np.zeros(len(rows), dtype=bool)
-            for positive, negative in terms[node]:
-                hit = rows[:, positive].all(axis=1) if len(positive) else np.ones(len(rows), bool)
-                if len(negative):
-                    hit &= ~rows[:, negative].any(axis=1)
-                value |= hit
-            rows[:, node] = value
+            rows[:, node] = system.evaluate_node(int(node), rows)
         states[active] = rows
         inside = np.zeros(len(active), dtype=bool)
         for columns, values in target_columns:
