@@ -598,3 +598,21 @@ def test_bundled_exercise_by_short_id() -> None:
     assert load_exercise("and_gate").id == "01_and_gate"
     with pytest.raises(InputError, match="did you mean '01_and_gate'"):
         load_exercise("01_and_gat")
+
+
+def test_explanations_come_from_the_explain_engine_with_the_rule_as_fallback(
+        folder: Path, monkeypatch) -> None:
+    from mtorlogic.analysis.exercises import reasons
+
+    exercise = load_exercise("lesson.toml")
+    graded = grade(exercise, {"q1": {"S": "on"}, "q2": {"IRS": "lower"}},
+                   key=compute_key(exercise))
+    why = {(m.question.id, m.item): m.explanation for m in graded.marks}
+    assert "Path: Drug -| M -> S" in why[("q1", "S")]
+    assert "Rule: S = M" in why[("q1", "S")]
+    assert "Against Fed: IRS is oscillates there" in why[("q2", "IRS")]
+    monkeypatch.setattr(reasons, "_explainer", lambda: None)
+    graded = grade(exercise, {"q1": {"S": "on"}}, key=compute_key(exercise))
+    fallback = next(m for m in graded.marks if m.item == "S").explanation
+    assert fallback.startswith("S is off here (activity 0.00). Rule: S = M  [toy]")
+    assert "Its regulators here: M off" in fallback

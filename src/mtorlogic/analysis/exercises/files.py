@@ -382,8 +382,10 @@ class _ExerciseFile:
         data = dict(value)
         data.setdefault("name", str(self.data.get("title", self.id)))
         initial = data.get("initial")
-        name = "[" + ".".join(str(p) for p in parts) + "]"
-        path = self.path.with_name(f"{self.id}{name}")
+        if not isinstance(data["name"], str) or not data["name"].strip():
+            self.fail("must be a non-empty string", *parts, "name")
+        # an inline scenario is known by its name (explanations and messages show it)
+        path = self.path.parent / re.sub(r"[./\\:]+", " ", data["name"]).strip()
         if isinstance(initial, dict):
             earlier = self.scenario(initial, parts + ("initial",))
             del data["initial"]
