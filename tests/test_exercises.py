@@ -420,10 +420,23 @@ def test_a_bad_answers_file_is_one_line_and_exit_2(folder, text, where, message)
     assert lines[0].startswith(f"mtorlogic: error: {where}") and message in lines[0], lines[0]
 
 
+def test_key_for_teachers(folder: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["exercise", "lesson.toml", "--key"])
+    assert result.exit_code == 0
+    assert "  q2 (direction): M lower, IRS higher, RAG same" in result.output
+    assert "  wave (order): M (1) < S (2) < Auto (2) < IRS (4)" in result.output
+    data = json.loads(runner.invoke(main, ["exercise", "lesson.toml", "--key",
+                                           "--json"]).output)
+    choice = data["questions"][2]["items"][0]
+    assert choice["answer"] == ["a"] and choice["detail"]["verdicts"]["b"] == "never"
+
+
 def test_usage_errors(folder: Path) -> None:
     runner = CliRunner()
     for args in (["exercise"], ["exercise", "lesson.toml", "--json"],
-                 ["exercise", "--check", "--csv"], ["exercise", "nosuch"]):
+                 ["exercise", "--check", "--csv"], ["exercise", "nosuch"],
+                 ["exercise", "lesson.toml", "--key", "--check"]):
         result = runner.invoke(main, args)
         assert result.exit_code == 2, args
         assert len(result.output.strip().splitlines()) == 1, result.output

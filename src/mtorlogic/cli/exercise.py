@@ -69,6 +69,9 @@ def exercises(as_json: bool) -> None:
               help="For authors: validate exercise files (default: the bundled ones), "
                    "compute their keys and check every stated literature answer against the "
                    "model. Exit 0 when all hold, 1 when one disagrees, 2 on bad input.")
+@click.option("--key", "show_key", is_flag=True,
+              help="For teachers: print the model's answer to every question of the exercise "
+                   "(with --json, as JSON) instead of asking.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--csv", "as_csv", is_flag=True,
               help="With --answers: one CSV row per graded item.")
@@ -78,13 +81,15 @@ def exercises(as_json: bool) -> None:
 @click.option("--semantics", type=click.Choice(SEMANTICS), default=None,
               help="Use this update semantics instead of the exercise's.")
 def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
-             as_json: bool, as_csv: bool, model: str | None, semantics: str | None) -> None:
+             show_key: bool, as_json: bool, as_csv: bool, model: str | None,
+             semantics: str | None) -> None:
     """Work through a teaching exercise: predict, let the model answer, see why.
 
     \b
       mtorlogic exercise 01_and_gate              ask the questions in the terminal
       mtorlogic exercise --answers ada.toml --answers bo.toml --csv
                                                   grade answers files (a class at once)
+      mtorlogic exercise 01_and_gate --key        teachers: the model's answers
       mtorlogic exercise --check [FILE]...        authors: check files against the model
 
     In the terminal, type `?` for a hint (again for the next one) and `q` to stop; each
@@ -96,6 +101,9 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
 
     if as_json and as_csv:
         raise InputError("choose one of --json and --csv")
+    if show_key and (check or answer_files or as_csv):
+        raise InputError("--key prints one exercise's answers; it takes no --check, --answers "
+                         "or --csv")
     if check:
         if answer_files:
             raise InputError("--check validates exercise files; it takes no --answers")
@@ -109,16 +117,55 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
                              "answers file's `exercise` key choose)")
         _grade(names[0] if names else None, answer_files, as_json, as_csv, model, semantics)
         return
-    if as_json or as_csv:
-        raise InputError("--json and --csv export grades: use them with --answers or --check")
+    if as_csv or (as_json and not show_key):
+        raise InputError("--json and --csv export grades or keys: use them with --answers, "
+                         "--check or --key")
     if len(names) != 1:
         raise InputError("name one exercise to work through (`mtorlogic exercises` lists "
                          "them)")
     from ..analysis.exercises import compute_key, load_exercise
 
     loaded = load_exercise(names[0], model=model, semantics=semantics)
+    if show_key:
+        _key(compute_key(loaded), as_json)
+        return
     _status("computing the model's answers...")
     Session(loaded, compute_key(loaded)).run()
+
+
+# ---------------------------------------------------------------------------------------
+# --key
+
+
+def _key(key: "Key", as_json: bool) -> None:
+    from ..analysis.exercises.key import _plain
+    from ..analysis.exercises.render import answer_word
+
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"exercise": key.exercise.id, "questions": [
+            {"id": q.question.id, "kind": q.question.kind.value, "items": [
+                {"item": i.item, "answer": _plain(i.answer),
+                 "detail": {k: _plain(v) if not isinstance(v, dict) else
+                            {a: _plain(b) for a, b in v.items()}
+                            for k, v in i.detail.items()}} for i in q.items]}
+            for q in key.questions]}, indent=2))
+        return
+    click.echo(f"{key.exercise.id}: the model's answers")
+    for qkey in key.questions:
+        question = qkey.question
+        if question.kind.value in ("status", "direction"):
+            answers = ", ".join(f"{i.item} {i.answer}" for i in qkey.items)
+        elif question.kind.value == "choice":
+            verdicts = qkey.items[0].detail["verdicts"]
+            answers = answer_word(qkey.items[0].answer) + "".join(
+                f"\n      {o.label}) {o.text}: {verdicts[o.label]}" for o in question.options)
+        else:
+            steps = qkey.items[0].detail["steps"]
+            answers = " < ".join(f"{n} ({'never' if steps[n] is None else steps[n]})"
+                                 for n in qkey.items[0].answer)
+        click.echo(f"  {question.id} ({question.kind}): {answers}")
 
 
 # ---------------------------------------------------------------------------------------
