@@ -629,3 +629,29 @@ def test_explanations_come_from_the_explain_engine_with_the_rule_as_fallback(
     fallback = next(m for m in graded.marks if m.item == "S").explanation
     assert fallback.startswith("S is off here (activity 0.00). Rule: S = M  [toy]")
     assert "Its regulators here: M off" in fallback
+
+
+def test_scenarios_named_by_file(folder: Path) -> None:
+    (folder / "fed.toml").write_text('name = "Fed"\nmodel = "toy.rules"\n[inputs]\n'
+                                     'Insulin = 1\nAmino = 1\n', encoding="utf-8")
+    (folder / "drug.toml").write_text('name = "Drug"\nmodel = "toy.rules"\n'
+                                      'initial = "fed.toml"\n[inputs]\nInsulin = 1\n'
+                                      'Amino = 1\n[drugs]\nDrug = 1\n', encoding="utf-8")
+    (folder / "files.toml").write_text(
+        'title = "t"\nlevel = 1\ngoal = "g"\nsetting = "drug.toml"\n'
+        '[[questions]]\nkind = "direction"\nprompt = "p"\nnodes = ["IRS"]\n'
+        'against = "fed.toml"\n'
+        '[[questions]]\nkind = "order"\nprompt = "p"\nnodes = ["S", "M"]\n', encoding="utf-8")
+    exercise = load_exercise("files.toml")
+    assert exercise.setting.initial is not None and exercise.setting.initial.name == "Fed"
+    key = compute_key(exercise)
+    assert key.of("q1").items[0].answer is Direction.HIGHER
+    assert key.of("q2").items[0].answer == ("M", "S")
+    (folder / "fed.toml").write_text('name = "Fed"\nmodel = "toy.rules"\n[inputs]\n'
+                                     'Insuline = 1\n', encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_exercise("files.toml")
+    # the scenario file's own problem, and where the exercise names it
+    assert str(error.value).startswith("files.toml:4: fed.toml:4: inputs.Insuline: unknown "
+                                       "node 'Insuline' (did you mean 'Insulin'?)")
+    assert str(error.value).endswith("(named at setting)")
