@@ -149,6 +149,25 @@ class Exercise:
     def model(self) -> Model:
         return self.setting.model
 
+    def key(self, cache: dict | None = None) -> Any:
+        """The engine's answers (:func:`~.key.compute_key`)."""
+        from .key import compute_key
+
+        return compute_key(self, cache)
+
+    def grade(self, answers: Mapping[str, Any], *, student: str = "", key: Any = None) -> Any:
+        """Grade ``answers`` (question id -> answer) with explanations
+        (:func:`~.grading.grade`); pass ``key`` to reuse one for a class."""
+        from .grading import grade
+
+        return grade(self, answers, key=key, student=student)
+
+    def check(self) -> list:
+        """The literature answers checked against the model (what ``--check`` reports)."""
+        from .key import check_key, compute_key
+
+        return check_key(compute_key(self))
+
     def question(self, id: str) -> Question:
         for question in self.questions:
             if question.id == id:
