@@ -432,9 +432,19 @@ def test_key_for_teachers(folder: Path) -> None:
     assert choice["answer"] == ["a"] and choice["detail"]["verdicts"]["b"] == "never"
 
 
+def test_exercise_as_json_has_no_answers(folder: Path) -> None:
+    result = CliRunner().invoke(main, ["exercise", "lesson.toml", "--json"])
+    data = json.loads(result.output)
+    assert [q["kind"] for q in data["questions"]] == ["status", "direction", "choice", "order"]
+    assert data["questions"][2]["options"][3] == {"label": "d", "text": "RAG=1 + Drug",
+                                                 "set": {"Drug": 1, "RAG": 1}}
+    assert data["setting"]["initial"]["inputs"] == {"Insulin": 1, "Amino": 1}
+    assert "literature" not in result.output and "off" not in result.output
+
+
 def test_usage_errors(folder: Path) -> None:
     runner = CliRunner()
-    for args in (["exercise"], ["exercise", "lesson.toml", "--json"],
+    for args in (["exercise"], ["exercise", "lesson.toml", "--csv"],
                  ["exercise", "--check", "--csv"], ["exercise", "nosuch"],
                  ["exercise", "lesson.toml", "--key", "--check"]):
         result = runner.invoke(main, args)

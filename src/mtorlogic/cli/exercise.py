@@ -4,7 +4,8 @@
 "marks", "file"}]}`` (SPEC §5, extended). ``exercise --answers ... --json`` prints
 ``{"results": [Graded.to_json()...]}``; ``--csv`` one row per graded item. ``exercise
 --check --json`` prints ``{"passed": bool, "exercises": [{"id", "file", "title", "passed",
-"findings": [CheckFinding.to_json()...]}]}``.
+"findings": [CheckFinding.to_json()...]}]}``. ``exercise ID --key --json`` prints the model's
+answers; ``exercise ID --json`` the exercise without answers (``Exercise.to_json()``).
 """
 from __future__ import annotations
 
@@ -72,7 +73,9 @@ def exercises(as_json: bool) -> None:
 @click.option("--key", "show_key", is_flag=True,
               help="For teachers: print the model's answer to every question of the exercise "
                    "(with --json, as JSON) instead of asking.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object: the grades (--answers), the findings (--check), "
+                   "the answers (--key), or else the exercise without its answers.")
 @click.option("--csv", "as_csv", is_flag=True,
               help="With --answers: one CSV row per graded item.")
 @click.option("--model", default=None, metavar="PATH",
@@ -117,9 +120,8 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
                              "answers file's `exercise` key choose)")
         _grade(names[0] if names else None, answer_files, as_json, as_csv, model, semantics)
         return
-    if as_csv or (as_json and not show_key):
-        raise InputError("--json and --csv export grades or keys: use them with --answers, "
-                         "--check or --key")
+    if as_csv:
+        raise InputError("--csv exports grades: use it with --answers")
     if len(names) != 1:
         raise InputError("name one exercise to work through (`mtorlogic exercises` lists "
                          "them)")
@@ -128,6 +130,11 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
     loaded = load_exercise(names[0], model=model, semantics=semantics)
     if show_key:
         _key(compute_key(loaded), as_json)
+        return
+    if as_json:  # the exercise itself, without answers, for other tools
+        import json
+
+        click.echo(json.dumps(loaded.to_json(), indent=2))
         return
     _status("computing the model's answers...")
     Session(loaded, compute_key(loaded)).run()

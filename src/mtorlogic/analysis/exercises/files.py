@@ -174,6 +174,38 @@ class Exercise:
                 return question
         raise KeyError(id)
 
+    def to_json(self) -> dict:
+        """The exercise as a student sees it (no answers): for web pages and other tools."""
+
+        def scene(scenario: Scenario | None) -> dict | None:
+            if scenario is None:
+                return None
+            return {"name": scenario.name, "description": scenario.description or None,
+                    "inputs": dict(scenario.inputs), "drugs": dict(scenario.drugs),
+                    "mutations": dict(scenario.mutations), "initial": scene(scenario.initial)}
+
+        questions = []
+        for q in self.questions:
+            item: dict[str, Any] = {"id": q.id, "kind": q.kind.value, "prompt": q.prompt,
+                                    "marks": q.marks, "hints": list(q.hints)}
+            if q.nodes:
+                item["nodes"] = list(q.nodes)
+            if q.setting is not None:
+                item["setting"] = scene(q.setting)
+            if q.against is not None:
+                item["against"] = scene(q.against)
+            if q.kind is Kind.ORDER:
+                item["before"] = scene(q.before)
+            if q.kind is Kind.CHOICE:
+                item["target"] = q.target
+                item["phenotype"] = q.phenotype
+                item["options"] = [{"label": o.label, "text": o.text,
+                                    "set": dict(o.clamps)} for o in q.options]
+            questions.append(item)
+        return {"id": self.id, "title": self.title, "level": self.level, "goal": self.goal,
+                "introduction": self.introduction or None, "references": list(self.references),
+                "setting": scene(self.setting), "questions": questions}
+
     def __repr__(self) -> str:
         return (f"<Exercise {self.id}: {self.title!r}, level {self.level}, "
                 f"{len(self.questions)} questions, {self.marks} marks>")
