@@ -26,9 +26,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from brute_force import random_network  # noqa: E402
 
-from mtorlogic.analysis.exercises import (Direction, Kind, bundled_exercises,  # noqa: E402
-                                          check_key, compute_key, grade, load_exercise,
-                                          load_exercises, read_answers, wave)
+from mtorlogic.analysis.exercises import (  # noqa: E402
+    Direction,
+    Kind,
+    bundled_exercises,
+    check_key,
+    compute_key,
+    grade,
+    load_exercise,
+    load_exercises,
+    wave,
+)
 from mtorlogic.analysis.exercises.key import order_consistent  # noqa: E402
 from mtorlogic.cli import main  # noqa: E402
 from mtorlogic.errors import InputError  # noqa: E402
@@ -412,10 +420,33 @@ def test_a_bad_answers_file_is_one_line_and_exit_2(folder, text, where, message)
     assert lines[0].startswith(f"mtorlogic: error: {where}") and message in lines[0], lines[0]
 
 
+def test_key_for_teachers(folder: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["exercise", "lesson.toml", "--key"])
+    assert result.exit_code == 0
+    assert "  q2 (direction): M lower, IRS higher, RAG same" in result.output
+    assert "  wave (order): M (1) < S (2) < Auto (2) < IRS (4)" in result.output
+    data = json.loads(runner.invoke(main, ["exercise", "lesson.toml", "--key",
+                                           "--json"]).output)
+    choice = data["questions"][2]["items"][0]
+    assert choice["answer"] == ["a"] and choice["detail"]["verdicts"]["b"] == "never"
+
+
+def test_exercise_as_json_has_no_answers(folder: Path) -> None:
+    result = CliRunner().invoke(main, ["exercise", "lesson.toml", "--json"])
+    data = json.loads(result.output)
+    assert [q["kind"] for q in data["questions"]] == ["status", "direction", "choice", "order"]
+    assert data["questions"][2]["options"][3] == {"label": "d", "text": "RAG=1 + Drug",
+                                                 "set": {"Drug": 1, "RAG": 1}}
+    assert data["setting"]["initial"]["inputs"] == {"Insulin": 1, "Amino": 1}
+    assert "literature" not in result.output and "off" not in result.output
+
+
 def test_usage_errors(folder: Path) -> None:
     runner = CliRunner()
-    for args in (["exercise"], ["exercise", "lesson.toml", "--json"],
-                 ["exercise", "--check", "--csv"], ["exercise", "nosuch"]):
+    for args in (["exercise"], ["exercise", "lesson.toml", "--csv"],
+                 ["exercise", "--check", "--csv"], ["exercise", "nosuch"],
+                 ["exercise", "lesson.toml", "--key", "--check"]):
         result = runner.invoke(main, args)
         assert result.exit_code == 2, args
         assert len(result.output.strip().splitlines()) == 1, result.output
@@ -590,3 +621,47 @@ def test_bundled_exercise_by_short_id() -> None:
     assert load_exercise("and_gate").id == "01_and_gate"
     with pytest.raises(InputError, match="did you mean '01_and_gate'"):
         load_exercise("01_and_gat")
+
+
+def test_explanations_come_from_the_explain_engine_with_the_rule_as_fallback(
+        folder: Path, monkeypatch) -> None:
+    from mtorlogic.analysis.exercises import reasons
+
+    exercise = load_exercise("lesson.toml")
+    graded = grade(exercise, {"q1": {"S": "on"}, "q2": {"IRS": "lower"}},
+                   key=compute_key(exercise))
+    why = {(m.question.id, m.item): m.explanation for m in graded.marks}
+    assert "Path: Drug -| M -> S" in why[("q1", "S")]
+    assert "Rule: S = M" in why[("q1", "S")]
+    assert "Against Fed: IRS is oscillates there" in why[("q2", "IRS")]
+    monkeypatch.setattr(reasons, "_explainer", lambda: None)
+    graded = grade(exercise, {"q1": {"S": "on"}}, key=compute_key(exercise))
+    fallback = next(m for m in graded.marks if m.item == "S").explanation
+    assert fallback.startswith("S is off here (activity 0.00). Rule: S = M  [toy]")
+    assert "Its regulators here: M off" in fallback
+
+
+def test_scenarios_named_by_file(folder: Path) -> None:
+    (folder / "fed.toml").write_text('name = "Fed"\nmodel = "toy.rules"\n[inputs]\n'
+                                     'Insulin = 1\nAmino = 1\n', encoding="utf-8")
+    (folder / "drug.toml").write_text('name = "Drug"\nmodel = "toy.rules"\n'
+                                      'initial = "fed.toml"\n[inputs]\nInsulin = 1\n'
+                                      'Amino = 1\n[drugs]\nDrug = 1\n', encoding="utf-8")
+    (folder / "files.toml").write_text(
+        'title = "t"\nlevel = 1\ngoal = "g"\nsetting = "drug.toml"\n'
+        '[[questions]]\nkind = "direction"\nprompt = "p"\nnodes = ["IRS"]\n'
+        'against = "fed.toml"\n'
+        '[[questions]]\nkind = "order"\nprompt = "p"\nnodes = ["S", "M"]\n', encoding="utf-8")
+    exercise = load_exercise("files.toml")
+    assert exercise.setting.initial is not None and exercise.setting.initial.name == "Fed"
+    key = compute_key(exercise)
+    assert key.of("q1").items[0].answer is Direction.HIGHER
+    assert key.of("q2").items[0].answer == ("M", "S")
+    (folder / "fed.toml").write_text('name = "Fed"\nmodel = "toy.rules"\n[inputs]\n'
+                                     'Insuline = 1\n', encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_exercise("files.toml")
+    # the scenario file's own problem, and where the exercise names it
+    assert str(error.value).startswith("files.toml:4: fed.toml:4: inputs.Insuline: unknown "
+                                       "node 'Insuline' (did you mean 'Insulin'?)")
+    assert str(error.value).endswith("(named at setting)")

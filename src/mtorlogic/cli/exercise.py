@@ -4,12 +4,14 @@
 "marks", "file"}]}`` (SPEC §5, extended). ``exercise --answers ... --json`` prints
 ``{"results": [Graded.to_json()...]}``; ``--csv`` one row per graded item. ``exercise
 --check --json`` prints ``{"passed": bool, "exercises": [{"id", "file", "title", "passed",
-"findings": [CheckFinding.to_json()...]}]}``.
+"findings": [CheckFinding.to_json()...]}]}``. ``exercise ID --key --json`` prints the model's
+answers; ``exercise ID --json`` the exercise without answers (``Exercise.to_json()``).
 """
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -68,7 +70,12 @@ def exercises(as_json: bool) -> None:
               help="For authors: validate exercise files (default: the bundled ones), "
                    "compute their keys and check every stated literature answer against the "
                    "model. Exit 0 when all hold, 1 when one disagrees, 2 on bad input.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--key", "show_key", is_flag=True,
+              help="For teachers: print the model's answer to every question of the exercise "
+                   "(with --json, as JSON) instead of asking.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object: the grades (--answers), the findings (--check), "
+                   "the answers (--key), or else the exercise without its answers.")
 @click.option("--csv", "as_csv", is_flag=True,
               help="With --answers: one CSV row per graded item.")
 @click.option("--model", default=None, metavar="PATH",
@@ -77,13 +84,15 @@ def exercises(as_json: bool) -> None:
 @click.option("--semantics", type=click.Choice(SEMANTICS), default=None,
               help="Use this update semantics instead of the exercise's.")
 def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
-             as_json: bool, as_csv: bool, model: str | None, semantics: str | None) -> None:
+             show_key: bool, as_json: bool, as_csv: bool, model: str | None,
+             semantics: str | None) -> None:
     """Work through a teaching exercise: predict, let the model answer, see why.
 
     \b
       mtorlogic exercise 01_and_gate              ask the questions in the terminal
       mtorlogic exercise --answers ada.toml --answers bo.toml --csv
                                                   grade answers files (a class at once)
+      mtorlogic exercise 01_and_gate --key        teachers: the model's answers
       mtorlogic exercise --check [FILE]...        authors: check files against the model
 
     In the terminal, type `?` for a hint (again for the next one) and `q` to stop; each
@@ -95,6 +104,9 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
 
     if as_json and as_csv:
         raise InputError("choose one of --json and --csv")
+    if show_key and (check or answer_files or as_csv):
+        raise InputError("--key prints one exercise's answers; it takes no --check, --answers "
+                         "or --csv")
     if check:
         if answer_files:
             raise InputError("--check validates exercise files; it takes no --answers")
@@ -108,16 +120,59 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
                              "answers file's `exercise` key choose)")
         _grade(names[0] if names else None, answer_files, as_json, as_csv, model, semantics)
         return
-    if as_json or as_csv:
-        raise InputError("--json and --csv export grades: use them with --answers or --check")
+    if as_csv:
+        raise InputError("--csv exports grades: use it with --answers")
     if len(names) != 1:
         raise InputError("name one exercise to work through (`mtorlogic exercises` lists "
                          "them)")
     from ..analysis.exercises import compute_key, load_exercise
 
     loaded = load_exercise(names[0], model=model, semantics=semantics)
+    if show_key:
+        _key(compute_key(loaded), as_json)
+        return
+    if as_json:  # the exercise itself, without answers, for other tools
+        import json
+
+        click.echo(json.dumps(loaded.to_json(), indent=2))
+        return
     _status("computing the model's answers...")
     Session(loaded, compute_key(loaded)).run()
+
+
+# ---------------------------------------------------------------------------------------
+# --key
+
+
+def _key(key: "Key", as_json: bool) -> None:
+    from ..analysis.exercises.key import _plain
+    from ..analysis.exercises.render import answer_word
+
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"exercise": key.exercise.id, "questions": [
+            {"id": q.question.id, "kind": q.question.kind.value, "items": [
+                {"item": i.item, "answer": _plain(i.answer),
+                 "detail": {k: _plain(v) if not isinstance(v, dict) else
+                            {a: _plain(b) for a, b in v.items()}
+                            for k, v in i.detail.items()}} for i in q.items]}
+            for q in key.questions]}, indent=2))
+        return
+    click.echo(f"{key.exercise.id}: the model's answers")
+    for qkey in key.questions:
+        question = qkey.question
+        if question.kind.value in ("status", "direction"):
+            answers = ", ".join(f"{i.item} {i.answer}" for i in qkey.items)
+        elif question.kind.value == "choice":
+            verdicts = qkey.items[0].detail["verdicts"]
+            answers = answer_word(qkey.items[0].answer) + "".join(
+                f"\n      {o.label}) {o.text}: {verdicts[o.label]}" for o in question.options)
+        else:
+            steps = qkey.items[0].detail["steps"]
+            answers = " < ".join(f"{n} ({'never' if steps[n] is None else steps[n]})"
+                                 for n in qkey.items[0].answer)
+        click.echo(f"  {question.id} ({question.kind}): {answers}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -126,7 +181,12 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
 
 def _check(names: Sequence[str], as_json: bool, model: str | None,
            semantics: str | None) -> None:
-    from ..analysis.exercises import bundled_exercises, check_key, compute_key, load_exercises
+    from ..analysis.exercises import (
+        bundled_exercises,
+        check_key,
+        compute_key,
+        load_exercises,
+    )
 
     loaded = load_exercises(list(names) or bundled_exercises(), model=model,
                             semantics=semantics)
@@ -166,16 +226,21 @@ def _check(names: Sequence[str], as_json: bool, model: str | None,
 
 def _grade(name: str | None, files: Sequence[str], as_json: bool, as_csv: bool,
            model: str | None, semantics: str | None) -> None:
-    from ..analysis.exercises import compute_key, grade_sheet, load_exercise, read_answers
+    from ..analysis.exercises import (
+        compute_key,
+        grade_sheet,
+        load_exercise,
+        read_answers,
+    )
 
-    def load(identifier: str) -> "Exercise":
+    def load(identifier: str) -> Exercise:
         return load_exercise(identifier, model=model, semantics=semantics)
 
     fixed = load(name) if name is not None else None
-    known: dict[str, "Exercise"] = {}
+    known: dict[str, Exercise] = {}
     # every file is read and checked before anything is printed: a bad file stops the run
     sheets = [read_answers(path, fixed, exercises=known, load=load) for path in files]
-    keys: dict[str, "Key"] = {}
+    keys: dict[str, Key] = {}
     cache: dict = {}
     graded = []
     for sheet in sheets:
@@ -227,7 +292,7 @@ class Session:
     reason after each question. End of input or ``q`` stops with the score so far; Ctrl-C
     is left to the command group (one line, exit 130)."""
 
-    def __init__(self, exercise: "Exercise", key: "Key"):
+    def __init__(self, exercise: Exercise, key: Key):
         self.exercise, self.key = exercise, key
         self.typed: dict[tuple[str, str], Any] = {}
 
@@ -292,7 +357,7 @@ class Session:
     def reveal(self, qkey) -> None:
         from ..analysis.exercises.grading import is_correct
         from ..analysis.exercises.reasons import explanation
-        from ..analysis.exercises.render import answer_word, wrap
+        from ..analysis.exercises.render import answer_word, wrap, wrap_lines
 
         question = qkey.question
         for item in qkey.items:
@@ -304,8 +369,7 @@ class Session:
                 continue
             click.echo(f"  wrong: {name}: you said {answer_word(given)}; the model says "
                        f"{answer_word(item.answer)}")
-            for line in explanation(self.key, qkey, item.item, given).splitlines():
-                click.echo(f"      {line}")
+            click.echo(wrap_lines(explanation(self.key, qkey, item.item, given), "      "))
         if question.discussion:
             click.echo(wrap(question.discussion, "  "))
 
@@ -320,4 +384,6 @@ class Session:
                    + (f" (of {total} marks in the whole exercise)" if len(items) < total
                       else ""))
         if self.exercise.references:
-            click.echo("Read more: " + "; ".join(self.exercise.references))
+            from ..analysis.exercises.render import wrap_lines
+
+            click.echo(wrap_lines("Read more: " + "; ".join(self.exercise.references)))

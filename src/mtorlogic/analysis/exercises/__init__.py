@@ -17,15 +17,46 @@ check), :mod:`.grading` (answers and grades), :mod:`.reasons` (explanations),
 """
 from __future__ import annotations
 
-from .files import (LEVELS, Direction, Exercise, Kind, Option, Question, bundled_exercises,
-                    load_exercise, load_exercises, resolve_exercise)
+from .files import (
+    LEVELS,
+    Direction,
+    Exercise,
+    Kind,
+    Option,
+    Question,
+    bundled_exercises,
+    load_exercise,
+    load_exercises,
+    resolve_exercise,
+)
 from .grading import AnswerSheet, Graded, Mark, grade, grade_sheet, read_answers
 from .key import CheckFinding, Key, Wave, check_key, compute_key, wave
 
-__all__ = ["LEVELS", "Direction", "Exercise", "Kind", "Option", "Question",
-           "bundled_exercises", "load_exercise", "load_exercises", "resolve_exercise",
-           "AnswerSheet", "Graded", "Mark", "grade", "grade_sheet", "read_answers",
-           "CheckFinding", "Key", "Wave", "check_key", "compute_key", "wave", "check"]
+__all__ = [
+    "LEVELS",
+    "AnswerSheet",
+    "CheckFinding",
+    "Direction",
+    "Exercise",
+    "Graded",
+    "Key",
+    "Kind",
+    "Mark",
+    "Option",
+    "Question",
+    "Wave",
+    "bundled_exercises",
+    "check",
+    "check_key",
+    "compute_key",
+    "grade",
+    "grade_sheet",
+    "load_exercise",
+    "load_exercises",
+    "read_answers",
+    "resolve_exercise",
+    "wave",
+]
 
 
 def check(exercise: Exercise, cache: dict | None = None) -> list[CheckFinding]:

@@ -16,16 +16,24 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Mapping, NoReturn
+from typing import Any, NoReturn
 
 from ...errors import InputError
 from ...model import Model
 from ...outcomes import Status
-from ...scenarios import (TOP_LEVEL_KEYS as SCENARIO_KEYS, Scenario, _File, _Loader,
-                          _model_location, _suggest, _toml_error_line)
+from ...scenarios import TOP_LEVEL_KEYS as SCENARIO_KEYS
+from ...scenarios import (
+    Scenario,
+    _File,
+    _Loader,
+    _model_location,
+    _suggest,
+    _toml_error_line,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -108,7 +116,7 @@ class Question:
     discussion: str = ""
     setting: Scenario | None = field(default=None, repr=False)
 
-    def scene(self, exercise: "Exercise") -> Scenario:
+    def scene(self, exercise: Exercise) -> Scenario:
         """The scenario this question is about: its own ``setting`` or the exercise's."""
         return self.setting if self.setting is not None else exercise.setting
 
@@ -141,11 +149,62 @@ class Exercise:
     def model(self) -> Model:
         return self.setting.model
 
+    def key(self, cache: dict | None = None) -> Any:
+        """The engine's answers (:func:`~.key.compute_key`)."""
+        from .key import compute_key
+
+        return compute_key(self, cache)
+
+    def grade(self, answers: Mapping[str, Any], *, student: str = "", key: Any = None) -> Any:
+        """Grade ``answers`` (question id -> answer) with explanations
+        (:func:`~.grading.grade`); pass ``key`` to reuse one for a class."""
+        from .grading import grade
+
+        return grade(self, answers, key=key, student=student)
+
+    def check(self) -> list:
+        """The literature answers checked against the model (what ``--check`` reports)."""
+        from .key import check_key, compute_key
+
+        return check_key(compute_key(self))
+
     def question(self, id: str) -> Question:
         for question in self.questions:
             if question.id == id:
                 return question
         raise KeyError(id)
+
+    def to_json(self) -> dict:
+        """The exercise as a student sees it (no answers): for web pages and other tools."""
+
+        def scene(scenario: Scenario | None) -> dict | None:
+            if scenario is None:
+                return None
+            return {"name": scenario.name, "description": scenario.description or None,
+                    "inputs": dict(scenario.inputs), "drugs": dict(scenario.drugs),
+                    "mutations": dict(scenario.mutations), "initial": scene(scenario.initial)}
+
+        questions = []
+        for q in self.questions:
+            item: dict[str, Any] = {"id": q.id, "kind": q.kind.value, "prompt": q.prompt,
+                                    "marks": q.marks, "hints": list(q.hints)}
+            if q.nodes:
+                item["nodes"] = list(q.nodes)
+            if q.setting is not None:
+                item["setting"] = scene(q.setting)
+            if q.against is not None:
+                item["against"] = scene(q.against)
+            if q.kind is Kind.ORDER:
+                item["before"] = scene(q.before)
+            if q.kind is Kind.CHOICE:
+                item["target"] = q.target
+                item["phenotype"] = q.phenotype
+                item["options"] = [{"label": o.label, "text": o.text,
+                                    "set": dict(o.clamps)} for o in q.options]
+            questions.append(item)
+        return {"id": self.id, "title": self.title, "level": self.level, "goal": self.goal,
+                "introduction": self.introduction or None, "references": list(self.references),
+                "setting": scene(self.setting), "questions": questions}
 
     def __repr__(self) -> str:
         return (f"<Exercise {self.id}: {self.title!r}, level {self.level}, "
@@ -364,7 +423,7 @@ class _ExerciseFile:
             self.fail("must be a scenario: a file name (\"../scenarios/01_fed.toml\" or a "
                       "bundled scenario such as \"01_fed\") or a table of scenario keys",
                       *parts)
-        for key, item in value.items():
+        for key in value:
             if key in ("expect", "compare"):
                 self.fail(f"an exercise's scenario has no [{key}]: the questions are what "
                           "it checks", *parts, key)
@@ -374,8 +433,10 @@ class _ExerciseFile:
         data = dict(value)
         data.setdefault("name", str(self.data.get("title", self.id)))
         initial = data.get("initial")
-        name = "[" + ".".join(str(p) for p in parts) + "]"
-        path = self.path.with_name(f"{self.id}{name}")
+        if not isinstance(data["name"], str) or not data["name"].strip():
+            self.fail("must be a non-empty string", *parts, "name")
+        # an inline scenario is known by its name (explanations and messages show it)
+        path = self.path.parent / re.sub(r"[./\\:]+", " ", data["name"]).strip()
         if isinstance(initial, dict):
             earlier = self.scenario(initial, parts + ("initial",))
             del data["initial"]
@@ -528,7 +589,7 @@ class _ExerciseFile:
         try:
             target = parse_target(target, [model])
         except InputError as error:
-            self.fail(error.message, *where, "target")
+            self.fail(error.message or str(error), *where, "target")
         options = table["options"]
         if not isinstance(options, list) or len(options) < 2:
             self.fail("must list at least two perturbations, e.g. [\"Rapamycin\", "
@@ -537,6 +598,8 @@ class _ExerciseFile:
         for number, option in enumerate(options):
             parts = where + ("options",)
             label = chr(ord("a") + number)
+            text: Any
+            spec: Any
             if isinstance(option, str):
                 text, spec = option, option
             elif isinstance(option, dict) and set(option) <= {"text", "set"} and "set" in option:

@@ -21,9 +21,10 @@ import json
 import os
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ...errors import InputError
 from ...outcomes import Status
@@ -306,7 +307,7 @@ class AnswerSheet:
 
 
 def read_answers(path: str | os.PathLike, exercise: Exercise | None = None, *,
-                 exercises: Mapping[str, Exercise] | None = None,
+                 exercises: dict[str, Exercise] | None = None,
                  load=None) -> AnswerSheet:
     """Read an answers file (``.toml`` or ``.json``; format in the module docstring).
 
@@ -328,7 +329,7 @@ def read_answers(path: str | os.PathLike, exercise: Exercise | None = None, *,
         try:
             data = json.loads(text)
         except ValueError as error:
-            raise InputError(f"JSON syntax error: {error.msg}", source,
+            raise InputError(f"JSON syntax error: {getattr(error, 'msg', error)}", source,
                              getattr(error, "lineno", None)) from None
         text = ""
     else:

@@ -16,8 +16,10 @@ question, one for a choice or order question. The model's answer to each:
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from itertools import pairwise
+from typing import Any
 
 from ...outcomes import Status, Verdict
 from ...readouts import ScenarioResult, relation, run_scenario
@@ -113,7 +115,7 @@ def wave(model, clamps: Mapping[str, int], before: Ternary, *, max_steps: int | 
     steps = 0
     while max_steps is None or steps < max_steps:
         steps += 1
-        fixed = {i: v for i, v in enumerate(state.values()) if v != "*"}
+        fixed = {i: int(v) for i, v in enumerate(state.values()) if v != "*"}
         new: dict[str, int | str] = {}
         for i, name in enumerate(names):
             bdd = system.restricted(i, fixed)
@@ -185,6 +187,8 @@ def compute_key(exercise: Exercise, cache: dict | None = None) -> Key:
                 ItemKey(node, Status(result.status[node]),
                         {"activity": result.activity[node]}) for node in question.nodes)))
         elif question.kind is Kind.DIRECTION:
+            if question.against is None:  # the loader requires it
+                raise ValueError(f"direction question {question.id} has no reference")
             reference = run_scenario(question.against, cache)
             keys.append(QuestionKey(question, tuple(
                 ItemKey(node, Direction(relation(result.activity[node],
@@ -222,7 +226,8 @@ def order_key(setting: Scenario, question: Question, cache: dict) -> QuestionKey
     from ...readouts import reached_attractors
 
     before = question.before
-    assert before is not None
+    if before is None:  # the loader gives every order question an earlier phase
+        raise ValueError(f"order question {question.id} has no earlier phase")
     attractors = reached_attractors(before, cache)
     values = ternary_values(attractors, before.model.names)
     spread = wave(setting.model, setting.clamps, values)
@@ -236,9 +241,11 @@ def order_key(setting: Scenario, question: Question, cache: dict) -> QuestionKey
 def order_consistent(order, steps: Mapping[str, int | None]) -> bool:
     """Whether ``order`` (every node once) lists nodes by non-decreasing switch step, nodes
     that never switch last; nodes that switch at the same step may come in any order."""
+    if sorted(order) != sorted(steps):
+        return False
     never = float("inf")
-    ranks = [never if steps[node] is None else steps[node] for node in order]
-    return sorted(order) == sorted(steps) and all(a <= b for a, b in zip(ranks, ranks[1:]))
+    ranks = [never if (step := steps[node]) is None else float(step) for node in order]
+    return all(a <= b for a, b in pairwise(ranks))
 
 
 # ---------------------------------------------------------------------------------------

@@ -23,7 +23,18 @@ def wrap(text: str, indent: str = "") -> str:
                      for paragraph in text.split("\n") if paragraph.strip())
 
 
-def clamps_text(scenario: "Scenario") -> list[str]:
+def wrap_lines(text: str, indent: str = "") -> str:
+    """Each line of ``text`` wrapped to the width on its own, keeping its indentation
+    (continuations indented four more), all shifted by ``indent``."""
+    out = []
+    for line in text.splitlines():
+        own = indent + line[:len(line) - len(line.lstrip())]
+        out.append(textwrap.fill(line.strip(), WIDTH, initial_indent=own,
+                                 subsequent_indent=own + "    ") if line.strip() else "")
+    return "\n".join(out)
+
+
+def clamps_text(scenario: Scenario) -> list[str]:
     """What a scenario sets, in a student's words: present and absent inputs, drugs,
     mutations."""
     model = scenario.model
@@ -42,7 +53,7 @@ def clamps_text(scenario: "Scenario") -> list[str]:
     return lines
 
 
-def setting_text(scenario: "Scenario") -> str:
+def setting_text(scenario: Scenario) -> str:
     lines = [f"Setting: {scenario.name}"]
     if scenario.initial is not None:
         lines.append(f"  starting from: {scenario.initial.name}")
@@ -56,11 +67,11 @@ def setting_text(scenario: "Scenario") -> str:
     return "\n".join(lines)
 
 
-def exercise_text(exercise: "Exercise") -> str:
+def exercise_text(exercise: Exercise) -> str:
     """The exercise as a student first sees it: title, goal, introduction, setting."""
-    lines = [f"{exercise.title}  [{exercise.id}, level {exercise.level}: "
-             f"{LEVELS[exercise.level]}]",
-             wrap(f"Goal: {exercise.goal}")]
+    heading = (f"{exercise.title}  [{exercise.id}, level {exercise.level}: "
+               f"{LEVELS[exercise.level]}]")
+    lines = [heading, wrap(f"Goal: {exercise.goal}")]
     if exercise.introduction:
         lines += ["", wrap(exercise.introduction)]
     lines += ["", setting_text(exercise.setting)]
@@ -69,9 +80,11 @@ def exercise_text(exercise: "Exercise") -> str:
 
 def question_text(question: Question, number: int, total: int) -> str:
     """The question as asked: prompt, and what to predict."""
-    lines = [f"Question {number} of {total} ({question.id}, {question.kind}, "
-             f"{question.marks} mark{'s' if question.marks != 1 else ''})",
-             wrap(question.prompt, "  ")]
+    hints = len(question.hints)
+    heading = (f"Question {number} of {total} ({question.id}, {question.kind}, "
+               f"{question.marks} mark{'s' if question.marks != 1 else ''}"
+               + (f", {hints} hint{'s' if hints != 1 else ''}" if hints else "") + ")")
+    lines = [heading, wrap(question.prompt, "  ")]
     if question.setting is not None:
         lines.append(f"  in this question: {question.setting.name}")
         lines.extend("    " + line for line in clamps_text(question.setting))
@@ -109,7 +122,7 @@ def model_word(mark) -> str:
     return answer_word(mark.model)
 
 
-def graded_text(graded: "Graded") -> str:
+def graded_text(graded: Graded) -> str:
     who = f"{graded.student}: " if graded.student else ""
     percent = 100 * graded.score / graded.out_of if graded.out_of else 100.0
     lines = [f"{who}{graded.exercise.id}: {graded.score}/{graded.out_of} ({percent:.0f}%)"]
@@ -118,13 +131,13 @@ def graded_text(graded: "Graded") -> str:
         lines.append(f"  {mark.question.id}{item}: answered {answer_word(mark.answer)}, "
                      f"model: {model_word(mark)}")
         if mark.explanation:
-            lines.extend("      " + line for line in mark.explanation.splitlines())
+            lines.append(wrap_lines(mark.explanation, "      "))
         if mark.question.discussion:
             lines.append(wrap(mark.question.discussion, "      "))
     return "\n".join(lines)
 
 
-def graded_html(graded: "Graded") -> str:
+def graded_html(graded: Graded) -> str:
     rows = []
     for mark in graded.marks:
         sign = "&#10003;" if mark.correct else "&#10007;"
@@ -142,7 +155,7 @@ def graded_html(graded: "Graded") -> str:
             + "".join(rows) + "</tbody></table></div>")
 
 
-def exercise_html(exercise: "Exercise") -> str:
+def exercise_html(exercise: Exercise) -> str:
     questions = "".join(
         f"<li><em>{escape(q.id)}</em> ({escape(q.kind.value)}): {escape(q.prompt)}"
         + (f" <code>{escape(', '.join(q.nodes))}</code>" if q.nodes else "")
