@@ -197,6 +197,13 @@ def test_clicking_a_node_shows_its_explanation(page, server):
     assert shown.strip() == expected.strip()
     assert "Rapamycin" in shown
     assert page.find_elements("css selector", "#explanation svg rect[data-node]")
+    # a clicked node joins the time course
+    page.find_element("css selector", '#network rect[data-node="RHEB"]').click()
+    until(page, lambda d: "RHEB" in json.loads(
+        d.find_element("id", "timecourse").get_attribute("data-activity")) and idle(d))
+    page.find_element("css selector", '#network rect[data-node="mTORC1"]').click()
+    until(page, lambda d: d.find_element("id", "explanation").get_attribute("data-node")
+          == "mTORC1" and idle(d))
     path = os.environ.get("MTORLOGIC_PAGE_SCREENSHOT")
     if path:
         page.save_screenshot(path)

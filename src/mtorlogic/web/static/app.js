@@ -159,8 +159,11 @@ async function change(next) {
 }
 
 async function timeCourse() {
+  // the key readouts, and the node last clicked
+  const nodes = [...state.model.readouts];
+  if (state.selected && !nodes.includes(state.selected)) nodes.push(state.selected);
   const course = await api("/api/simulate", {
-    settings: state.settings, before: state.before, cells: 500, time: 15,
+    settings: state.settings, before: state.before, cells: 500, time: 15, nodes,
   });
   const box = $("#timecourse");
   box.innerHTML = svgOnly(course.svg);
@@ -313,7 +316,11 @@ async function start() {
   $("#network").innerHTML = svgOnly(await api("/api/network.svg"));
   $("#network").addEventListener("click", (event) => {
     const target = event.target.closest("[data-node]");
-    if (target) explain(target.dataset.node).catch(showError);
+    if (!target) return;
+    const added = !state.model.readouts.includes(target.dataset.node);
+    explain(target.dataset.node)
+      .then(() => (added ? timeCourse() : null))
+      .catch(showError);
   });
   zoom(null);  // fit the width; + and - zoom
   $("#zoom-in").addEventListener("click", () => zoom(1.25));
