@@ -154,6 +154,9 @@ class Graph:
 MAX_GATES = 4
 """A rule whose disjunctive normal form has more terms than this is drawn with direct
 edges only: that many gates above one node would not be readable."""
+MAX_GATE_REGULATORS = 16
+"""A rule reading more nodes than this is drawn with direct edges only (its normal form is
+not computed: it may have exponentially many terms)."""
 
 
 def signed_graph(model: Model, nodes: Iterable[str] | None = None) -> Graph:
@@ -184,7 +187,9 @@ def signed_graph(model: Model, nodes: Iterable[str] | None = None) -> Graph:
         regulators = sorted(u for u in shown if (u, name) in signs)
         if not regulators:
             continue
-        terms = _cover(algebra, model.node(name).function)
+        # rules reading many nodes can have exponentially many terms: no gates for them
+        terms = (_cover(algebra, model.node(name).function)
+                 if len(model.node(name).regulators) <= MAX_GATE_REGULATORS else [])
         mine: list[tuple[str, ...]] = []
         for term in (terms if len(terms) <= MAX_GATES else []):
             used = sorted(v for v in term if v in shown and (v, name) in signs)
@@ -204,6 +209,8 @@ def _cover(algebra, function) -> list[dict[str, int]]:
     dropping (last first) each one the remaining terms already cover, so ``a & b | !a & c``
     keeps its two terms and loses the consensus ``b & c``."""
     terms = algebra.dnf(algebra.bdd(function))
+    if len(terms) > 4 * MAX_GATES:  # too many to draw as gates anyway: skip the cover
+        return terms
     variables = algebra.variables
 
     def clause(term: dict[str, int]):
