@@ -102,6 +102,17 @@ def test_fixed_points_stay_and_seeds_reproduce():
     assert not np.array_equal(first.activity, other.activity)
 
 
+def test_starts_are_shared_evenly_between_cells():
+    model = parse_bnet("a, b\nb, a\n")  # a two-node swap
+    starts = [{"a": 1, "b": 0}, {"a": 0, "b": 1}, {"a": 1, "b": 1}, {"a": 0, "b": 0}]
+    frozen = Rates(up={"a": 0, "b": 0}, down={"a": 0, "b": 0})
+    course = simulate_population(model, starts, cells=8, time=1.0, rates=frozen)
+    assert list(course.activity[0]) == [0.5, 0.5]
+    ordered = [{"a": 1, "b": 1}] * 50 + [{"a": 0, "b": 0}] * 50  # as attractor listings are
+    course = simulate_population(model, ordered, cells=10, time=1.0, rates=frozen)
+    assert 0 < course.activity[0, 0] < 1  # a random subset, not the first ten listed
+
+
 def test_zero_rate_freezes_a_node():
     model = parse_bnet(LOOP)
     course = simulate_population(model, [{"a": 0, "b": 0, "c": 0, "d": 0}], cells=200,

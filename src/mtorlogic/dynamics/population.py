@@ -267,8 +267,9 @@ def simulate_population(model: Model, starts: Sequence[Mapping[str, int]] = ({},
                         title: str = "", shown: Sequence[str] = ()) -> PopulationCourse:
     """Simulate ``cells`` independent cells of ``model`` from ``starts`` up to ``time``.
 
-    :param starts: partial initial states; cell ``c`` starts from ``starts[c % len]``, every
-        node the start leaves out drawn 0 or 1 with probability 1/2 (independently per cell).
+    :param starts: partial initial states; each is given to the same number of cells (to
+        within one; with fewer cells than starts, to a random subset of the cells), every
+        node a start leaves out drawn 0 or 1 with probability 1/2 (independently per cell).
     :param time: the end time (> 0); ``points`` evenly spaced samples from 0 to ``time``.
     :param rates: per-node up/down rates (default 1).
     :param seed: the same seed (and arguments) gives the same result.
@@ -315,7 +316,10 @@ def simulate_population(model: Model, starts: Sequence[Mapping[str, int]] = ({},
         for name, value in start.items():
             known[s, model.index[name]] = True
             given[s, model.index[name]] = bool(value)
-    which = np.arange(cells) % len(starts)
+    # every start used equally often (to within one); fewer cells than starts: a random
+    # subset, since a listing of attractor states is ordered
+    which = (np.arange(cells) % len(starts) if cells >= len(starts)
+             else rng.choice(len(starts), size=cells, replace=False))
     states = np.where(known[which], given[which], states)
 
     system = LogicalSystem.from_model(model)
