@@ -522,8 +522,6 @@ def _scene(model: Model, graph: Graph, where: Layout, classes: Mapping[str, str]
         shapes.append(_Shape("rect", ((box.x, box.y), (box.x + box.w, box.bottom)),
                              fill="#fafafa", stroke="#cfd8dc", radius=8.0, css="part",
                              data=(("part", name),)))
-        shapes.append(_Shape("text", ((box.x + 8, box.y + 13),), text=name, size=10.0,
-                             anchor="start", bold=True, fill="#546e7a", css="part-title"))
     dimmed = bool(highlight)
     phases = [len(shapes)]
     for edge in graph.edges:
@@ -555,6 +553,12 @@ def _scene(model: Model, graph: Graph, where: Layout, classes: Mapping[str, str]
                              data=(("target", gated), ("inputs", " ".join(inputs)))))
         shapes.append(_Shape("text", ((gx, gy + 3.0),), text="&", size=8.0, fill=colour,
                              bold=True))
+    for name, box in where.parts.items():  # part titles above the edges that cross them
+        shapes.append(_Shape("rect", ((box.x + 4, box.y + 3),
+                                      (box.x + 12 + _text_width(name, 10.0), box.y + 17)),
+                             fill="#fafafa", radius=3.0, opacity=0.85))
+        shapes.append(_Shape("text", ((box.x + 8, box.y + 13),), text=name, size=10.0,
+                             anchor="start", bold=True, fill="#546e7a", css="part-title"))
     phases.append(len(shapes))
     for name in graph.nodes:
         box = where.nodes[name]
