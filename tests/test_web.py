@@ -164,7 +164,13 @@ def test_page_opens_on_fed_cells(page):
     assert page.find_element("css selector", 'input[data-node="Insulin"]').is_selected()
     assert not page.find_element("css selector", 'input[data-node="Rapamycin"]').is_selected()
     assert value_of(page, "mTORC1") == "on" and value_of(page, "S6K1") == "on"
-    assert value_of(page, "AKT_S473") == "oscillates"
+    from mtorlogic.readouts import run_scenario
+    from mtorlogic.scenarios import load_scenario, resolve_scenario_argument
+
+    status = run_scenario(load_scenario(resolve_scenario_argument("01_fed"))).status
+    shown = {rect.get_attribute("data-node"): rect.get_attribute("data-value")
+             for rect in page.find_elements("css selector", "#network rect[data-node]")}
+    assert shown == {name: str(value) for name, value in status.items()}
     assert "mTORC1 on" in page.find_element("id", "summary").text
     until(page, lambda d: d.find_element("css selector", "#timecourse svg"))
 

@@ -242,7 +242,7 @@ def _check_nodes(model: Model, nodes: Iterable[str] | None) -> list[str]:
                 close = difflib.get_close_matches(name, model.names, n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 raise InputError(f"unknown node {name!r}{hint} in model "
-                                 f"{model.source or model.name}")
+                                 f"{model.name}")  # its name: a path would vary
             if name not in chosen:
                 chosen.append(name)
     if not chosen:

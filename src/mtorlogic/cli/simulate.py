@@ -14,6 +14,10 @@ import click
 
 from .draw import NODES
 
+DEFAULT_NODES = ("mTORC1", "mTORC1_kinase", "mTORC2", "S6K1", "EIF4EBP1", "AKT_S473",
+                 "AKT_S473_high", "ULK1", "Autophagy", "TFEB")
+"""Reported without --nodes: those the model has (else every node that is not an input)."""
+
 
 class RateType(click.ParamType):
     """``NODE=RATE`` (both directions) or ``NODE=UP,DOWN``: finite numbers >= 0."""
@@ -78,7 +82,7 @@ def read_rates_file(path: str) -> tuple[dict[str, float], dict[str, float]]:
 @click.option("--model", "model", metavar="PATH",
               help="Run on this model instead of the scenario's own (`mtor` = bundled).")
 @click.option("--nodes", "node_lists", type=NODES, multiple=True,
-              help="Nodes to report (default: the key readouts of `mtorlogic run`).")
+              help="Nodes to report (default: key readouts such as mTORC1, S6K1, EIF4EBP1).")
 @click.option("--cells", type=click.IntRange(1), default=1000, show_default=True,
               help="Number of simulated cells.")
 @click.option("--time", "end_time", type=click.FloatRange(0, min_open=True), default=20.0,
@@ -127,7 +131,7 @@ def simulate(scenario_path: str, after_path: str | None, model: str | None,
         plot_target,
         simulate_scenario,
     )
-    from .run import READOUTS, load_arguments
+    from .run import load_arguments
 
     if plot_path:
         plot_target(plot_path)  # a bad path fails before the simulation, not after
@@ -146,7 +150,7 @@ def simulate(scenario_path: str, after_path: str | None, model: str | None,
     if node_lists:
         shown = tuple(dict.fromkeys(name for names_ in node_lists for name in names_))
     else:
-        shown = tuple(node for node, _, _ in READOUTS if node in names) or tuple(
+        shown = tuple(node for node in DEFAULT_NODES if node in names) or tuple(
             name for name in names if name not in scenario.model.inputs)
     course = simulate_scenario(scenario, after=after, cells=cells, time=end_time,
                                points=points, rates=Rates(up, down), seed=seed, shown=shown,

@@ -300,7 +300,7 @@ def simulate_population(model: Model, starts: Sequence[Mapping[str, int]] = ({},
     for name in shown:
         if name not in model:
             raise InputError(f"unknown node {name!r}{_suggest(name, model.names)} in model "
-                             f"{model.source or model.name}")
+                             f"{model.name}")  # its name: a path would vary
     if not starts:
         raise InputError("no starting state given")
     for start in starts:

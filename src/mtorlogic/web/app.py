@@ -46,7 +46,9 @@ HOST = "127.0.0.1"
 MAX_BODY = 1_000_000
 MAX_CELLS = 5000
 DRUG_PART = "Drug inputs"
-READOUTS = ("mTORC1", "S6K1", "EIF4EBP1", "AKT_S473", "mTORC2", "ULK1", "Autophagy", "TFEB")
+READOUTS = ("mTORC1", "S6K1", "EIF4EBP1", "AKT_S473", "AKT_S473_high", "mTORC2", "ULK1",
+            "Autophagy", "TFEB")
+"""The time course's nodes, those the model has (and the node last clicked)."""
 
 
 class BadRequest(Exception):
