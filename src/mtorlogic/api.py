@@ -223,16 +223,27 @@ class ScreenResult:
                                  for p in self.report.perturbations])
 
 
-def _items_text(nodes: Any) -> str | None:
-    """Python perturbation choices to the text ``analysis.screen.plan`` reads: ``None``,
-    ``"none"``, node names, ``(node, value)`` pairs or a ``{node: value}`` mapping."""
-    if nodes is None or isinstance(nodes, str):
-        return nodes
+def _choices(nodes: Any) -> "list[tuple[str, int | None]] | None":
+    """Python perturbation choices as ``analysis.plan.plan`` takes them: ``None`` (every
+    non-input node both ways), ``"none"`` or ``[]`` (drugs only), node names (both values),
+    ``(node, value)`` pairs, or a ``{node: value}`` mapping."""
+    if nodes is None:
+        return None
+    if isinstance(nodes, str):
+        return [] if nodes == "none" else [(nodes, None)]
     if isinstance(nodes, Mapping):
         nodes = list(nodes.items())
-    parts = [f"{item[0]}={int(item[1])}" if isinstance(item, tuple) else str(item)
-             for item in nodes]
-    return ",".join(parts) if parts else "none"
+    return [(str(item[0]), int(item[1])) if isinstance(item, tuple) else (str(item), None)
+            for item in nodes]
+
+
+def _drug_names(drugs: Any) -> "list[str] | None":
+    """``None`` (the known drugs the model has), ``"none"`` or ``[]`` (none), or names."""
+    if drugs is None:
+        return None
+    if isinstance(drugs, str):
+        return [] if drugs == "none" else [drugs]
+    return [str(name) for name in drugs]
 
 
 def screen(scenarios: "str | os.PathLike | Scenario | Sequence[Any]", target: str, *,
@@ -255,7 +266,8 @@ def screen(scenarios: "str | os.PathLike | Scenario | Sequence[Any]", target: st
     :param jobs: worker processes (default 1: notebooks stay single-process).
     """
     from .analysis.report import ScreenReport
-    from .analysis.screen import build_spec, plan
+    from .analysis.plan import plan
+    from .analysis.screen import build_spec
     from .analysis.screen import screen as run_screen
     from .dynamics.results import SEMANTICS
     from .scenarios import Scenario
@@ -266,10 +278,8 @@ def screen(scenarios: "str | os.PathLike | Scenario | Sequence[Any]", target: st
         s if isinstance(s, Scenario) else
         load_scenario(s, model=model, semantics=semantics if semantics in SEMANTICS else None)
         for s in many]
-    drug_text = drugs if drugs is None or isinstance(drugs, str) else (
-        ",".join(drugs) or "none")
     spec = build_spec(loaded, target, semantics=semantics, limits=limits)
-    chosen = plan([s.model for s in loaded], nodes=_items_text(nodes), drugs=drug_text,
+    chosen = plan([s.model for s in loaded], nodes=_choices(nodes), drugs=_drug_names(drugs),
                   max_size=max_size, is_grid=grid)
     results = run_screen(spec, chosen.perturbations, jobs=jobs)
     return ScreenResult(target, ScreenReport(spec, chosen, results, accept=accept))

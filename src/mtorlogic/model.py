@@ -10,7 +10,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .errors import InputError
-from .expressions import FALSE, TRUE, Expression, symbol, to_text, variables
+from .expressions import (FALSE, TRUE, Expression, check_depth, is_node_name, symbol, to_text,
+                          variables)
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
@@ -221,17 +222,27 @@ def _close(name: str, model: Model) -> str:
 
 def make_model(nodes: Iterable[Node], *, name: str = "model", source: str | None = None,
                notes: Iterable[str] = ()) -> Model:
-    """A checked :class:`Model`: names unique, every regulator defined."""
+    """A checked :class:`Model`: names valid (:func:`~mtorlogic.expressions.is_node_name`)
+    and unique, every regulator defined, no function nested deeper than
+    :data:`~mtorlogic.expressions.MAX_DEPTH`.
+
+    O(total size of the update functions)."""
     nodes = tuple(nodes)
     seen: dict[str, Node] = {}
     for node in nodes:
+        if not is_node_name(node.name):
+            raise InputError(f"bad node name {str(node.name)[:80]!r} (use letters, digits and "
+                             "_ . : ' -; not 0 or 1)", source, node.line)
+        check_depth(node.function, source, node.line)
         if node.name in seen:
             first = seen[node.name].line
             also = f" (first defined on line {first})" if first else ""
             raise InputError(f"duplicate rule for {node.name!r}{also}", source, node.line)
         seen[node.name] = node
     for node in nodes:
-        unknown = sorted(node.regulators - seen.keys())
+        # A comprehension over the regulators: ``regulators - seen.keys()`` copies the
+        # whole key set for every node, which made building a model quadratic.
+        unknown = sorted(name for name in node.regulators if name not in seen)
         if unknown:
             raise InputError(f"rule for {node.name!r} uses unknown node(s) {', '.join(unknown)}"
                              " (no rule defines them; declare inputs explicitly)", source,

@@ -150,22 +150,38 @@ def summarize(scenario: Scenario, attractors: tuple[Attractor, ...]) -> Scenario
                           all(a.activity_exact for a in attractors))
 
 
-def starting_states(attractors: Iterable[Attractor], names: tuple[str, ...],
-                    clamps: Mapping[str, int]) -> list[dict[str, int]]:
-    """Where a later phase starts: the states of ``attractors`` (node order ``names``) with
-    ``clamps`` set on top, duplicates removed. An attractor too large to list its states
+def attractor_starts(attractors: Iterable[Attractor],
+                     names: tuple[str, ...]) -> list[dict[str, int]]:
+    """Where a later phase starts, before its clamps: the states of ``attractors`` (node
+    order ``names``), duplicates removed. An attractor too large to list its states
     contributes its subspace instead (its ``"*"`` nodes left free), which may include states
     outside the attractor."""
-    starts: dict[tuple, dict[str, int]] = {}
+    starts: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
     for attractor in attractors:
         if attractor.states is not None:
             partial = [dict(zip(names, state)) for state in attractor.states]
         else:
-            partial = [{n: v for n, v in attractor.values.items() if v != "*"}]
+            partial = [{n: v for n, v in attractor.values.items() if isinstance(v, int)}]
         for state in partial:
-            state.update(clamps)
-            starts.setdefault(tuple(sorted(state.items())), state)
+            starts.setdefault(tuple(state.items()), state)
     return list(starts.values())
+
+
+def clamped_starts(starts: Iterable[Mapping[str, int]],
+                   clamps: Mapping[str, int]) -> list[dict[str, int]]:
+    """Each start with ``clamps`` set on top, duplicates removed (first kept)."""
+    out: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
+    for start in starts:
+        state = {**start, **clamps}
+        out.setdefault(tuple(sorted(state.items())), state)
+    return list(out.values())
+
+
+def starting_states(attractors: Iterable[Attractor], names: tuple[str, ...],
+                    clamps: Mapping[str, int]) -> list[dict[str, int]]:
+    """Where a later phase starts: :func:`attractor_starts` with ``clamps`` set on top
+    (:func:`clamped_starts`)."""
+    return clamped_starts(attractor_starts(attractors, names), clamps)
 
 
 def reached_attractors(scenario: Scenario, cache: AttractorCache, *,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 
 def bundled_path(kind: str) -> Path:
-    """The folder of bundled ``rules`` or ``scenarios``.
+    """The folder of bundled ``rules``, ``scenarios`` or ``exercises``.
 
     An installed package carries them in ``mtorlogic/bundled/``; a source checkout (editable
     install, tests) has them at the repository's top level.

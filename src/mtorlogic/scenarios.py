@@ -37,6 +37,7 @@ from .dynamics.results import SEMANTICS
 from .errors import InputError
 from .model import Model
 from .resources import shown
+from .textfiles import path_problem, read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -276,15 +277,11 @@ class _File:
     def __init__(self, loader: _Loader, path: Path, chain: tuple[Path, ...]):
         self.loader, self.path, self.chain = loader, path, chain
         self.source = str(path)  # InputError shows bundled files by name (resources.shown)
-        try:
-            self.text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError("no such scenario file", self.source) from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(f"cannot read scenario file ({error.__class__.__name__}: "
-                             f"{error})", self.source) from None
+        self.text = read_text(path, "scenario file")  # regular, bounded, BOM allowed
         try:
             self.data: dict[str, Any] = tomllib.loads(self.text)
+        except RecursionError:  # tomllib recurses into nested arrays and inline tables
+            raise InputError("TOML nested too deeply", self.source) from None
         except tomllib.TOMLDecodeError as error:
             message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
             raise InputError(f"TOML syntax error: {message}", self.source,
@@ -336,6 +333,8 @@ class _File:
             location = self.loader.model_override
         else:
             text = self.string("model", BUNDLED_MODEL)
+            if path_problem(text):  # a NUL or an overlong name: refuse before resolving
+                self.fail(str(path_problem(text)), None, "model")
             location = _model_location(text, self.path.parent)
             if not location.is_file():
                 self.fail(f"model file {text!r} not found (looked for {location})", None,
@@ -399,6 +398,8 @@ class _File:
     def linked(self, section: str | None, key: str) -> Scenario:
         """The scenario a path at ``section.key`` names, loaded (relative to this file)."""
         text = self.string(key, section=section)
+        if path_problem(text):  # a NUL or an overlong name: refuse before resolving
+            self.fail(str(path_problem(text)), section, key)
         path = self.path.parent / text
         if path.resolve() in self.chain:
             cycle = " -> ".join(p.name for p in self.chain[self.chain.index(path.resolve()):])

@@ -19,11 +19,14 @@ from typing import Any, Callable, Iterator, Sequence
 
 import click
 
-from ..dynamics.results import SEMANTICS
+from ..dynamics.results import SEMANTICS, Limits
 from .run import NodeList
 
 GROUP_NODES = 6
 """The summary groups by at most this many nodes unless ``--by`` says otherwise."""
+
+DEFAULT_LIMITS = Limits()
+"""The defaults of the limit options are Limits' own (one place to change them)."""
 
 
 def parse_assignments(items: tuple[str, ...], option: str) -> dict[str, int]:
@@ -58,27 +61,30 @@ class Subspace(click.ParamType):
 
 def limit_options(command: Callable) -> Callable:
     """Options that bound exponential work, shared by commands that search attractors."""
-    command = click.option("--max-explicit-nodes", type=click.IntRange(1, 30), default=18,
+    command = click.option("--max-explicit-nodes", type=click.IntRange(1, 30),
+                           default=DEFAULT_LIMITS.explicit_nodes,
                            show_default=True,
-                           help="Most free nodes (after percolation) explored state by state.")(command)
-    command = click.option("--max-candidates", type=click.IntRange(1), default=5000,
+                           help="Most free nodes (after percolation) explored state by "
+                                "state.")(command)
+    command = click.option("--max-candidates", type=click.IntRange(1),
+                           default=DEFAULT_LIMITS.candidates,
                            show_default=True,
                            help="Most candidate states examined for attractors outside "
                                 "minimal trap spaces before a symbolic fallback.")(command)
-    command = click.option("--max-trap-spaces", type=click.IntRange(1), default=100_000,
+    command = click.option("--max-trap-spaces", type=click.IntRange(1),
+                           default=DEFAULT_LIMITS.trap_spaces,
                            show_default=True,
                            help="Most minimal trap spaces enumerated (each holds at least "
                                 "one attractor).")(command)
     command = click.option("--max-seconds", type=click.FloatRange(0, min_open=True),
-                           default=600.0, show_default=True,
+                           default=DEFAULT_LIMITS.seconds, show_default=True,
                            help="Time budget of one attractor search.")(command)
     return command
 
 
 def make_limits(max_explicit_nodes: int, max_candidates: int, max_seconds: float,
-                max_trap_spaces: int, max_synchronous_nodes: int = 22):
-    from ..dynamics.results import Limits
-
+                max_trap_spaces: int,
+                max_synchronous_nodes: int = DEFAULT_LIMITS.synchronous_nodes) -> Limits:
     return Limits(explicit_nodes=max_explicit_nodes, synchronous_nodes=max_synchronous_nodes,
                   candidates=max_candidates, trap_spaces=max_trap_spaces, seconds=max_seconds)
 
@@ -168,7 +174,8 @@ Examples:
               help="List every attractor, however many (default: a summary when they do "
                    "not fit side by side).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (described in docs/outputs.md).")
-@click.option("--max-synchronous-nodes", type=click.IntRange(1, 30), default=22, show_default=True,
+@click.option("--max-synchronous-nodes", type=click.IntRange(1, 30),
+              default=DEFAULT_LIMITS.synchronous_nodes, show_default=True,
               help="Most free nodes the synchronous search enumerates.")
 @limit_options
 def attractors(model_path: str, semantics: str | None, assignments: tuple[str, ...],
