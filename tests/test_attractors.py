@@ -24,7 +24,7 @@ from mtorlogic.errors import InputError  # noqa: E402
 from mtorlogic.formats import load_model  # noqa: E402
 from mtorlogic.formats.bnet import parse_bnet  # noqa: E402
 
-BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
+BENCH = Path(__file__).resolve().parent / "data" / "bench"
 
 # Seed 205 happens to have a motif-avoidant attractor (one in no minimal trap space).
 SEEDS = list(range(60)) + [205]

@@ -8,7 +8,8 @@ from __future__ import annotations
 from ..model import Model
 
 KNOWN_DRUGS = ("Rapamycin", "Rapamycin_chronic", "Torin1", "PP242", "AZD8055", "Dactolisib",
-               "PI103", "Metformin")
+               "PI103", "Metformin", "LY294002", "Wortmannin", "Alpelisib", "MK2206", "U0126",
+               "AICAR")
 """Drug inputs screened by default when the model has them (SPEC §2 names first)."""
 
 

@@ -93,7 +93,7 @@ def build_spec(scenarios: Sequence["Scenario"], target: str, *, semantics: str |
             before = reached_attractors(scenario.initial, cache, limits=limits)
             starts = tuple(tuple(start.items()) for start
                            in attractor_starts(before, scenario.initial.model.names))
-        bases.append(BaseSpec(label=str(scenario.path), names=model.names,
+        bases.append(BaseSpec(label=scenario.shown_path, names=model.names,
                               functions=tuple(to_text(node.function) for node in model.nodes),
                               semantics=tuple(chosen), clamps=tuple(scenario.clamps.items()),
                               starts=starts))

@@ -95,3 +95,14 @@ class Attractor:
 
     def to_json(self) -> dict[str, object]:
         return {"size": self.size, "fixed_point": self.fixed_point, "values": dict(self.values)}
+
+    def __repr__(self) -> str:
+        # Short on purpose: the states and activities of a large attractor run to
+        # hundreds of thousands of characters; `values`, `states`, `activities` hold them.
+        changing = [name for name, value in self.values.items() if value == "*"]
+        on = sum(1 for value in self.values.values() if value == 1)
+        off = sum(1 for value in self.values.values() if value == 0)
+        kind = "fixed point" if self.fixed_point else f"{self.size:,} states"
+        names = (" (" + ", ".join(changing[:5]) + (", …" if len(changing) > 5 else "") + ")"
+                 if changing else "")
+        return f"<Attractor, {kind}: {on} on, {off} off, {len(changing)} changing{names}>"
