@@ -73,8 +73,15 @@ class ModelSpec:
     ``environment``: the basal clamps (every input, plus memory nodes a cell line fixes);
     ``perturbations``: perturbation key -> clamps; ``readouts``: readout key -> expression;
     ``seconds``: a tighter time budget per attractor search, for a model whose searches are
-    known to run long (the condition is then reported as not computed).
+    known to run long (the condition is then reported as not computed); ``other_inputs``:
+    the value of every input the environment does not name (``None``: each must be named).
     """
+
+    def basal_clamps(self, model) -> dict[str, int]:
+        """The environment with ``other_inputs`` filled in for the inputs it leaves out."""
+        if self.other_inputs is None:
+            return dict(self.environment)
+        return {**{name: self.other_inputs for name in model.inputs}, **self.environment}
 
     key: str
     label: str
@@ -84,6 +91,7 @@ class ModelSpec:
     perturbations: Mapping[str, Mapping[str, int]]
     readouts: Mapping[str, str]
     seconds: float | None = None       #: the model's own budget per attractor search
+    other_inputs: int | None = None    #: value of the inputs ``environment`` leaves out
 
 
 @dataclass(frozen=True)
@@ -157,10 +165,13 @@ def load_mapping(path: str | os.PathLike = DEFAULT_MAPPING) -> Mapping_:
                                     or not isinstance(seconds, (int, float)) or seconds <= 0):
             raise InputError(f"seconds must be a positive number, not {seconds!r}", source,
                              key=f"{where}.seconds")
+        environment = _clamps(entry.get("environment", {}), f"{where}.environment", source)
+        other = entry.get("other_inputs")
+        if other is not None and (isinstance(other, bool) or other not in (0, 1)):
+            raise InputError(f"other_inputs must be 0 or 1, not {other!r}", source,
+                             key=f"{where}.other_inputs")
         specs.append(ModelSpec(key, entry["label"], entry["file"], entry.get("citation", ""),
-                               _clamps(entry.get("environment", {}), f"{where}.environment",
-                                       source),
-                               perturbations, readouts, seconds))
+                               environment, perturbations, readouts, seconds, other))
     return Mapping_(path, dict(data["perturbations"]), dict(data["readouts"]), tuple(specs))
 
 
@@ -195,7 +206,7 @@ def validate(spec: ModelSpec, model, source: str) -> None:
     for name, text in spec.readouts.items():
         known(variables(parse(text, source=source)), f"{where}.readouts.{name}")
     missing = [name for name in model.inputs if name not in spec.environment]
-    if missing:
+    if missing and spec.other_inputs is None:
         raise InputError(f"input(s) {', '.join(missing)} of {spec.file} left free: give "
                          "every input a value", source, key=f"{where}.environment")
 
@@ -268,11 +279,12 @@ def run_model(spec: ModelSpec, model, perturbations: Sequence[str], *,
                         model_path=f"{spec.file}#{spec.key}", model=augmented,
                         inputs=inputs, mutations=others, initial=initial)
 
-    basal = scenario("basal", dict(spec.environment))
+    environment = spec.basal_clamps(model)
+    basal = scenario("basal", environment)
     results = {}
     for name in ["basal"] + [p for p in perturbations if p in spec.perturbations]:
         perturbation = {} if name == "basal" else spec.perturbations[name]
-        clamps = {**spec.environment, **perturbation}
+        clamps = {**environment, **perturbation}
         current = basal if name == "basal" else scenario(name, clamps, initial=basal)
         clamped = frozenset(key for key, used in reads.items()
                             if used and used <= set(perturbation))
@@ -344,7 +356,7 @@ def compare(mapping: Mapping_, *, model_override: str | None = None,
         log(f"{spec.key}: {len(model)} nodes, {len(model.inputs)} inputs")
         runs[spec.key] = run_model(spec, model, perturbations, limits=limits)
         models_json.append({"key": spec.key, "label": spec.label, "citation": spec.citation,
-                            "nodes": len(model), "environment": dict(spec.environment),
+                            "nodes": len(model), "environment": spec.basal_clamps(model),
                             "readouts": dict(spec.readouts),
                             "perturbations": {k: dict(v) for k, v in spec.perturbations.items()},
                             "source": provenance(path) if spec.key == REFERENCE else

@@ -32,14 +32,17 @@ def mapping(harness):
 
 def test_every_mapping_names_only_nodes_of_its_model_and_sets_every_input(harness, mapping):
     assert {spec.key for spec in mapping.models} >= {
-        "mtorlogic", "flobak2015", "zanudo2017", "zanudo2021", "sizek2019", "montagud2022"}
+        "mtorlogic", "flobak2015", "zanudo2017", "zanudo2021", "sizek2019", "montagud2022",
+        "dutta2019"}
     for spec in mapping.models:
         model = load_model(harness.model_path(spec))
         harness.validate(spec, model, str(mapping.path))  # raises on any unknown node
         assert spec.readouts, spec.key
-        # every model expresses the core knockouts of the comparison
-        assert {"pi3k_ko", "akt_ko", "mek_ko", "tsc_ko", "mtorc1_ko", "gf_off"} <= set(
+        # every model expresses the core knockouts of the comparison (Dutta 2019 has no MEK)
+        assert {"pi3k_ko", "akt_ko", "tsc_ko", "mtorc1_ko", "gf_off"} <= set(
             spec.perturbations), spec.key
+        # and its basal condition fixes every input
+        assert set(model.inputs) <= set(spec.basal_clamps(model)), spec.key
 
 
 def test_a_misspelt_node_in_the_mapping_is_reported_with_its_key(harness, tmp_path):
