@@ -400,13 +400,25 @@ def summarize(table: list[dict], keys: Sequence[str], readouts: Sequence[str]) -
         return {"agree": 0, "partial": 0, "differ": 0}
     per_model = {key: empty() for key in keys}
     per_readout = {readout: empty() for readout in readouts}
+    per_pair = {readout: {key: empty() for key in keys} for readout in readouts}
     for row in table:
         for key in keys:
             verdict = row["models"][key]["agreement"]
             if verdict in ("agree", "partial", "differ"):
                 per_model[key][verdict] += 1
                 per_readout[row["readout"]][verdict] += 1
-    return {"per_model": per_model, "per_readout": per_readout}
+                per_pair[row["readout"]][key][verdict] += 1
+    return {"per_model": per_model, "per_readout": per_readout,
+            "per_readout_and_model": per_pair}
+
+
+def _counts(counts: dict) -> str:
+    """``agree/compared`` plus the partial ones: ``5/7 (1~)``; ``–`` when none compared."""
+    total = sum(counts.values())
+    if not total:
+        return "–"
+    partial = f" ({counts['partial']}~)" if counts["partial"] else ""
+    return f"{counts['agree']}/{total}{partial}"
 
 
 # ----------------------------------------------------------------------------- writing
@@ -467,15 +479,20 @@ def markdown(result: dict) -> str:
             f"{k} {result['conditions'][k][perturbation]['attractors']}"
             for k in short if perturbation in result["conditions"][k])
         lines += ["", f"Attractors reached: {attractors}.", ""]
-    lines += ["## Agreement with mtorlogic", "", "Per model (cells counted over every "
-              "condition and readout both models have):", "",
-              "| model | agree | partial | differ |", "|---|---|---|---|"]
-    for key, counts in result["summary"]["per_model"].items():
-        lines.append(f"| {key} | {counts['agree']} | {counts['partial']} | {counts['differ']} |")
-    lines += ["", "Per readout (over all published models):", "",
-              "| readout | agree | partial | differ |", "|---|---|---|---|"]
-    for key, counts in result["summary"]["per_readout"].items():
-        lines.append(f"| {key} | {counts['agree']} | {counts['partial']} | {counts['differ']} |")
+    summary = result["summary"]
+    keys = list(summary["per_model"])
+    lines += ["## Agreement with mtorlogic", "",
+              "Cells where both models have the readout and the condition, over every "
+              "condition: agreeing / compared, with the partial ones (~) in brackets; the "
+              "rest are opposite. Cells restating a clamp in both models are not counted.", "",
+              "| readout | " + " | ".join(keys) + " | all |",
+              "|---|" + "---|" * (len(keys) + 1)]
+    for readout, per_model in summary["per_readout_and_model"].items():
+        lines.append(f"| {readout} | " + " | ".join(_counts(per_model[k]) for k in keys)
+                     + f" | {_counts(summary['per_readout'][readout])} |")
+    lines.append("| all | " + " | ".join(_counts(summary["per_model"][k]) for k in keys)
+                 + " | " + _counts({v: sum(c[v] for c in summary["per_model"].values())
+                                   for v in ("agree", "partial", "differ")}) + " |")
     return "\n".join(lines) + "\n"
 
 

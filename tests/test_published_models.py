@@ -134,3 +134,16 @@ def test_markdown_and_json_from_a_small_comparison(harness, mapping, tmp_path):
     assert sum(counts.values()) > 0
     text = out.with_suffix(".md").read_text(encoding="utf-8")
     assert "## PI3K knockout (`pi3k_ko`)" in text and "| zanudo2017 |" in text
+
+
+def test_a_search_that_hits_a_limit_is_recorded_not_fatal(harness, mapping):
+    from mtorlogic.dynamics.results import Limits
+
+    spec = mapping.model("dutta2019")      # three basal attractors: one trap space is too few
+    runs = harness.run_model(spec, load_model(harness.model_path(spec)), ["tsc_ko"],
+                             limits=Limits(trap_spaces=1))
+    assert set(runs) == {"basal", "tsc_ko"}
+    for condition in runs.values():
+        assert condition.status == {} and condition.attractors == 0
+        assert "trap spaces" in condition.error
+    assert harness.agreement("on", runs["tsc_ko"].status.get("mTORC1")) == "n/a"
