@@ -41,11 +41,15 @@ import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
-try:
+if TYPE_CHECKING:  # pragma: no cover
+    from mtorlogic.dynamics.results import Limits
+    from mtorlogic.model import Model
+
+if sys.version_info >= (3, 11):
     import tomllib
-except ImportError:  # pragma: no cover - Python 3.10
+else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 HERE = Path(__file__).resolve().parent
@@ -77,7 +81,7 @@ class ModelSpec:
     the value of every input the environment does not name (``None``: each must be named).
     """
 
-    def basal_clamps(self, model) -> dict[str, int]:
+    def basal_clamps(self, model: "Model") -> dict[str, int]:
         """The environment with ``other_inputs`` filled in for the inputs it leaves out."""
         if self.other_inputs is None:
             return dict(self.environment)
@@ -95,7 +99,7 @@ class ModelSpec:
 
 
 @dataclass(frozen=True)
-class Mapping_:
+class Comparison:
     """The whole mapping file: the row names and every model's spec (reference first)."""
 
     path: Path
@@ -121,7 +125,7 @@ def _clamps(table: object, where: str, source: str) -> dict[str, int]:
     return dict(table)
 
 
-def load_mapping(path: str | os.PathLike = DEFAULT_MAPPING) -> Mapping_:
+def load_mapping(path: str | os.PathLike = DEFAULT_MAPPING) -> Comparison:
     """Read and shape-check a mapping file (node names are checked by :func:`validate`).
 
     :raises InputError: naming the file and key of a missing or malformed entry.
@@ -172,7 +176,7 @@ def load_mapping(path: str | os.PathLike = DEFAULT_MAPPING) -> Mapping_:
                              key=f"{where}.other_inputs")
         specs.append(ModelSpec(key, entry["label"], entry["file"], entry.get("citation", ""),
                                environment, perturbations, readouts, seconds, other))
-    return Mapping_(path, dict(data["perturbations"]), dict(data["readouts"]), tuple(specs))
+    return Comparison(path, dict(data["perturbations"]), dict(data["readouts"]), tuple(specs))
 
 
 def model_path(spec: ModelSpec, override: str | None = None) -> str:
@@ -183,7 +187,7 @@ def model_path(spec: ModelSpec, override: str | None = None) -> str:
     return str(PUBLISHED / spec.file)
 
 
-def validate(spec: ModelSpec, model, source: str) -> None:
+def validate(spec: ModelSpec, model: "Model", source: str) -> None:
     """Check ``spec`` against ``model``: every node it names exists, every input is set.
 
     :raises InputError: naming the mapping file, the key and the unknown node or missing
@@ -211,7 +215,7 @@ def validate(spec: ModelSpec, model, source: str) -> None:
                          "every input a value", source, key=f"{where}.environment")
 
 
-def readout_nodes(spec: ModelSpec, model):
+def readout_nodes(spec: ModelSpec, model: "Model") -> tuple["Model", dict[str, str]]:
     """``model`` with one output node per compound readout, and readout key -> node name.
 
     A readout that is a single node is read directly; any other expression gets a node
@@ -252,8 +256,8 @@ class Condition:
     error: str | None = None
 
 
-def run_model(spec: ModelSpec, model, perturbations: Sequence[str], *,
-              limits=None) -> dict[str, Condition]:
+def run_model(spec: ModelSpec, model: "Model", perturbations: Sequence[str], *,
+              limits: "Limits | None" = None) -> dict[str, Condition]:
     """Every condition of ``spec`` (``basal`` first) on ``model``, asynchronous semantics.
 
     Perturbations the spec does not define are left out. A condition whose attractor search
@@ -339,8 +343,8 @@ def provenance(path: str) -> dict:
 # ----------------------------------------------------------------------------- comparing
 
 
-def compare(mapping: Mapping_, *, model_override: str | None = None,
-            only: Sequence[str] = (), limits=None) -> dict:
+def compare(mapping: Comparison, *, model_override: str | None = None,
+            only: Sequence[str] = (), limits: "Limits | None" = None) -> dict:
     """Run every model of ``mapping`` (or the curated model and those in ``only``) and
     compare each with the curated one. Returns the JSON-ready result (see ``--help``)."""
     from mtorlogic import load_model
@@ -367,7 +371,7 @@ def compare(mapping: Mapping_, *, model_override: str | None = None,
         for readout in mapping.readouts:
             ours_condition = ours.get(perturbation)
             ours_status = ours_condition.status.get(readout) if ours_condition else None
-            row = {"perturbation": perturbation, "readout": readout, "models": {}}
+            cells: dict[str, dict] = {}
             for spec in chosen:
                 condition = runs[spec.key].get(perturbation)
                 status = condition.status.get(readout) if condition else None
@@ -378,8 +382,8 @@ def compare(mapping: Mapping_, *, model_override: str | None = None,
                         ours_condition and readout in ours_condition.clamped)
                     cell["agreement"] = ("clamp" if both_clamped and status is not None
                                          else agreement(ours_status, status))
-                row["models"][spec.key] = cell
-            table.append(row)
+                cells[spec.key] = cell
+            table.append({"perturbation": perturbation, "readout": readout, "models": cells})
     conditions = {key: {name: {"clamps": dict(c.clamps), "attractors": c.attractors,
                                "sizes": list(c.sizes), "seconds": round(c.seconds, 3),
                                "error": c.error, "status": dict(c.status)}
