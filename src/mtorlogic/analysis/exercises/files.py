@@ -98,7 +98,8 @@ class Question:
     when given, replaces the exercise's setting for this question (:meth:`scene`).
     ``literature`` is the answer the author states from the literature, with its
     ``source``: a node -> value mapping (status, direction), option labels (choice) or nodes
-    in order (order); ``None`` when the author states none. ``discussion`` is shown once the answer is revealed.
+    in order (order); ``None`` when the author states none. ``discussion`` is shown once the
+    answer is revealed.
     """
 
     id: str

@@ -86,8 +86,8 @@ def parse_choice(value: Any, question: Question) -> tuple[str, ...]:
             o.text.lower() for o in question.options}:
         entries = list(value.strip().lower())  # "ac" = a and c
     else:
-        entries = [e for e in (_entries(value) if not isinstance(value, str)
-                               or not _matches_text(value, question) else [value])]
+        entries = list(_entries(value) if not isinstance(value, str)
+                       or not _matches_text(value, question) else [value])
     labels = []
     for entry in entries:
         match = [o.label for o in question.options
