@@ -481,7 +481,7 @@ def _connective(head: _Element, parts: list[Expression], source: str) -> Express
                      head.line)
 
 
-def _flatten(kind: type, parts: list[Expression]) -> list[Expression]:
+def _flatten(kind: type[Expression], parts: list[Expression]) -> list[Expression]:
     """The operands of ``kind`` (AND or OR) over ``parts``, with nested ``kind`` chains
     spliced in: ``a & (b & (c & d))`` has operands a, b, c, d. Keeps expressions shallow."""
     operands: list[Expression] = []
