@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -267,7 +267,7 @@ def load_exercise(path: str | os.PathLike, *, model: str | os.PathLike | None = 
     return load_exercises([path], model=model, semantics=semantics)[0]
 
 
-def load_exercises(paths, *, model: str | os.PathLike | None = None,
+def load_exercises(paths: Iterable[str | os.PathLike], *, model: str | os.PathLike | None = None,
                    semantics: str | None = None) -> tuple[Exercise, ...]:
     """Like :func:`load_exercise` for several files, reading each model once."""
     from ...dynamics.results import SEMANTICS
@@ -675,7 +675,7 @@ class _ExerciseFile:
         return tuple(value)
 
 
-def suggest_node(name: str, names) -> str:
+def suggest_node(name: str, names: Iterable[str]) -> str:
     """`` (did you mean 'mTORC1'?)`` for a misspelt node name, case-insensitively first."""
     same = [n for n in names if n.lower() == name.lower()]
     if same:
