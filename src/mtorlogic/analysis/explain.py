@@ -640,9 +640,13 @@ class _Work:
             if monotone:
                 return True
             held_here = held_set & space.keys()
+            if not sustains(self.system, closure, held_here):
+                return False
+            wrong = [n for n, v in closure.items() if truth.get(n) != v]
+            if not wrong:
+                return True
             relevant = ancestors(self.system, [*wanted, *held_here], space.keys() - held_here)
-            return (all(truth.get(n) == v for n, v in closure.items() if n in relevant)
-                    and sustains(self.system, closure, held_set & space.keys()))
+            return not relevant.intersection(wrong)
 
         names = self.system.names
         order = sorted(candidates, key=lambda i: (i not in held_set, names[i]))
