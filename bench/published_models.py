@@ -85,7 +85,7 @@ class ModelSpec:
         """The environment with ``other_inputs`` filled in for the inputs it leaves out."""
         if self.other_inputs is None:
             return dict(self.environment)
-        return {**{name: self.other_inputs for name in model.inputs}, **self.environment}
+        return {**dict.fromkeys(model.inputs, self.other_inputs), **self.environment}
 
     key: str
     label: str
