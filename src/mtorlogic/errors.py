@@ -43,3 +43,15 @@ class LimitExceeded(MtorlogicError):
         self.how_to_raise = how_to_raise
         bound = "" if limit is None else f" (limit {limit})"
         super().__init__(f"limit reached: {what}{bound}; {how_to_raise}")
+
+
+class OutOfTime(LimitExceeded):
+    """The time budget (``Limits.seconds``, ``--max-seconds``) is spent. Unlike other
+    limits, which a search may meet and work around (too many candidates: search
+    symbolically instead), this one is final."""
+
+    def __init__(self, what: "str | OutOfTime", limit: float | None = None):
+        if isinstance(what, OutOfTime):
+            # clingo re-raises an exception from inside its solver as ``type(e)(e)``
+            what, limit = what.what, what.limit
+        super().__init__(what, limit, "raise it with --max-seconds (or Limits.seconds)")

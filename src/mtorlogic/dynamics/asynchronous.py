@@ -23,7 +23,7 @@ import random
 import time
 from typing import Any, Callable, Hashable, Sequence
 
-from ..errors import LimitExceeded
+from ..errors import LimitExceeded, OutOfTime
 from .context import SearchContext
 from .explicit import async_attractor_codes
 from .percolation import percolate
@@ -128,6 +128,8 @@ def _inside_minimal_trap_space(context: SearchContext, trap: dict[int, int],
             remaining = graph.union(candidate_states(
                 system, trap, [i for i in free if i not in feedback], [],
                 context.limits.candidates, retained, context.deadline))
+        except OutOfTime:
+            raise
         except LimitExceeded:
             remaining = None
     context.check_time()  # a spent time budget is final; too many candidates is not
@@ -225,6 +227,8 @@ def _surviving_candidates(context: SearchContext, space: Space, stable: Sequence
     try:
         candidates = candidate_states(context.system, space, stable, targets,
                                       context.limits.candidates, retained, context.deadline)
+    except OutOfTime:
+        raise
     except LimitExceeded:
         context.check_time()  # a spent time budget is final; too many candidates is not
         return None

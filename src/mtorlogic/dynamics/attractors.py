@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..model import Model
 from .activity import Activities, present
 from .asynchronous import asynchronous_attractors, reachable
-from .context import SearchContext
+from .context import SearchContext, time_budget
 from .explicit import check_size, decode, sync_attractor_codes
 from .percolation import percolate, trap_space_closure
 from .results import SEMANTICS, Attractor, Limits, SearchOptions
@@ -58,10 +58,12 @@ def find_attractors(model: Model, semantics: str = "asynchronous", *,
     if semantics not in SEMANTICS:
         raise InputError(f"unknown semantics {semantics!r}; choose one of {', '.join(SEMANTICS)}")
     starts = None if initial is None else [model.by_index(s, "initial state") for s in initial]
-    context = SearchContext.start(LogicalSystem.from_model(model), limits, options, progress)
-    found = attractor_sets(context, semantics, starts)
-    shared: dict[Hashable, Activities] = {}
-    attractors = [present(context, item, semantics, activities, shared) for item in found]
+    with time_budget(limits.seconds):
+        context = SearchContext.start(LogicalSystem.from_model(model), limits, options,
+                                      progress)
+        found = attractor_sets(context, semantics, starts)
+        shared: dict[Hashable, Activities] = {}
+        attractors = [present(context, item, semantics, activities, shared) for item in found]
     return tuple(sorted(attractors, key=lambda a: tuple(str(v) for v in a.values.values())))
 
 

@@ -1,0 +1,158 @@
+"""Limits on every path, Ctrl-C, and no process outliving a command (issue 16).
+
+The model is `data/hard/bbm004…__in0.bnet`, whose core networks keep aeon's attractor
+search busy for minutes: every command on it must stop at its time budget, on Ctrl-C, or
+when killed, and leave no process behind.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+HARD = Path(__file__).parent / "data" / "hard" / "bbm004_erbb_receptor_signaling__in0.bnet"
+CLI = "import sys; from mtorlogic.cli import main; sys.exit(main())"
+# Perturbations whose core searches take minutes each.
+SLOW_SCREEN = ["-t", "AA", "--nodes", "PLA2=0,PLA2=1,AG=1,AC"]
+
+
+def base_scenario(folder: Path) -> Path:
+    path = folder / "base.toml"
+    path.write_text(f'name = "ErbB, inputs off"\nmodel = "{HARD}"\n')
+    return path
+
+
+def start(arguments: list[str], cwd: Path) -> subprocess.Popen:
+    """The command in a session of its own, so that every process it starts can be found."""
+    return subprocess.Popen([sys.executable, "-c", CLI, *arguments], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def session_members(session: int) -> list[str]:
+    """Live processes (not zombies) of a session, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            command = Path(f"/proc/{entry}/cmdline").read_text().replace("\0", " ")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[3]) == session:  # state, ppid, pgrp, session
+            found.append(f"{entry}: {command[:120]}")
+    return found
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def clean_up(process: subprocess.Popen) -> None:
+    """Kill what a failing test left (only this test's session)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.communicate()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_screen_stops_at_its_time_budget(tmp_path: Path, jobs: str) -> None:
+    # aeon's attractor search of the first core took minutes whatever --max-seconds said
+    process = start(["screen", str(base_scenario(tmp_path)), *SLOW_SCREEN,
+                     "--max-seconds", "3", "--jobs", jobs], tmp_path)
+    began = time.monotonic()
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        clean_up(process)
+    elapsed = time.monotonic() - began
+    assert process.returncode == 2
+    assert stderr.count("\n") == 1 and "ran out of time (limit 3.0)" in stderr, stderr
+    # 3 s of search plus start-up (interpreter, imports, model, spawned workers) on a
+    # shared machine; without the budget, minutes
+    assert elapsed < 3 + 6, elapsed
+
+
+@pytest.mark.slow
+def test_attractors_stop_at_their_time_budget(tmp_path: Path) -> None:
+    process = start(["attractors", str(HARD), "--max-seconds", "2"], tmp_path)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        clean_up(process)
+    assert process.returncode == 2
+    assert "ran out of time" in stderr and stderr.count("\n") == 1, stderr
+
+
+def test_time_budget_stops_native_code_and_nests() -> None:
+    from biodivine_aeon import AsynchronousGraph, Attractors, BooleanNetwork
+
+    from mtorlogic.dynamics.context import time_budget
+    from mtorlogic.errors import OutOfTime
+
+    network = BooleanNetwork.from_file(str(HARD))
+    graph = AsynchronousGraph(network.infer_valid_graph())
+    began = time.monotonic()
+    with pytest.raises(OutOfTime):
+        with time_budget(60):  # the outer budget is restored after the inner one
+            with time_budget(0.3):
+                Attractors.attractors(graph)  # minutes without a budget
+    assert time.monotonic() - began < 5
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # nothing left armed
+    with time_budget(0.2):
+        pass
+    time.sleep(0.3)  # an unused budget never fires later
+
+
+@pytest.mark.slow
+def test_killed_screen_leaves_no_process(tmp_path: Path) -> None:
+    process = start(["screen", str(base_scenario(tmp_path)), *SLOW_SCREEN, "--jobs", "2"],
+                    tmp_path)
+    try:
+        # the command, the resource tracker and two workers
+        assert wait_for(lambda: len(session_members(process.pid)) >= 4, 30), \
+            session_members(process.pid)
+        time.sleep(1)  # the workers deep in aeon's search
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        assert wait_for(lambda: not session_members(process.pid), 5), \
+            session_members(process.pid)
+    finally:
+        clean_up(process)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_a_screen_within_a_second(tmp_path: Path, jobs: str) -> None:
+    process = start(["screen", str(base_scenario(tmp_path)), *SLOW_SCREEN, "--jobs", jobs],
+                    tmp_path)
+    try:
+        expected = 4 if jobs == "2" else 1
+        assert wait_for(lambda: len(session_members(process.pid)) >= expected, 30)
+        time.sleep(3)  # past start-up, inside the search
+        os.kill(process.pid, signal.SIGINT)
+        sent = time.monotonic()
+        _, stderr = process.communicate(timeout=30)
+        elapsed = time.monotonic() - sent
+        assert process.returncode == 130
+        assert stderr == "mtorlogic: interrupted\n"
+        assert elapsed < 2, elapsed
+        assert wait_for(lambda: not session_members(process.pid), 5), \
+            session_members(process.pid)
+    finally:
+        clean_up(process)
