@@ -156,3 +156,61 @@ def test_ctrl_c_stops_a_screen_within_a_second(tmp_path: Path, jobs: str) -> Non
             session_members(process.pid)
     finally:
         clean_up(process)
+
+
+# ---------------------------------------------------------------------------------------
+# limit options on every command, and values that are no limit at all
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["run", "check"])
+def test_run_and_check_take_the_limit_options(tmp_path: Path, command: str) -> None:
+    from click.testing import CliRunner
+
+    from mtorlogic.cli import main
+
+    result = CliRunner().invoke(main, [command, str(base_scenario(tmp_path)),
+                                       "--max-seconds", "1"])
+    assert result.exit_code == 2
+    assert "ran out of time (limit 1.0)" in result.output
+
+
+@pytest.mark.slow
+def test_memory_limit_stops_a_search_with_one_line(tmp_path: Path) -> None:
+    from mtorlogic.dynamics.context import resident_megabytes
+
+    used = resident_megabytes()
+    assert used is not None
+    process = start(["attractors", str(HARD), "--max-memory", "1"], tmp_path)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        clean_up(process)
+    assert process.returncode == 2
+    assert stderr.count("\n") == 1 and "(limit 1.0); raise it with --max-memory" in stderr, \
+        stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0", "soon"])
+@pytest.mark.parametrize("command", ["attractors mtor", "run 01_fed", "check 01_fed",
+                                     "screen 01_fed -t mTORC1"])
+def test_limits_that_bound_nothing_are_refused(command: str, value: str) -> None:
+    from click.testing import CliRunner
+
+    from mtorlogic.cli import main
+
+    for option in ("--max-seconds", "--max-memory"):
+        result = CliRunner().invoke(main, [*command.split(), option, value])
+        assert result.exit_code == 2, (option, result.output)
+        assert f"Invalid value for '{option}'" in result.output
+
+
+@pytest.mark.parametrize("field, value", [
+    ("seconds", -1), ("seconds", float("nan")), ("seconds", float("inf")), ("seconds", "x"),
+    ("memory_mb", 0), ("trap_spaces", 0), ("candidates", 1.5), ("explicit_nodes", True)])
+def test_limits_refuse_values_that_bound_nothing(field: str, value: object) -> None:
+    from mtorlogic.dynamics.results import Limits
+    from mtorlogic.errors import InputError
+
+    with pytest.raises(InputError, match=f"Limits.{field} must be"):
+        Limits(**{field: value})
+    assert Limits(seconds=None, memory_mb=None).seconds is None

@@ -53,5 +53,18 @@ class OutOfTime(LimitExceeded):
     def __init__(self, what: "str | OutOfTime", limit: float | None = None):
         if isinstance(what, OutOfTime):
             # clingo re-raises an exception from inside its solver as ``type(e)(e)``
-            what, limit = what.what, what.limit
-        super().__init__(what, limit, "raise it with --max-seconds (or Limits.seconds)")
+            limit = what.limit
+        super().__init__(str(what.what if isinstance(what, OutOfTime) else what), limit,
+                         "raise it with --max-seconds (or Limits.seconds)")
+
+
+class OutOfMemory(LimitExceeded):
+    """The search's process holds more memory than ``Limits.memory_mb`` (``--max-memory``)
+    allows."""
+
+    def __init__(self, what: "str | OutOfMemory", limit: float | None = None):
+        if isinstance(what, OutOfMemory):  # clingo re-raises as ``type(e)(e)``
+            limit = what.limit
+        super().__init__(str(what.what if isinstance(what, OutOfMemory) else what), limit,
+                         "raise it with --max-memory MB (or Limits.memory_mb), "
+                         "or fix more inputs to shrink the search")

@@ -57,7 +57,7 @@ class ScreenEngine:
     def budget(self) -> AbstractContextManager[None]:
         """``Limits.seconds`` for the work on one perturbation (or one space), wherever
         it goes: core searches through aeon, trap spaces, phases, activities."""
-        return time_budget(self.spec.limits.seconds)
+        return time_budget(self.spec.limits.seconds, self.spec.limits.memory_mb)
 
 
 def engine_for(spec: ScreenSpec) -> ScreenEngine:

@@ -23,7 +23,7 @@ import random
 import time
 from typing import Any, Callable, Hashable, Sequence
 
-from ..errors import LimitExceeded, OutOfTime
+from ..errors import LimitExceeded, OutOfMemory, OutOfTime
 from .context import SearchContext
 from .explicit import async_attractor_codes
 from .percolation import percolate
@@ -128,7 +128,7 @@ def _inside_minimal_trap_space(context: SearchContext, trap: dict[int, int],
             remaining = graph.union(candidate_states(
                 system, trap, [i for i in free if i not in feedback], [],
                 context.limits.candidates, retained, context.deadline))
-        except OutOfTime:
+        except (OutOfTime, OutOfMemory):
             raise
         except LimitExceeded:
             remaining = None
@@ -227,7 +227,7 @@ def _surviving_candidates(context: SearchContext, space: Space, stable: Sequence
     try:
         candidates = candidate_states(context.system, space, stable, targets,
                                       context.limits.candidates, retained, context.deadline)
-    except OutOfTime:
+    except (OutOfTime, OutOfMemory):
         raise
     except LimitExceeded:
         context.check_time()  # a spent time budget is final; too many candidates is not

@@ -58,7 +58,7 @@ def find_attractors(model: Model, semantics: str = "asynchronous", *,
     if semantics not in SEMANTICS:
         raise InputError(f"unknown semantics {semantics!r}; choose one of {', '.join(SEMANTICS)}")
     starts = None if initial is None else [model.by_index(s, "initial state") for s in initial]
-    with time_budget(limits.seconds):
+    with time_budget(limits.seconds, limits.memory_mb):
         context = SearchContext.start(LogicalSystem.from_model(model), limits, options,
                                       progress)
         found = attractor_sets(context, semantics, starts)
