@@ -214,3 +214,67 @@ def test_limits_refuse_values_that_bound_nothing(field: str, value: object) -> N
     with pytest.raises(InputError, match=f"Limits.{field} must be"):
         Limits(**{field: value})
     assert Limits(seconds=None, memory_mb=None).seconds is None
+
+
+# ---------------------------------------------------------------------------------------
+# scenarios from other people read only files inside a folder
+
+SECRET = "token-7f3a9c"
+
+
+@pytest.fixture()
+def classroom(tmp_path: Path) -> Path:
+    """A folder of student files, next to a private one holding a secret and a model."""
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "secret.toml").write_text(f'name = "{SECRET}"\n')
+    (private / "notes.rules").write_text(f"{SECRET} = {SECRET}\n")
+    (private / "model.rules").write_text("A = A\nB = A\n")
+    room = tmp_path / "room"
+    room.mkdir()
+    (room / "model.rules").write_text("A = A\nB = A\n")
+    (room / "fed.toml").write_text('name = "fed"\nmodel = "model.rules"\n[inputs]\nA = 1\n')
+    (room / "escape").symlink_to(private)
+    return room
+
+
+@pytest.mark.parametrize("key, value", [
+    ("model", "../private/notes.rules"), ("model", "{private}/model.rules"),
+    ("model", "escape/model.rules"), ("initial", "../private/secret.toml"),
+    ("initial", "escape/secret.toml"), ("reference", "../private/secret.toml")])
+def test_a_confined_scenario_reads_nothing_outside_its_folder(classroom: Path, key: str,
+                                                             value: str) -> None:
+    from mtorlogic.api import load_scenario
+    from mtorlogic.errors import InputError
+
+    value = value.format(private=classroom.parent / "private")
+    lines = ['name = "student"', 'model = "model.rules"', "[inputs]", "A = 1"]
+    if key == "model":
+        lines[1] = f'model = "{value}"'
+    elif key == "initial":
+        lines.insert(2, f'initial = "{value}"')
+    else:
+        lines += ["[compare]", f'reference = "{value}"', 'same = ["B"]']
+    student = classroom / "student.toml"
+    student.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as raised:
+        load_scenario(student, root=classroom)
+    message = str(raised.value)
+    assert "confined" in message and key in message
+    assert SECRET not in message and "private" not in message
+
+
+def test_a_confined_scenario_may_use_its_folder_and_the_bundled_model(classroom: Path
+                                                                      ) -> None:
+    from mtorlogic.api import load_scenario
+    from mtorlogic.errors import InputError
+
+    student = classroom / "student.toml"
+    student.write_text('name = "s"\nmodel = "model.rules"\ninitial = "fed.toml"\n'
+                       "[inputs]\nA = 0\n")
+    assert load_scenario(student, root=classroom).initial.name == "fed"
+    bundled = classroom / "bundled.toml"
+    bundled.write_text('name = "b"\nmodel = "mtor"\n')
+    assert load_scenario(bundled, root=classroom).model.nodes
+    with pytest.raises(InputError, match="outside the folder"):
+        load_scenario(classroom / "escape" / "secret.toml", root=classroom)
