@@ -206,7 +206,7 @@ def test_limits_that_bound_nothing_are_refused(command: str, value: str) -> None
 
 @pytest.mark.parametrize("field, value", [
     ("seconds", -1), ("seconds", float("nan")), ("seconds", float("inf")), ("seconds", "x"),
-    ("memory_mb", 0), ("trap_spaces", 0), ("candidates", 1.5), ("explicit_nodes", True)])
+    ("memory_mb", 0), ("trap_spaces", -1), ("candidates", 1.5), ("explicit_nodes", True)])
 def test_limits_refuse_values_that_bound_nothing(field: str, value: object) -> None:
     from mtorlogic.dynamics.results import Limits
     from mtorlogic.errors import InputError
@@ -278,3 +278,26 @@ def test_a_confined_scenario_may_use_its_folder_and_the_bundled_model(classroom:
     assert load_scenario(bundled, root=classroom).model.nodes
     with pytest.raises(InputError, match="outside the folder"):
         load_scenario(classroom / "escape" / "secret.toml", root=classroom)
+
+
+# ---------------------------------------------------------------------------------------
+# Python API misuse: one clear InputError, not an AttributeError from inside
+
+@pytest.mark.parametrize("call", [
+    "find_attractors('mtor')",
+    "find_attractors(model, initial={'Insulin': 1})",
+    "find_attractors(model, limits='x')",
+    "find_attractors(model, semantics=None)",
+    "model.clamp(None)",
+    "model.clamp({'TSC': True})",
+    "model.clamp(['TSC'])",
+    "load_model(None)",
+])
+def test_api_misuse_is_an_input_error(call: str) -> None:
+    from mtorlogic import InputError, load_model
+    from mtorlogic.dynamics.attractors import find_attractors
+
+    model = load_model("mtor")
+    with pytest.raises(InputError):
+        eval(call, {"find_attractors": find_attractors, "model": model,
+                    "load_model": load_model})

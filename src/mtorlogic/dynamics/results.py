@@ -46,8 +46,8 @@ class Limits:
         for name in ("explicit_nodes", "synchronous_nodes", "stg_states", "candidates",
                      "trap_spaces", "exact_activity_states"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise InputError(f"Limits.{name} must be a positive integer, got {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise InputError(f"Limits.{name} must be an integer >= 0, got {value!r}")
         for name in ("seconds", "memory_mb"):
             value = getattr(self, name)
             if value is None:
