@@ -301,3 +301,38 @@ def test_api_misuse_is_an_input_error(call: str) -> None:
     with pytest.raises(InputError):
         eval(call, {"find_attractors": find_attractors, "model": model,
                     "load_model": load_model})
+
+
+# ---------------------------------------------------------------------------------------
+# smaller ones (issue 16 point 8)
+
+@pytest.mark.parametrize("plot, problem", [
+    ("pairs.pdf", "written as .png or .svg"), ("missing/pairs.png", "does not exist")])
+def test_screen_checks_plot_before_it_runs(tmp_path: Path, monkeypatch, plot: str,
+                                           problem: str) -> None:
+    from click.testing import CliRunner
+
+    from mtorlogic.analysis import screen as screening
+    from mtorlogic.cli import main
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the screen ran before --plot was checked")
+
+    monkeypatch.setattr(screening, "screen", must_not_run)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["screen", "01_fed", "-t", "mTORC1", "--nodes", "TSC",
+                                       "--plot", plot])
+    assert result.exit_code == 2 and problem in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_node_set_both_ways_is_refused() -> None:
+    from click.testing import CliRunner
+
+    from mtorlogic.cli import main
+
+    result = CliRunner().invoke(main, ["attractors", "mtor", "--set", "TSC=1",
+                                       "--set", "TSC=0"])
+    assert result.exit_code == 2
+    assert "TSC is set to both 0 and 1" in result.output
+    assert result.output.count("\n") == 1

@@ -37,6 +37,9 @@ def parse_assignments(items: tuple[str, ...], option: str) -> dict[str, int]:
         if not name or value not in ("0", "1"):
             raise click.BadParameter(f"expected NODE=0 or NODE=1, got {item!r}",
                                      param_hint=option)
+        if values.get(name.strip(), int(value)) != int(value):
+            raise click.BadParameter(f"{name.strip()} is set to both 0 and 1",
+                                     param_hint=option)
         values[name.strip()] = int(value)
     return values
 

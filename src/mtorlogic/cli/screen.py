@@ -152,6 +152,10 @@ def screen(bases: tuple[str, ...], target: str, nodes: list[Choice] | None,
     from ..analysis.screen import screen as run_screen
     from .run import load_arguments
 
+    if plot is not None:
+        from ..analysis.plot import check_plot_target
+
+        check_plot_target(plot)  # before the screen's work, not after it
     scenarios = load_arguments(bases, model=model,
                                semantics=semantics if semantics in SEMANTICS else None)
     models = [scenario.model for scenario in scenarios]
