@@ -336,3 +336,30 @@ def test_a_node_set_both_ways_is_refused() -> None:
     assert result.exit_code == 2
     assert "TSC is set to both 0 and 1" in result.output
     assert result.output.count("\n") == 1
+
+
+def test_a_results_file_is_written_by_one_screen_at_a_time(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from mtorlogic.analysis.screen import build_spec
+    from mtorlogic.analysis.store import ResultFile
+    from mtorlogic.cli import main
+    from mtorlogic.errors import InputError
+    from mtorlogic.scenarios import load_scenarios, resolve_scenario_argument
+
+    output = tmp_path / "screen.jsonl"
+    arguments = ["screen", "01_fed", "-t", "mTORC1", "--nodes", "TSC,AMPK", "-o", str(output)]
+    assert CliRunner().invoke(main, arguments).exit_code == 0
+    spec = build_spec(load_scenarios([resolve_scenario_argument("01_fed")]), "mTORC1")
+    holder = ResultFile(output, spec)
+    holder.start(resume=True)  # a screen resuming this file, still running
+    try:
+        with pytest.raises(InputError, match="another screen is writing to this file"):
+            ResultFile(output, spec).start(resume=True)
+        result = CliRunner().invoke(main, [*arguments, "--resume"])
+        assert result.exit_code == 2 and "another screen" in result.output
+    finally:
+        holder.close()
+    before = output.read_text()
+    assert CliRunner().invoke(main, [*arguments, "--resume"]).exit_code == 0
+    assert output.read_text() == before  # nothing judged or stored twice
