@@ -363,3 +363,38 @@ def test_a_results_file_is_written_by_one_screen_at_a_time(tmp_path: Path) -> No
     before = output.read_text()
     assert CliRunner().invoke(main, [*arguments, "--resume"]).exit_code == 0
     assert output.read_text() == before  # nothing judged or stored twice
+
+
+@pytest.mark.slow
+def test_a_scheduler_killed_mid_screen_is_one_line(tmp_path: Path) -> None:
+    import socket
+
+    pytest.importorskip("distributed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+            "--port", str(port), "--dashboard-address", ":0"]
+    scheduler = subprocess.Popen(dask, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True)
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address,
+                               "--nthreads", "1", "--no-nanny", "--dashboard-address", ":0"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    screen = None
+    try:
+        assert wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, 30)
+        screen = start(["screen", str(base_scenario(tmp_path)), *SLOW_SCREEN,
+                        "--scheduler", address], tmp_path)
+        time.sleep(8)  # connected, tasks running on the worker
+        assert screen.poll() is None
+        os.killpg(scheduler.pid, signal.SIGKILL)
+        _, stderr = screen.communicate(timeout=60)
+        assert screen.returncode == 2
+        assert stderr.count("\n") == 1 and "Dask" in stderr and "Traceback" not in stderr, \
+            stderr
+    finally:
+        for process in (scheduler, worker, screen):
+            if process is not None:
+                clean_up(process)

@@ -31,7 +31,7 @@ GROUP_NODES = 6
 
 def parse_assignments(items: tuple[str, ...], option: str) -> dict[str, int]:
     """``NODE=0|1`` strings to a dict; bad ones are usage errors (exit 2)."""
-    values = {}
+    values: dict[str, int] = {}
     for item in items:
         name, _, value = item.partition("=")
         if not name or value not in ("0", "1"):
