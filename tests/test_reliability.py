@@ -398,3 +398,16 @@ def test_a_scheduler_killed_mid_screen_is_one_line(tmp_path: Path) -> None:
         for process in (scheduler, worker, screen):
             if process is not None:
                 clean_up(process)
+
+
+def test_screen_limit_messages_name_options_screen_has() -> None:
+    from click.testing import CliRunner
+
+    from mtorlogic.cli import main
+
+    result = CliRunner().invoke(main, ["screen", "01_fed", "-t", "mTORC1", "--nodes", "TSC",
+                                       "--semantics", "all", "--max-explicit-nodes", "1"])
+    assert result.exit_code == 2
+    suggested = result.output.rsplit("raise it with ", 1)[1].split()[0]
+    assert suggested == "--max-explicit-nodes", result.output
+    assert suggested in CliRunner().invoke(main, ["screen", "--help"]).output
