@@ -411,3 +411,21 @@ def test_screen_limit_messages_name_options_screen_has() -> None:
     suggested = result.output.rsplit("raise it with ", 1)[1].split()[0]
     assert suggested == "--max-explicit-nodes", result.output
     assert suggested in CliRunner().invoke(main, ["screen", "--help"]).output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["attractors", "run"])
+def test_ctrl_c_stops_attractors_and_run_within_a_second(tmp_path: Path, command: str
+                                                         ) -> None:
+    target = str(HARD) if command == "attractors" else str(base_scenario(tmp_path))
+    process = start([command, target], tmp_path)
+    try:
+        time.sleep(3)  # inside the search (clingo, then aeon)
+        assert process.poll() is None
+        process.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        _, stderr = process.communicate(timeout=30)
+        assert (process.returncode, stderr) == (130, "mtorlogic: interrupted\n")
+        assert time.monotonic() - sent < 2
+    finally:
+        clean_up(process)
