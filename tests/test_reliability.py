@@ -429,3 +429,25 @@ def test_ctrl_c_stops_attractors_and_run_within_a_second(tmp_path: Path, command
         assert time.monotonic() - sent < 2
     finally:
         clean_up(process)
+
+
+def test_a_budget_spent_in_aeon_is_a_limit_a_caller_can_catch() -> None:
+    # a screen records a perturbation that hits a limit and goes on: the limit must come
+    # out of the aeon call as a limit, not as the KeyboardInterrupt aeon reports
+    from mtorlogic.dynamics.asynchronous import symbolic_attractors
+    from mtorlogic.dynamics.context import SearchContext, time_budget
+    from mtorlogic.dynamics.percolation import percolate
+    from mtorlogic.dynamics.results import Limits
+    from mtorlogic.dynamics.system import LogicalSystem
+    from mtorlogic.errors import LimitExceeded
+    from mtorlogic.formats import load_model
+
+    system = LogicalSystem.from_model(load_model(HARD))
+    context = SearchContext.start(system, Limits(seconds=None))
+    caught = []
+    with time_budget(0.5):
+        try:
+            symbolic_attractors(context, percolate(system, {}))
+        except LimitExceeded as error:
+            caught.append(error)
+    assert caught and "ran out of time" in str(caught[0])

@@ -24,7 +24,7 @@ import time
 from typing import Any, Callable, Hashable, Sequence
 
 from ..errors import LimitExceeded, OutOfMemory, OutOfTime
-from .context import SearchContext
+from .context import SearchContext, cancellable
 from .explicit import async_attractor_codes
 from .percolation import percolate
 from .sets import AttractorSet, ExplicitAttractor, SymbolicAttractor, inside
@@ -52,8 +52,9 @@ def symbolic_attractors(context: SearchContext, space: Space) -> list[SymbolicAt
     too large to list."""
     from .symbolic import SubspaceGraph
 
-    graph = SubspaceGraph.build(context.system, space, context.check_time)
-    return [SymbolicAttractor.of(graph, s) for s in graph.attractors()]
+    with cancellable():
+        graph = SubspaceGraph.build(context.system, space, context.check_time)
+        return [SymbolicAttractor.of(graph, s) for s in graph.attractors()]
 
 
 def core_key(system: LogicalSystem, trap: Space) -> tuple[Any, ...]:

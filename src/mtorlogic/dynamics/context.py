@@ -68,6 +68,25 @@ def resident_megabytes() -> float | None:
 TICK = 0.1
 """Seconds between two checks of a budget (so a limit acts within about this)."""
 
+_SPENT: list[MtorlogicError] = []
+"""The limit a budget's timer raised, while its ``with`` block is unwinding: aeon reports
+any exception of a signal handler as ``KeyboardInterrupt``, and :func:`cancellable` turns
+that back into this limit. Process-wide, as the ``SIGALRM`` timer itself is."""
+
+
+@contextmanager
+def cancellable() -> Iterator[None]:
+    """Around a call into aeon inside a :func:`time_budget`: a budget spent while aeon
+    worked comes out as its limit (:class:`OutOfTime`, :class:`OutOfMemory`), which a
+    caller may catch like any other limit (a screen records the perturbation and goes
+    on), not as the ``KeyboardInterrupt`` aeon reports. A real Ctrl-C stays one."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if _SPENT:
+            raise _SPENT[-1] from None
+        raise
+
 
 @contextmanager
 def time_budget(seconds: float | None, memory_mb: float | None = None) -> Iterator[None]:
@@ -91,7 +110,7 @@ def time_budget(seconds: float | None, memory_mb: float | None = None) -> Iterat
         yield
         return
     deadline = None if seconds is None else time.monotonic() + seconds
-    fired: list[MtorlogicError] = []
+    spent_before = len(_SPENT)
     outer = signal.getsignal(signal.SIGALRM)
     outer_timer = signal.getitimer(signal.ITIMER_REAL)
 
@@ -106,7 +125,7 @@ def time_budget(seconds: float | None, memory_mb: float | None = None) -> Iterat
             if used is not None and used > memory_mb:
                 error = OutOfMemory(f"the search holds {used:,.0f} MB of memory", memory_mb)
         if error is not None:
-            fired.append(error)
+            _SPENT.append(error)
             raise error
 
     signal.signal(signal.SIGALRM, on_tick)
@@ -115,10 +134,11 @@ def time_budget(seconds: float | None, memory_mb: float | None = None) -> Iterat
     try:
         yield
     except KeyboardInterrupt:
-        if fired:
-            raise fired[0] from None
+        if len(_SPENT) > spent_before:  # this budget's or an enclosing one's
+            raise _SPENT[-1] from None
         raise
     finally:
+        del _SPENT[spent_before:]
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, outer)
         if outer_timer[0] > 0:
