@@ -40,17 +40,21 @@ def _model(model: "Model | str | os.PathLike") -> Model:
 
 
 def load_scenario(scenario: "str | os.PathLike", *, model: "str | os.PathLike | None" = None,
-                  semantics: str | None = None) -> "Scenario":
+                  semantics: str | None = None,
+                  root: "str | os.PathLike | None" = None) -> "Scenario":
     """A scenario file, or a bundled scenario by name (``"01_fed"``), loaded and checked.
 
     :param model: run it (and the scenarios it refers to) on this model file instead.
     :param semantics: likewise for the semantics.
+    :param root: read only files inside this folder (scenarios other people supply; see
+        docs/scenarios.md, "Scenarios from other people").
     :raises InputError: naming the file, line and key of the first problem.
     """
     from .scenarios import load_scenario as load
     from .scenarios import resolve_scenario_argument
 
-    return load(resolve_scenario_argument(str(scenario)), model=model, semantics=semantics)
+    return load(resolve_scenario_argument(str(scenario)), model=model, semantics=semantics,
+                root=root)
 
 
 def run_scenario(scenario: "Scenario | str | os.PathLike", *,

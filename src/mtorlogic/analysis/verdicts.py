@@ -340,7 +340,8 @@ class BaseEngine:
             return [[{}]]
         from ..dynamics.explicit import check_size, sync_attractor_codes
 
-        check_size(core, self.limits.explicit_nodes, "synchronous attractor search")
+        check_size(core, self.limits.explicit_nodes, "synchronous attractor search",
+                   "--max-explicit-nodes (or Limits.explicit_nodes)")  # screen's option
         return [[{node: int(code) >> j & 1 for j, node in enumerate(core)} for code in cycle]
                 for cycle in sync_attractor_codes(self.system, space, list(core))]
 
