@@ -24,7 +24,7 @@ from functools import cached_property
 from ..outcomes import Verdict
 from .plan import Plan
 from .screen import label
-from .spec import STRENGTH, Items, ScreenSpec, combine
+from .spec import ERROR, STRENGTH, Items, ScreenSpec, combine, error_of
 from .store import key_of
 
 VERDICTS = tuple(v.value for v in Verdict)
@@ -104,8 +104,23 @@ class ScreenReport:
     def counts(self) -> dict[str, int]:
         tally = dict.fromkeys(VERDICTS, 0)
         for items in self.perturbations:
-            tally[self.verdict(items)] += 1
+            verdict = self.verdict(items)
+            tally[verdict] = tally.get(verdict, 0) + 1
         return tally
+
+    def error(self, items: Items) -> str | None:
+        """Why judging ``items`` failed (the first base/semantics that failed), or
+        ``None``."""
+        for row in self.verdicts(items):
+            for verdict in row:
+                message = error_of(verdict)
+                if message is not None:
+                    return message
+        return None
+
+    def failures(self) -> list[Items]:
+        """The perturbations whose judging hit a limit (recorded, not retried)."""
+        return [p for p in self.perturbations if self.verdict(p) == ERROR]
 
     # -- minimal sets and synergy --------------------------------------------------------
 
@@ -147,7 +162,7 @@ class ScreenReport:
             if not all(key_of(s) in order for s in singles):
                 continue
             verdicts = tuple(self.verdict(s, base) for s in singles)
-            if any(self.achieves(v) for v in verdicts):
+            if any(self.achieves(v) or v == ERROR for v in verdicts):
                 continue
             found.append((p, verdicts))
         drugs = {name for name, _ in self.plan.drugs}
@@ -177,6 +192,9 @@ class ScreenReport:
                                   for base, row in zip(bases, rows)}}
             if self.several_semantics:
                 entry["agree"] = self.agree(p)
+            message = self.error(p)
+            if message is not None:
+                entry["error"] = message
             results.append(entry)
         minimal, synergistic = self.minimal(), self.synergistic()
         out = {
@@ -203,19 +221,23 @@ class ScreenReport:
     def csv_text(self) -> str:
         """One row per perturbation: ``perturbation`` (``A=0;B=1``), ``size``, ``verdict``,
         one column per scenario/semantics when there are several, ``minimal`` and
-        ``synergistic`` (1/0)."""
+        ``synergistic`` (1/0), and, when some perturbation could not be judged, ``error`` (why;
+        empty for the others)."""
         columns = self.columns()
         minimal = {key_of(h.items) for h in self.minimal()}
         synergistic = {key_of(h.items) for h in self.synergistic()}
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         extra = [heading for _, _, heading in columns] if len(columns) > 1 else []
-        writer.writerow(["perturbation", "size", "verdict", *extra, "minimal", "synergistic"])
+        failed = bool(self.failures())
+        writer.writerow(["perturbation", "size", "verdict", *extra, "minimal", "synergistic",
+                         *(["error"] if failed else [])])
         for p in self.perturbations:
             rows = self.verdicts(p)
             cells = [rows[b][s] for b, s, _ in columns] if len(columns) > 1 else []
             writer.writerow([";".join(f"{n}={v}" for n, v in p), len(p), self.verdict(p),
-                             *cells, int(key_of(p) in minimal), int(key_of(p) in synergistic)])
+                             *cells, int(key_of(p) in minimal), int(key_of(p) in synergistic),
+                             *([self.error(p) or ""] if failed else [])])
         return buffer.getvalue()
 
     def table(self, top: int = 20) -> str:
@@ -238,6 +260,7 @@ class ScreenReport:
                                  for size, n in sorted(sizes.items()) if size) + ")"
                      + (" as a grid of mutations x drugs" if plan.is_grid else ""))
         lines.append("Verdicts: " + ", ".join(f"{v} {counts[v]}" for v in VERDICTS)
+                     + (f", error {counts[ERROR]}" if counts.get(ERROR) else "")
                      + f".  Base alone: {self.verdict(())}.")
         columns = self.columns()
         separate = len(columns) > 1
@@ -268,6 +291,17 @@ class ScreenReport:
                     for hit in synergistic[:top]]
             lines.append(format_table(["#", "pair", "singles", *headings], rows))
             lines += _more(len(synergistic), top)
+        failures = self.failures()
+        if failures:
+            lines += ["", f"Not judged (a limit was hit; recorded, not retried by --resume): "
+                      f"{len(failures)}"]
+            shown = failures[:top]
+            width = max(len("perturbation"), *(len(label(p)) for p in shown))
+            lines.append(format_table(["perturbation", "error"],
+                                      [[label(p), _clipped(self.error(p) or "", 98 - width)]
+                                       for p in shown]))
+            lines += _more(len(failures), top)
+            lines.append("(--json or --csv give each error in full)")
         if self.several_semantics:
             disagree = self.disagreements()
             lines += ["", f"Semantics agree on {len(self.perturbations) - len(disagree)} of "
@@ -320,6 +354,12 @@ class ScreenReport:
                               for m in rows])
         lines = ["Grid (A always, s sometimes, . never):", table]
         return "\n".join(lines + ([note] if note else []))
+
+
+def _clipped(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters (at least 20), ending in ``...`` when cut."""
+    width = max(width, 20)
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def _hit_json(hit: Hit) -> dict[str, object]:
