@@ -44,7 +44,7 @@ def scenario(folder: Path, start: str, name: str = "s.toml") -> Path:
 def test_start_table_gives_subspaces(folder: Path) -> None:
     loaded = load_scenario(scenario(folder, '[start]\ndefault = 0\nP = "*"\nL = "*"\nM = "*"\n'
                                             '[start.linked]\ncopies = ["L", "M"]\n'))
-    common = {"S": 0, "Q": 0, "R": 0}  # default 0; P free; L and M free but equal
+    common = {"Q": 0, "R": 0}  # default 0 (not for inputs); P free; L and M linked
     assert loaded.start == ({**common, "L": 0, "M": 0}, {**common, "L": 1, "M": 1})
 
 
@@ -140,3 +140,22 @@ def test_start_and_initial_exclude_each_other(folder: Path) -> None:
                     encoding="utf-8")
     result = CliRunner().invoke(main, ["run", "s.toml"])
     assert result.exit_code == 2 and "not both" in result.output
+
+
+def test_random_input_is_left_unclamped(folder: Path) -> None:
+    path = folder / "r.toml"
+    path.write_text('name = "r"\nmodel = "sw.bnet"\n[start]\ndefault = 0\nS = "*"\nQ = 1\n',
+                    encoding="utf-8")
+    loaded = load_scenario(path)
+    assert loaded.random_inputs == ("S",) and "S" not in loaded.clamps
+    # S keeps the value it starts with: Q (a memory while S is on) survives only with S = 1
+    reached = states(reached_attractors(loaded, {}))
+    assert {dict(s)["S"] for s in reached} == {0, 1}
+    assert all(dict(s)["P"] == dict(s)["S"] for s in reached)
+
+
+def test_random_input_clamped_elsewhere_is_an_error(folder: Path) -> None:
+    scenario(folder, '[start]\nS = "*"\n')
+    result = CliRunner().invoke(main, ["run", "s.toml"])
+    assert result.exit_code == 2
+    assert "start.S: 'S' is clamped in this file and cannot start random" in result.output

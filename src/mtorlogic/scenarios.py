@@ -83,7 +83,8 @@ class Scenario:
     ``compare.reference`` are themselves loaded scenarios. ``start`` (a ``[start]`` table)
     holds the start subspaces written in the file: node -> 0/1, nodes left out free (one
     subspace per combination of values of the ``[start.linked]`` groups); the scenario's
-    clamps are set on top of them when it runs.
+    clamps are set on top of them when it runs. ``random_inputs``: inputs ``[start]`` leaves
+    random (``"*"``): not clamped, each keeps the value it starts with.
     """
 
     path: Path
@@ -100,11 +101,14 @@ class Scenario:
     expect: Mapping[str, str] = field(default_factory=dict)
     compare: Comparison | None = None
     start: tuple[Mapping[str, int], ...] | None = None
+    random_inputs: tuple[str, ...] = ()
 
     @property
     def clamps(self) -> dict[str, int]:
-        """Every node this scenario fixes: all inputs (0 unless set), drugs, mutations."""
-        values = {name: 0 for name in self.model.inputs}
+        """Every node this scenario fixes: all inputs (0 unless set or left random by
+        ``[start]``), drugs, mutations."""
+        random = set(self.random_inputs)
+        values = {name: 0 for name in self.model.inputs if name not in random}
         for section in (self.inputs, self.drugs, self.mutations):
             values.update(section)
         return values
@@ -325,6 +329,8 @@ class _File:
         clamps = {section: self.clamps(section, model) for section in CLAMP_SECTIONS}
         initial = self.initial(model)
         start = self.start(model)
+        random_inputs = tuple(name for name, value in self.data.get("start", {}).items()
+                              if name in model.inputs and value == "*")
         if start is not None and initial is not None:
             self.fail("a scenario starts either from another scenario (initial) or from the "
                       "states in [start], not both; remove one", None, "initial")
@@ -332,7 +338,8 @@ class _File:
             path=self.path, name=name, model_path=str(model_path), model=model,
             description=self.string("description", ""), semantics=semantics,
             initial=initial, references=self.references(), expect=self.expect(model),
-            compare=self.compare(model), start=start, **clamps)
+            compare=self.compare(model), start=start,
+            random_inputs=random_inputs, **clamps)
 
     def string(self, key: str, default: str | None = None, section: str | None = None) -> str:
         table = self.data if section is None else self.data[section]
@@ -445,10 +452,14 @@ class _File:
             if key in ("default", "linked"):
                 continue
             self.node(key, model, "start")
-            if key in model.inputs:
-                self.fail(f"{key!r} is an input: the scenario clamps it (0 unless set); set it "
-                          "under [inputs]", "start", key)
             values[key] = self._start_value(value, key)
+            if key in model.inputs and values[key] != "*":
+                self.fail(f"{key!r} is an input: the scenario clamps it (0 unless set); set it "
+                          "under [inputs], or write \"*\" to leave it random", "start", key)
+            if key in model.inputs and any(key in self.data.get(section, {})
+                                           for section in CLAMP_SECTIONS):
+                self.fail(f"{key!r} is clamped in this file and cannot start random", "start",
+                          key)
         linked = table.get("linked", {})
         if not isinstance(linked, dict):
             self.fail("[start.linked] must be a table of `group = [\"A\", \"B\"]` lines",
@@ -474,8 +485,9 @@ class _File:
         if len(groups) > MAX_LINKED_GROUPS:
             self.fail(f"{len(groups)} linked groups make 2^{len(groups)} start subspaces "
                       f"(at most {MAX_LINKED_GROUPS} groups)", "start", "linked")
+        # inputs are clamped unless [start] lists them as "*": `default` is not for them
         fixed = {name: int(values.get(name, default)) for name in model.names
-                 if values.get(name, default) != "*"}
+                 if values.get(name, default) != "*" and name not in model.inputs}
         starts = []
         for code in range(1 << len(groups)):
             start = dict(fixed)
