@@ -161,9 +161,8 @@ def exact_probability(system: LogicalSystem, starts: list[tuple[int, ...]], targ
         b = to_terminal @ reward[in_terminal]
         solved = spsolve((identity(len(transient), format="csc") - q).tocsc(), b)
         outcome[transient] = np.atleast_1d(solved)
-    value = float(np.mean([outcome[index[s]] for s in starts]))
-    value = min(1.0, max(0.0, value))
-    return Probability(value, value, value, "exact", states=size)
+    mean = min(1.0, max(0.0, float(np.mean([outcome[index[s]] for s in starts]))))
+    return Probability(mean, mean, mean, "exact", states=size)
 
 
 def estimated_probability(system: LogicalSystem, starts: Sequence[Mapping[int, int]],
