@@ -77,3 +77,35 @@ def test_wilson_interval() -> None:
     low, high = wilson(50, 100)
     assert low == pytest.approx(0.4038, abs=1e-3) and high == pytest.approx(0.5962, abs=1e-3)
     assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == 1.0
+
+
+def test_screen_ranks_sometimes_verdicts_by_probability(tmp_path, monkeypatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from mtorlogic.cli import main
+
+    # from A = B = 0 the race is fair; with C = 1 (B needs C) A wins 3/4 of the time
+    (tmp_path / "race.bnet").write_text("targets, factors\nA, !B\nB, !A & C\nC, C | D\nD, D\n",
+                                        encoding="utf-8")
+    (tmp_path / "s.toml").write_text('name = "race"\nmodel = "race.bnet"\n[start]\n'
+                                     'default = 0\nC = 1\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["screen", "s.toml", "-t", "A", "--nodes", "C=0,B=1",
+                                       "-k", "1", "-q", "--json", "--probabilities"])
+    assert result.exit_code == 0, result.output
+    rows = {tuple(r["perturbation"].items()): r for r in json.loads(result.stdout)["results"]}
+    assert rows[()]["verdict"] == "sometimes"
+    assert rows[()]["probability"]["method"] == "exact"
+    # n = 4 nodes: A first (1/4) wins; B first (1/4) loses; C, D change nothing
+    assert rows[()]["probability"]["value"] == pytest.approx(0.5)
+    assert rows[(("C", 0),)]["verdict"] == "always" and "probability" not in rows[(("C", 0),)]
+    text = CliRunner().invoke(main, ["screen", "s.toml", "-t", "A", "--nodes", "C=0,B=1",
+                                     "-k", "1", "-q", "--probabilities"])
+    assert "Sometimes verdicts ranked by the probability of the target: 1" in text.output
+    assert "0.500" in text.output
+    table = CliRunner().invoke(main, ["screen", "s.toml", "-t", "A", "--nodes", "C=0,B=1",
+                                      "-k", "1", "-q", "--csv", "--probabilities"])
+    header, *lines = table.stdout.splitlines()
+    assert header.endswith(",probability,method") and lines[0].endswith(",0.5,exact")

@@ -20,12 +20,16 @@ import csv
 import io
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..outcomes import Verdict
 from .plan import Plan
 from .screen import label
 from .spec import ERROR, STRENGTH, Items, ScreenSpec, combine, error_of
 from .store import key_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..dynamics.absorption import Probability
 
 VERDICTS = tuple(v.value for v in Verdict)
 
@@ -56,6 +60,9 @@ class ScreenReport:
     plan: Plan
     results: dict[tuple, list[list[str]]]
     accept: str = "always"
+    probabilities: "dict[tuple, Probability] | None" = None
+    """For "sometimes" perturbations (by :func:`key_of`), the target's long-run
+    probability (:mod:`.probabilities`), when asked for."""
 
     def __post_init__(self) -> None:
         missing = [p for p in self.plan.perturbations if key_of(p) not in self.results]
@@ -195,6 +202,8 @@ class ScreenReport:
             message = self.error(p)
             if message is not None:
                 entry["error"] = message
+            if self.probabilities is not None and key_of(p) in self.probabilities:
+                entry["probability"] = self.probabilities[key_of(p)].to_json()
             results.append(entry)
         minimal, synergistic = self.minimal(), self.synergistic()
         out = {
@@ -230,14 +239,18 @@ class ScreenReport:
         writer = csv.writer(buffer, lineterminator="\n")
         extra = [heading for _, _, heading in columns] if len(columns) > 1 else []
         failed = bool(self.failures())
+        chances = self.probabilities
         writer.writerow(["perturbation", "size", "verdict", *extra, "minimal", "synergistic",
-                         *(["error"] if failed else [])])
+                         *(["error"] if failed else []),
+                         *(["probability", "method"] if chances is not None else [])])
         for p in self.perturbations:
             rows = self.verdicts(p)
             cells = [rows[b][s] for b, s, _ in columns] if len(columns) > 1 else []
             writer.writerow([";".join(f"{n}={v}" for n, v in p), len(p), self.verdict(p),
                              *cells, int(key_of(p) in minimal), int(key_of(p) in synergistic),
-                             *([self.error(p) or ""] if failed else [])])
+                             *([self.error(p) or ""] if failed else []),
+                             *(_chance_cells(chances.get(key_of(p)))
+                               if chances is not None else [])])
         return buffer.getvalue()
 
     def table(self, top: int = 20) -> str:
@@ -302,6 +315,8 @@ class ScreenReport:
                                        for p in shown]))
             lines += _more(len(failures), top)
             lines.append("(--json or --csv give each error in full)")
+        if self.probabilities is not None:
+            lines += ["", *self._probability_lines(top)]
         if self.several_semantics:
             disagree = self.disagreements()
             lines += ["", f"Semantics agree on {len(self.perturbations) - len(disagree)} of "
@@ -317,6 +332,33 @@ class ScreenReport:
         lines += ["", "robust: share of the screened supersets that still achieve the target."
                   "  --json or --csv for every verdict."]
         return "\n".join(lines)
+
+    def ranked_by_probability(self) -> list[tuple[Items, "Probability"]]:
+        """The "sometimes" perturbations with a probability, most likely first (then
+        smaller, then screen order)."""
+        assert self.probabilities is not None
+        order = self._order()
+        found = [(p, self.probabilities[key_of(p)]) for p in self.perturbations
+                 if key_of(p) in self.probabilities]
+        found.sort(key=lambda hit: (-hit[1].value, len(hit[0]), order[key_of(hit[0])]))
+        return found
+
+    def _probability_lines(self, top: int) -> list[str]:
+        from ..presentation import format_table
+
+        ranked = self.ranked_by_probability()
+        lines = [f"Sometimes verdicts ranked by the probability of the target: {len(ranked)}",
+                 "(in the long run of the random asynchronous update, from the start states)"]
+        if ranked:
+            lines.append(format_table(
+                ["#", "perturbation", "P(target)", "method"],
+                [[rank, label(p), str(prob), prob.method]
+                 for rank, (p, prob) in enumerate(ranked[:top], start=1)]))
+            lines += _more(len(ranked), top)
+            if any(prob.method == "estimated" for _, prob in ranked):
+                lines.append("estimated: seeded walks, [95% Wilson interval]; exact: "
+                             "absorption probabilities of the reachable states.")
+        return lines
 
     def grid(self) -> tuple[list[Items], list[Items], dict[tuple[Items, Items], str]]:
         """The screen as a grid: its mutation sets (rows, in screening order), its drug sets
@@ -354,6 +396,12 @@ class ScreenReport:
                               for m in rows])
         lines = ["Grid (A always, s sometimes, . never):", table]
         return "\n".join(lines + ([note] if note else []))
+
+
+def _chance_cells(probability: "Probability | None") -> list[str]:
+    if probability is None:
+        return ["", ""]
+    return [f"{probability.value:.6g}", probability.method]
 
 
 def _clipped(text: str, width: int) -> str:
