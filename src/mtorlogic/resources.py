@@ -5,7 +5,7 @@ from pathlib import Path
 
 
 def bundled_path(kind: str) -> Path:
-    """The folder of bundled ``rules`` or ``scenarios``.
+    """The folder of bundled ``rules``, ``scenarios`` or ``exercises``.
 
     An installed package carries them in ``mtorlogic/bundled/``; a source checkout (editable
     install, tests) has them at the repository's top level.
@@ -20,8 +20,9 @@ def bundled_path(kind: str) -> Path:
 def shown(location: "str | Path | None") -> "str | None":
     """How a file is named to the user: the bundled model as ``mtor``, a bundled scenario
     reached by its name (an absolute path into the package) by its stem (``01_fed``), other
-    absolute paths under the working directory relative to it, any other path as given. Messages and outputs then read the way the user
-    typed them, never as a site-packages path."""
+    absolute paths under the working directory relative to it, any other path as given.
+    Messages and outputs then read the way the user typed them, never as a site-packages
+    path."""
     if location is None:
         return None
     path = Path(location)

@@ -108,7 +108,7 @@ class Scenario:
         """Every node this scenario fixes: all inputs (0 unless set or left random by
         ``[start]``), drugs, mutations."""
         random = set(self.random_inputs)
-        values = {name: 0 for name in self.model.inputs if name not in random}
+        values = dict.fromkeys((name for name in self.model.inputs if name not in random), 0)
         for section in (self.inputs, self.drugs, self.mutations):
             values.update(section)
         return values

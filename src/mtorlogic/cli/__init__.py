@@ -73,7 +73,19 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import attractors, check, convert, run, scenarios, screen
+    from . import (
+        attractors,
+        check,
+        convert,
+        draw,
+        exercise,
+        explain,
+        run,
+        scenarios,
+        screen,
+        serve,
+        simulate,
+    )
 
     for command in (
         run.run,
@@ -82,6 +94,12 @@ def _register() -> None:
         attractors.attractors,
         convert.convert,
         screen.screen,
+        explain.explain,
+        exercise.exercises,
+        exercise.exercise,
+        simulate.simulate,
+        draw.draw,
+        serve.serve,
     ):
         main.add_command(command)
 
