@@ -66,3 +66,14 @@ def test_a_bad_second_target_fails_before_any_work(folder: Path) -> None:
     assert result.exit_code == 2
     assert "--target: expression ends too early" in result.output
     assert not list(folder.glob("out*"))
+
+
+def test_plot_with_several_targets_and_probabilities_with_several_bases_exit_2(
+        folder: Path) -> None:
+    plot = run("-t", "!C", "-t", "O1", "--plot", "x.svg")
+    assert plot.exit_code == 2 and "--plot draws one target" in plot.output
+    (folder / "other.toml").write_text('name = "o"\nmodel = "tiny.bnet"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["screen", "base.toml", "other.toml", "-t", "O1",
+                                       "--nodes", "A", "-q", "--probabilities"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "--probabilities needs one base scenario" in result.output
