@@ -281,3 +281,100 @@ def test_command_line_names_bundled_scenarios(tmp_path: Path, monkeypatch) -> No
     assert resolve_scenario_argument(tmp_path.name) == Path(tmp_path.name)
     assert resolve_scenario_argument("elsewhere/fed") == Path("elsewhere/fed")
     assert resolve_scenario_argument("absent") == Path("absent")
+
+
+# --- The curated model and its bundled scenarios (issue 9) -------------------------------
+
+import re  # noqa: E402
+
+BEHAVIOUR = re.compile(r"\bbehaviours? ((?:\d+(?:, | and | or |-)?)+)", re.IGNORECASE)
+
+
+def behaviours_named(description: str) -> set[int]:
+    """Behaviour numbers a scenario's description claims ("Behaviour 17", "Behaviours 17 and
+    18", "behaviour 15 (chronic ...)")."""
+    numbers: set[int] = set()
+    for match in BEHAVIOUR.finditer(description):
+        numbers.update(int(n) for n in re.findall(r"\d+", match.group(1)))
+    return numbers
+
+
+def test_behaviours_named_reads_descriptions() -> None:
+    assert behaviours_named("Behaviour 1 (with 15 and 17). x") == {1}
+    assert behaviours_named("Behaviours 17 and 18: y") == {17, 18}
+    assert behaviours_named("Point 2 / behaviour 15 (chronic)") == {15}
+    assert behaviours_named("Part K: no behaviour here") == set()
+
+
+def bundled() -> list:
+    if not bundled_model_path().is_file():
+        pytest.skip("the bundled model has not landed yet")
+    return list(load_scenarios(bundled_scenarios()))
+
+
+def test_every_coverage_behaviour_has_a_scenario() -> None:
+    """COVERAGE.md behaviours 1-20 each have a bundled scenario whose description names it."""
+    named = set().union(*(behaviours_named(s.description) for s in bundled()))
+    assert set(range(1, 21)) - named == set()
+
+
+def only_inputs_and_constants(model, clamps: dict) -> set[str]:
+    """Nodes whose value the scenario's clamps decide outright: the clamped nodes, and nodes
+    whose every regulator is an input, a constant or a clamp."""
+    decided = set(clamps) | set(model.inputs)
+    decided |= {n.name for n in model.nodes if not n.regulators and not n.is_input}
+    return decided | {n.name for n in model.nodes if n.regulators and n.regulators <= decided}
+
+
+def test_expectations_test_consequences_not_clamps() -> None:
+    """Issue 9 point 10: an [expect] must not restate a clamp, an input or a node that reads
+    only inputs, constants and clamps (MTOR_KI, CASTOR1, ComplexI, ATM...)."""
+    restating = {}
+    for scenario in bundled():
+        decided = only_inputs_and_constants(scenario.model, scenario.clamps)
+        bad = sorted(set(scenario.expect) & decided)
+        if bad:
+            restating[scenario.label] = bad
+    assert restating == {}
+
+
+def test_expectation_check_catches_a_restated_clamp(tmp_path: Path) -> None:
+    write(tmp_path, {"m.bnet": MODEL,
+                     "s.toml": 'name = "s"\nmodel = "m.bnet"\n[inputs]\nA = 1\n'
+                               '[mutations]\nY = 0\n[expect]\nY = "off"\nX = "on"\n'})
+    scenario = load_scenario(tmp_path / "s.toml")
+    decided = only_inputs_and_constants(scenario.model, scenario.clamps)
+    assert set(scenario.expect) & decided == {"Y", "X"}  # X = A & !D reads only inputs
+
+
+def test_every_higher_level_implies_its_canonical_node() -> None:
+    """SPEC §2 levels: NAME_high is "at least the higher level", so knocking NAME out must
+    force NAME_high off by percolation alone, whatever else is set."""
+    from mtorlogic.dynamics.percolation import percolate
+    from mtorlogic.dynamics.system import LogicalSystem
+    from mtorlogic.formats import load_model
+
+    model = load_model(bundled_model_path())
+    levels = [n for n in model.names if n.endswith("_high") and n[:-5] in model.index]
+    assert {"IRS1_high", "PI3K_high", "AKT_T308_high", "AKT_S473_high", "mTORC1_high",
+            "Autophagy_high"} <= set(levels)
+    for high in levels:
+        system = LogicalSystem.from_model(model.clamp({high[:-5]: 0}))
+        fixed = percolate(system, {})
+        assert fixed.get(model.index[high]) == 0, high
+
+
+@pytest.mark.slow
+def test_every_bundled_scenario_holds() -> None:
+    """`mtorlogic check` on the bundled scenarios: every expectation of every scenario."""
+    from mtorlogic.readouts import evaluate
+
+    cache: dict = {}
+    failures = {}
+    for scenario in bundled():
+        _, findings = evaluate(scenario, cache)
+        bad = [f"{f.node}: expected {f.expected}, found {f.found}" for f in findings
+               if not f.passed]
+        if bad:
+            failures[scenario.label] = bad
+    assert failures == {}

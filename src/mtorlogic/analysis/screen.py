@@ -37,7 +37,8 @@ from ..errors import InputError
 from .verdicts import BaseSpec, Items, ScreenSpec, combine
 
 KNOWN_DRUGS = ("Rapamycin", "Rapamycin_chronic", "Torin1", "PP242", "AZD8055", "Dactolisib",
-               "PI103", "Metformin")
+               "PI103", "Metformin", "LY294002", "Wortmannin", "Alpelisib", "MK2206", "U0126",
+               "AICAR")
 """Drug inputs screened by default when the model has them (SPEC §2 names first)."""
 
 MAX_PERTURBATIONS = 5_000_000
