@@ -51,7 +51,7 @@ def log(*parts) -> None:
 
 
 def load(scenario_name: str):
-    from mtorlogic.analysis.screen import plan
+    from mtorlogic.analysis.plan import plan
     from mtorlogic.scenarios import load_scenario, resolve_scenario_argument
 
     scenario = load_scenario(resolve_scenario_argument(scenario_name))

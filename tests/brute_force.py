@@ -289,7 +289,8 @@ class Oracle:
                     up |= low < high
                     down |= low > high
                 if up or down:
-                    edges[(self.names[j], self.names[i])] = 0 if (up and down) else (1 if up else -1)
+                    sign = 0 if (up and down) else (1 if up else -1)
+                    edges[(self.names[j], self.names[i])] = sign
         return edges
 
     # --- percolation --------------------------------------------------------------------

@@ -172,3 +172,114 @@ def test_trap_space_limit_is_reported(tmp_path, semantics):
     result = run(*arguments, "--max-trap-spaces", "32", "--json")
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)["attractors"]) == 32
+
+
+# ---------------------------------------------------------------------------------------
+# free inputs, scenarios, starts and summaries
+
+
+def test_free_inputs_are_counted_and_set_three_ways(model_file, tmp_path):
+    result = run(model_file)
+    assert "1 of 1 inputs are free (u): the attractors cover all 2 combinations" in \
+        " ".join(result.stdout.split())
+    assert "--unset-inputs 0" in result.stdout
+    zero = run(model_file, "--unset-inputs", "0", "--json")
+    assert json.loads(zero.stdout)["attractors"] == json.loads(
+        run(model_file, "--set", "u=0", "--json").stdout)["attractors"]
+    assert "free" not in run(model_file, "--unset-inputs", "0").stdout
+    (tmp_path / "on.toml").write_text(f'name = "On"\nmodel = "{model_file.name}"\n'
+                                      "[inputs]\nu = 1\n")
+    on = json.loads(run(model_file, "--scenario", tmp_path / "on.toml", "--json").stdout)
+    assert on["attractors"] == json.loads(
+        run(model_file, "--set", "u=1", "--json").stdout)["attractors"]
+
+
+def test_scenario_by_bundled_name_matches_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    from_attractors = json.loads(run("mtor", "--scenario", "08_rapamycin_acute",
+                                     "--json").stdout)["attractors"]
+    from_run = json.loads(CliRunner().invoke(main, ["run", "--json", "08_rapamycin_acute"])
+                          .stdout)["scenarios"][0]["attractors"]
+    assert from_attractors == from_run
+    # A multi-phase scenario starts where its initial phase ends, as `run` does.
+    from_attractors = json.loads(run("mtor", "--scenario", "46_rapamycin_washout",
+                                     "--json").stdout)["attractors"]
+    from_run = json.loads(CliRunner().invoke(main, ["run", "--json", "46_rapamycin_washout"])
+                          .stdout)["scenarios"][0]["attractors"]
+    assert from_attractors == from_run
+    assert_error(run("mtor", "--scenario", "08_Rapamycin_acute"),
+                 "did you mean '08_rapamycin_acute'")
+
+
+def test_initial_keeps_only_the_reachable_attractors(model_file):
+    # With u = 0, a and b form a toggle switch: a=1 stays in (a=1, b=0).
+    both = json.loads(run(model_file, "--set", "u=0", "--json").stdout)["attractors"]
+    assert len(both) == 2
+    [one] = json.loads(run(model_file, "--set", "u=0", "--initial", "a=1,b=0",
+                           "--json").stdout)["attractors"]
+    assert one["values"] == {"u": 0, "a": 1, "b": 0, "c": 1}
+    two = json.loads(run(model_file, "--set", "u=0", "--initial", "a=1,b=0", "--initial",
+                         "a=0,b=1", "--json").stdout)["attractors"]
+    assert two == both
+    assert "reachable from the start states" in run(model_file, "--set", "u=0", "--initial",
+                                                    "a=1,b=0").stdout
+
+
+@pytest.mark.parametrize("arguments, words", [
+    (["--initial", "a=2"], ["--initial", "NODE=0|1"]),
+    (["--initial", "A=1"], ["unknown node 'A'", "did you mean 'a'"]),
+    (["--by", "C"], ["unknown node 'C'", "did you mean 'c'"]),
+    (["--unset-inputs", "1"], ["--unset-inputs"]),
+    (["--scenario", "nowhere/x.toml"], ["no such scenario file"]),
+    (["--set", "U=1"], ["did you mean 'u'"]),
+])
+def test_bad_new_options_exit_2_with_one_line(model_file, arguments, words):
+    result = run(model_file, *arguments)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    for word in words:
+        assert word in line
+
+
+def test_many_attractors_are_summarised_by_chosen_nodes(tmp_path):
+    """Six independent switches: 64 fixed points, too many side by side."""
+    path = tmp_path / "switches.bnet"
+    path.write_text("targets, factors\n" + "".join(f"s{i}, s{i}\n" for i in range(6))
+                    + "x, s0 & s1\n")
+    result = run(path, "--by", "x")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "switches: 64 asynchronous attractors (7 nodes), grouped by x"
+    assert lines[1].split() == ["x", "attractors", "fixed", "points", "sizes"]
+    assert lines[3].split() == ["0", "48", "48", "1", "×48"]
+    assert lines[4].split() == ["1", "16", "16", "1", "×16"]
+    assert "6 of 6 inputs are free" in result.stdout and "64 combinations" in result.stdout
+    default = run(path)
+    assert "grouped by" in default.stdout
+    assert max(len(line) for line in default.stdout.splitlines()) <= 100
+    listed = run(path, "--all")
+    assert "A64" in listed.stdout and "grouped" not in listed.stdout
+
+
+def test_trap_space_limit_with_free_inputs_suggests_setting_them(tmp_path):
+    path = tmp_path / "switches.bnet"
+    path.write_text("targets, factors\n" + "".join(f"s{i}, s{i}\n" for i in range(5))
+                    + "a, !c\nb, a\nc, b\n")
+    result = run(path, "--max-explicit-nodes", "2", "--max-trap-spaces", "31")
+    assert_error(result, "with 5 inputs free (32 combinations of their values)",
+                 "--unset-inputs 0", "--max-trap-spaces")
+
+
+def test_scenario_with_an_initial_phase_starts_where_it_ends(tmp_path):
+    """A memory switch: s stays on once t has turned it on. After a phase with t = 1, the
+    t = 0 phase reaches only s = 1; the clamped network alone has both attractors."""
+    (tmp_path / "memory.bnet").write_text("t, t\ns, s | t\n")
+    (tmp_path / "on.toml").write_text('name = "On"\nmodel = "memory.bnet"\n[inputs]\nt = 1\n')
+    (tmp_path / "after.toml").write_text('name = "After"\nmodel = "memory.bnet"\n'
+                                         'initial = "on.toml"\n')
+    model = tmp_path / "memory.bnet"
+    assert len(json.loads(run(model, "--set", "t=0", "--json").stdout)["attractors"]) == 2
+    [after] = json.loads(run(model, "--scenario", tmp_path / "after.toml",
+                             "--json").stdout)["attractors"]
+    assert after["values"] == {"t": 0, "s": 1}

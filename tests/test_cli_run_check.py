@@ -49,14 +49,68 @@ def assert_clean(result) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_run_table_shows_readouts(folder: Path) -> None:
+def test_run_table_shows_a_foreign_models_outputs(folder: Path) -> None:
+    """m.rules shares mTORC1 and EIF4EBP1 with the bundled model but is not it: its table
+    shows its own output (EIF4EBP1, read by no rule), not the mTOR readouts."""
     result = invoke("run", "fed.toml", "drug.toml")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["scenario", "mTORC1", "p-4E-BP1"]  # only readouts present
-    assert lines[2].split() == ["fed", "on", "on"]  # p-4E-BP1 is EIF4EBP1 inverted
-    assert lines[3].split() == ["drug", "off", "off"]
-    assert "p-4E-BP1: EIF4EBP1 off" in result.stdout
+    assert lines[0].split() == ["scenario", "EIF4EBP1"]
+    assert lines[2].split() == ["fed", "off"]  # every column is the node's own value
+    assert lines[3].split() == ["drug", "on"]
+    assert "EIF4EBP1 on: active 4E-BP1 (unphosphorylated" in result.stdout
+
+
+def test_run_nodes_chooses_columns_and_titles_name_rows(folder: Path) -> None:
+    result = invoke("run", "fed.toml", "drug.toml", "--nodes", "mTORC1,O1", "--titles")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["scenario", "mTORC1", "O1"]
+    assert lines[2].split() == ["Fed", "on", "osc", ".50"]
+    assert lines[3].split() == ["Drug", "off", "osc", ".50"]
+    # The legend's example is a cell of this table, worded for asynchronous semantics.
+    assert "osc .50: changes inside every attractor reached, at 1 for 50% of the time" in \
+        result.stdout
+    assert "p-4E-BP1" not in result.stdout and "EIF4EBP1" not in result.stdout
+
+
+def test_legend_follows_the_semantics(folder: Path) -> None:
+    result = invoke("run", "fed.toml", "--nodes", "O1", "--semantics", "most-permissive")
+    assert "osc .50: free in every minimal trap space reached" in result.stdout
+    assert "of the time" not in result.stdout
+    result = invoke("run", "fed.toml", "--nodes", "O1", "--semantics", "synchronous")
+    assert "osc .50: changes along every cycle reached, at 1 in 50% of its states" in \
+        result.stdout
+    result = invoke("run", "fed.toml", "--nodes", "mTORC1")
+    assert "osc" not in result.stdout  # nothing oscillates in the table: no such legend line
+    # m.rules has an mTORC1 but no mTORC1_kinase: the note contrasting them is not shown.
+    assert "mTORC1_kinase" not in result.stdout
+
+
+@pytest.mark.parametrize("nodes, message", [
+    ("mtorc1", "unknown node 'mtorc1' (did you mean 'mTORC1'?)"),
+    (",", "name at least one node"),
+])
+def test_bad_nodes_exit_2_with_one_line(folder: Path, nodes: str, message: str) -> None:
+    result = invoke("run", "fed.toml", "--nodes", nodes)
+    assert result.exit_code == 2
+    assert_clean(result)
+    [line] = result.stderr.strip().splitlines()
+    assert message in line
+
+
+def test_wide_tables_fit_100_columns(folder: Path) -> None:
+    names = [f"Output_node_{i}" for i in range(12)]
+    (folder / "wide.bnet").write_text("A, A\n" + "".join(f"{n}, A\n" for n in names))
+    long_name = "a_scenario_with_a_very_long_file_name_indeed_it_goes_on"
+    (folder / f"{long_name}.toml").write_text('name = "W"\nmodel = "wide.bnet"\n'
+                                               '[inputs]\nA = 1\n')
+    result = invoke("run", f"{long_name}.toml")
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100
+    [row] = [line for line in result.stdout.splitlines() if line.startswith("a_scenario")]
+    assert row.split()[0].endswith("…") and row.split()[1:] == ["on"] * 9
+    assert "not shown (too wide): " in result.stdout and "choose with --nodes" in result.stdout
 
 
 def test_run_table_without_readouts_shows_every_non_input(folder: Path) -> None:
@@ -69,13 +123,28 @@ def test_run_table_without_readouts_shows_every_non_input(folder: Path) -> None:
     assert lines[2].split() == ["plain", "osc", ".50", "osc", ".50"]
 
 
+def test_bundled_names_are_shown_as_named(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", "--json", "01_fed")
+    assert result.exit_code == 0, result.output
+    [fed] = json.loads(result.stdout)["scenarios"]
+    assert (fed["file"], fed["model"]) == ("01_fed", "mtor")
+    result = invoke("run", "fed")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "mtorlogic: error: fed: no such scenario file or bundled scenario (did you mean "
+        "'01_fed'?); `mtorlogic scenarios` lists the bundled ones")
+    result = invoke("run", "01_FED")
+    assert "(did you mean '01_fed'?)" in result.stderr
+
+
 def test_run_json(folder: Path) -> None:
     result = invoke("run", "--json", "fed.toml", "drug.toml")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     fed, drug = data["scenarios"]
     assert (fed["file"], fed["name"], fed["semantics"]) == ("fed.toml", "Fed", "asynchronous")
-    assert fed["model"] == str((folder / "m.rules").resolve())
+    assert fed["model"] == "m.rules"  # as typed in the working directory
     assert fed["initial"] is None
     assert fed["clamps"] == {"Insulin": 1, "Drug": 0}
     assert fed["nodes"]["mTORC1"] == {"status": "on", "activity": 1.0}
@@ -106,15 +175,50 @@ def test_run_overrides_model_and_semantics(folder: Path) -> None:
     assert result.exit_code == 0, result.output
     [fed] = json.loads(result.stdout)["scenarios"]
     assert fed["semantics"] == "synchronous"
-    assert fed["model"] == str((folder / "other.rules").resolve())
+    assert fed["model"] == "other.rules"
     assert fed["nodes"]["mTORC1"]["status"] == "off"
 
 
-def test_progress_goes_to_stderr_only(folder: Path) -> None:
+def test_no_progress_when_stderr_is_not_a_terminal(folder: Path) -> None:
     result = invoke("run", "--json", "fed.toml", "drug.toml", "wrong.toml", "fed.toml")
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)["scenarios"]) == 4
-    assert "running" in result.stderr
+    assert result.stderr == ""
+    result = invoke("check", "fed.toml", "drug.toml", "wrong.toml", "fed.toml")
+    assert "checking" not in result.stderr and result.stderr == ""
+
+
+def test_check_takes_model_and_semantics(folder: Path) -> None:
+    (folder / "other.rules").write_text("input Insulin\ninput Drug\nmTORC1 = 0\nEIF4EBP1 = 1\n"
+                                        "O1 = 0\nO2 = 0\n")
+    assert invoke("check", "fed.toml").exit_code == 0
+    result = invoke("check", "--model", "other.rules", "fed.toml")
+    assert result.exit_code == 1
+    assert "mTORC1: expected on, found off" in result.stdout
+    result = invoke("check", "--json", "--semantics", "most-permissive", "fed.toml")
+    assert json.loads(result.stdout)["passed"] is True
+    result = invoke("check", "--semantics", "nope", "fed.toml")
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bare_command_shows_the_help() -> None:
+    done = subprocess.run([sys.executable, "-c", "from mtorlogic.cli import main; main()"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Start with:" in done.stdout and done.stderr == ""
+    done = subprocess.run([sys.executable, "-c", "from mtorlogic.cli import main; main()",
+                           "nosuch"], capture_output=True, text=True)
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert "error: No such command 'nosuch'." in line and "--help`)" in line
+
+
+def test_usage_errors_are_one_line(folder: Path) -> None:
+    result = invoke("run", "--no-such-option")
+    assert result.exit_code == 2
+    assert_clean(result)
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("main run: error: No such option") and "--help" in line
 
 
 def test_json_and_csv_together_is_a_usage_error(folder: Path) -> None:
@@ -227,7 +331,7 @@ def bundled_sample() -> list[str]:
 
 def test_bundled_sample_passes_check(monkeypatch, tmp_path: Path) -> None:
     from mtorlogic.formats import bundled_model_path
-    from mtorlogic.scenarios import bundled_scenarios, load_scenario
+    from mtorlogic.scenarios import bundled_scenarios, load_scenario, resolve_scenario_argument
 
     if not bundled_model_path().is_file() or not bundled_scenarios():
         pytest.skip("the bundled model and scenarios have not landed")
@@ -242,6 +346,6 @@ def test_bundled_sample_passes_check(monkeypatch, tmp_path: Path) -> None:
     table = invoke("run", "--json", *sample)
     assert table.exit_code == 0, table.output
     for entry in json.loads(table.stdout)["scenarios"]:
-        expect = load_scenario(entry["file"]).expect
+        expect = load_scenario(resolve_scenario_argument(entry["file"])).expect
         assert expect, entry["file"]
         assert {node: entry["nodes"][node]["status"] for node in expect} == dict(expect)

@@ -55,6 +55,18 @@ def test_gates_follow_the_terms_of_each_rule():
     assert not any(e.source == e.target for e in graph.edges)  # inputs: no self-loops
 
 
+def test_rules_too_wide_or_too_long_get_direct_edges():
+    names = [f"x{i}" for i in range(drawing.MAX_GATE_REGULATORS + 1)]
+    wide = "\n".join(f"{n}, {n}" for n in names) + "\nz, " + " & ".join(names) + "\n"
+    graph = drawing.signed_graph(parse_bnet(wide))
+    assert "z" not in graph.gates and len([e for e in graph.edges if e.target == "z"]) == 17
+    # five two-literal terms: more than MAX_GATES
+    terms = " | ".join(f"(a{i} & b{i})" for i in range(drawing.MAX_GATES + 1))
+    inputs = "".join(f"a{i}, a{i}\nb{i}, b{i}\n" for i in range(drawing.MAX_GATES + 1))
+    graph = drawing.signed_graph(parse_bnet(inputs + f"y, {terms}\n"))
+    assert "y" not in graph.gates and all(e.gate is None for e in graph.edges)
+
+
 def test_every_interaction_is_drawn_once_per_term_with_its_literal_sign(mtor):
     """Each signed edge of the interaction graph is drawn (directly or into a gate), and
     a gate's literals are exactly one term of the rule's DNF."""
@@ -66,7 +78,7 @@ def test_every_interaction_is_drawn_once_per_term_with_its_literal_sign(mtor):
     assert drawn == set(interactions)
     assert graph.gates, "the bundled model has conjunctive rules"
     for target, gates in graph.gates.items():
-        terms = [t for t in algebra.dnf(algebra.bdd(mtor.node(target).function))]
+        terms = algebra.dnf(algebra.bdd(mtor.node(target).function))
         for index, inputs in enumerate(gates):
             term = next(t for t in terms if set(t) == set(inputs))
             for edge in graph.edges:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import networkx as nx
@@ -14,11 +14,16 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from brute_force import STAR, Oracle, random_network  # noqa: E402
-
 from mtorlogic import find_attractors  # noqa: E402
 from mtorlogic.dynamics.feedback import negative_feedback_vertex_set  # noqa: E402
-from mtorlogic.dynamics.percolation import is_trap_space, percolate, trap_space_closure  # noqa: E402
-from mtorlogic.dynamics.results import Limits  # noqa: E402
+from mtorlogic.dynamics.percolation import (
+    from_masks,
+    is_trap_space,
+    percolate,
+    to_masks,
+    trap_space_closure,
+)  # noqa: E402
+from mtorlogic.dynamics.results import Limits, SearchOptions  # noqa: E402
 from mtorlogic.dynamics.simulation import TimeCourse, simulate, trajectory  # noqa: E402
 from mtorlogic.dynamics.stg import state_transition_graph  # noqa: E402
 from mtorlogic.dynamics.system import LogicalSystem  # noqa: E402
@@ -29,7 +34,7 @@ from mtorlogic.formats.bnet import parse_bnet  # noqa: E402
 SEEDS = list(range(40)) + [205]
 
 
-@lru_cache(maxsize=None)
+@cache
 def network(seed: int):
     net = random_network(seed)
     model = parse_bnet(net.text, source=f"random-{seed}.bnet")
@@ -129,6 +134,9 @@ def test_percolation_trap_spaces_and_closure_against_oracle(seed):
     oracle, model, system = network(seed)
     for space in random_subspaces(oracle, seed):
         assert percolate(system, space) == oracle.percolate(space), space
+        # the bit-mask form (screens) agrees with the dict form
+        assert from_masks(*system.percolation.closure(*to_masks(space))) == \
+            oracle.percolate(space), space
         assert is_trap_space(system, space) == oracle.is_trap(as_tuple(oracle, space)), space
         closure = trap_space_closure(system, space)
         assert as_tuple(oracle, closure) == \
@@ -550,20 +558,20 @@ def test_strongly_connected_components_agree_with_networkx(seed):
     graph = nx.gnp_random_graph(size, rng.choice([0.02, 0.05, 0.1]), seed=seed, directed=True)
     successors = {node: list(graph.successors(node)) for node in graph}
     found = strongly_connected_components(successors)
-    assert sorted(map(sorted, found)) == sorted(map(sorted, nx.strongly_connected_components(graph)))
+    expected = nx.strongly_connected_components(graph)
+    assert sorted(map(sorted, found)) == sorted(map(sorted, expected))
     # reverse topological order: no edge from an earlier component into a later one
     position = {node: k for k, component in enumerate(found) for node in component}
     assert all(position[u] >= position[v] for u, v in graph.edges)
 
 
-def test_explicit_search_agrees_on_both_component_finders(monkeypatch):
+def test_explicit_search_agrees_on_both_component_finders():
     """Small subspaces use plain Python, large ones SciPy: the attractors are the same."""
-    import mtorlogic.dynamics.explicit as explicit
-
-    _, model, _ = network(205)
-    expected = find_attractors(model, activities=False)
-    monkeypatch.setattr(explicit, "_PYTHON_SCC_STATES", 0)
-    assert find_attractors(model, activities=False) == expected
+    oracle, model, _ = network(205)
+    python = find_attractors(model, activities=False)
+    scipy = find_attractors(model, activities=False, options=SearchOptions(python_scc_states=0))
+    assert scipy == python
+    assert summary(python) == oracle_summary(oracle)
 
 
 def test_progress_describes_the_stages_of_a_search():
@@ -576,17 +584,14 @@ def test_progress_describes_the_stages_of_a_search():
 
 
 @pytest.mark.parametrize("seed", (205, 0, 2, 29))
-def test_refinement_when_the_symbolic_basin_is_out_of_time(seed, monkeypatch):
+def test_refinement_when_the_symbolic_basin_is_out_of_time(seed):
     """With too many candidates the symbolic basin gets a share of the time budget; with
     no share at all the search refines along the succession diagram: same attractors."""
-    import mtorlogic.dynamics.attractors as engine
-
-    monkeypatch.setattr(engine, "_BASIN_SHARE", 0.0)
     oracle, model, _ = network(seed)
     want = oracle_summary(oracle)
     messages: list[str] = []
     found = find_attractors(model, limits=Limits(explicit_nodes=0, candidates=1),
-                            progress=messages.append)
+                            progress=messages.append, options=SearchOptions(basin_share=0.0))
     assert summary(found) == want
     if seed == 205:  # its candidates overflow the limit of one
         assert any("succession diagram" in m for m in messages)
@@ -667,17 +672,15 @@ x2, (x1 & x2) | (x0 & x2) | (x0 & x1)
 
 
 @pytest.mark.parametrize("bound", (0, 100), ids=["clingo", "symbolic"])
-def test_both_candidate_sources_inside_minimal_trap_spaces(bound, monkeypatch):
+def test_both_candidate_sources_inside_minimal_trap_spaces(bound):
     """Minimal trap spaces get their candidates from clingo above a size bound and from
     aeon below it: the attractors equal brute force either way, also when one minimal
     trap space holds two attractors."""
-    import mtorlogic.dynamics.attractors as engine
-
-    monkeypatch.setattr(engine, "_SYMBOLIC_CANDIDATE_NODES", bound)
+    options = SearchOptions(symbolic_candidate_nodes=bound)
     two = parse_bnet(TWO_ATTRACTORS_IN_ONE_TRAP_SPACE)
     models = [(Oracle.from_model(two), two)] + [network(seed)[:2] for seed in SEEDS]
     for oracle, model in models:
-        found = find_attractors(model, limits=Limits(explicit_nodes=0))
+        found = find_attractors(model, limits=Limits(explicit_nodes=0), options=options)
         assert summary(found) == oracle_summary(oracle), model
     assert len(oracle_summary(models[0][0])) == 2
 
@@ -759,18 +762,67 @@ def deep_model(depth: int):
 
 
 def test_a_rule_nested_ten_thousand_levels_is_analysed():
+    """No recursion on the expression anywhere after reading: the BDD is built with an
+    explicit stack and evaluated from its flat form (readers bound the depth they accept;
+    the engine must not add a bound of its own)."""
     import numpy as np
 
     from mtorlogic.dynamics.simulation import simulate
+    from mtorlogic.readouts import run_scenario
+    from mtorlogic.scenarios import Scenario
 
     model, value = deep_model(10_000)
     system = LogicalSystem.from_model(model)
     states = np.array([[a, b, c, 0] for a in (0, 1) for b in (0, 1) for c in (0, 1)], dtype=bool)
     assert system.evaluate(states)[:, 3].tolist() == [bool(value(*map(int, s[:3]))) for s in states]
-    for a, b, c in [(0, 0, 0), (1, 1, 0), (0, 1, 1)]:
-        start = {"a": a, "b": b, "c": c, "out": 1 - value(a, b, c)}
-        for semantics in ("asynchronous", "synchronous"):
-            (attractor,) = find_attractors(model, semantics, initial=[start])
-            assert dict(attractor.values) == {"a": a, "b": b, "c": c, "out": value(a, b, c)}
-        course = simulate(model, start, steps=40, runs=3)
-        assert course.activity["out"][-1] == value(a, b, c)
+    start = {"a": 1, "b": 1, "c": 0, "out": 1 - value(1, 1, 0)}
+    for semantics in ("asynchronous", "synchronous"):
+        (attractor,) = find_attractors(model, semantics, initial=[start])
+        assert dict(attractor.values) == {**start, "out": value(1, 1, 0)}
+    course = simulate(model, start, steps=40, runs=2)
+    assert course.activity["out"][-1] == value(1, 1, 0)
+    # a two-phase scenario: the second phase starts where the first one's attractor is
+    first = Scenario(Path("first.toml"), "first", "deep", model, inputs={"a": 1, "b": 1})
+    second = Scenario(Path("second.toml"), "second", "deep", model, initial=first,
+                      inputs={"b": 1, "c": 1})
+    result = run_scenario(second)
+    assert [dict(a.values) for a in result.attractors] == [
+        {"a": 0, "b": 1, "c": 1, "out": value(0, 1, 1)}]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_core_and_tail_against_networkx(seed):
+    """The core is every free node on a cycle or upstream of one (networkx's SCCs and
+    ancestors); the tail lists the rest with regulators before targets."""
+    from mtorlogic.dynamics.feedback import core_and_tail
+
+    rng = random.Random(seed)
+    n = rng.randint(1, 12)
+    edges = {(rng.randrange(n), rng.randrange(n)) for _ in range(rng.randint(0, 2 * n))}
+    free = set(rng.sample(range(n), rng.randint(1, n)))
+    regulators = [{u for u, v in edges if v == node} for node in range(n)]
+    targets = [{v for u, v in edges if u == node} for node in range(n)]
+    core, tail = core_and_tail(free, regulators, targets)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(free)
+    graph.add_edges_from((u, v) for u, v in edges if u in free and v in free)
+    on_cycles = {node for component in nx.strongly_connected_components(graph)
+                 for node in component if len(component) > 1 or graph.has_edge(node, node)}
+    expected = on_cycles | {a for node in on_cycles for a in nx.ancestors(graph, node)}
+    assert core == expected
+    assert sorted(tail) == sorted(free - expected)
+    position = {node: k for k, node in enumerate(tail)}
+    assert all(position[u] < position[v] for u, v in graph.edges if u in position and v in position)
+
+
+def test_bounded_cache_starts_over_when_full():
+    from mtorlogic.dynamics.cache import BoundedCache
+
+    cache: BoundedCache[int, int] = BoundedCache(entries=3)
+    for key in range(3):
+        cache[key] = key * 10
+    cache[1] = 11  # replacing an entry is no growth
+    assert dict(cache) == {0: 0, 1: 11, 2: 20}
+    cache[3] = 30
+    assert dict(cache) == {3: 30}
+    assert cache.get_or_compute(4, lambda: 40) == 40 and cache.get_or_compute(4, lambda: -1) == 40

@@ -18,7 +18,7 @@ from mtorlogic.logic import FunctionAlgebra
 from mtorlogic.model import Model, input_node
 
 REPO = Path(__file__).resolve().parents[1]
-BENCH = REPO.parent / "shared" / "bench"
+BENCH = REPO / "tests" / "data" / "bench"
 
 FORMATS = {
     "rules": (format_rules, parse_rules),
@@ -189,11 +189,21 @@ true = !and
 
 @pytest.mark.parametrize("fmt", ["rules", "bnet", "sbml"])
 def test_names_that_are_keywords_elsewhere_survive(fmt):
-    model = parse_rules(KEYWORD_NAMES, source="k.rules")
-    assert model.names == ("in", "input", "next", "MAX", "and", "or", "not", "true")
+    text = KEYWORD_NAMES
+    if fmt == "bnet":  # true/false are BNET constants (as aeon writes them), not names
+        text = text.replace("true", "yes")
+    model = parse_rules(text, source="k.rules")
+    assert model.names[:7] == ("in", "input", "next", "MAX", "and", "or", "not")
     assert model.inputs == ("in", "input")
     assert model.functions["or"] == parse("not & in")
     assert_same_logic(model, round_trip(model, fmt))
+
+
+@pytest.mark.parametrize("name", ["true", "false", "True", "False"])
+def test_bnet_writer_refuses_names_it_would_read_as_constants(name):
+    model = parse_rules(f"input {name}\nB = {name}\n", source="k.rules")
+    with pytest.raises(InputError, match=f"'{name}' is a constant in BNET"):
+        format_bnet(model)
 
 
 def test_booleannet_keeps_names_that_are_not_its_operators():
@@ -500,10 +510,18 @@ GOOD_TERM = term(compare("eq", "B", "1"))
 @pytest.mark.parametrize("xml, marker, words", [
     (qual_document(SPECIES_AB, transition_xml("A", GOOD_TERM)).replace("</model>", "</mode>"),
      "</mode>", ["not well-formed"]),
-    (qual_document(species_xml("A", extra='qual:maxLevel="2"') + "\n" + species_xml("B"), ""),
-     'qual:id="A"', ["maxLevel", "multi-valued"]),
+    (qual_document(species_xml("A", extra='qual:maxLevel="two"') + "\n" + species_xml("B"),
+                   ""), 'qual:id="A"', ["maxLevel='two'", "not a level from 0 to 32"]),
+    (qual_document(species_xml("A", extra='qual:maxLevel="0"') + "\n" + species_xml("B"),
+                   ""), 'qual:id="A"', ["maxLevel=0"]),
     (qual_document(SPECIES_AB, transition_xml("A", term(compare("eq", "B", "1"), level=2))),
-     "qual:functionTerm", ["resultLevel", "multi-valued"]),
+     "qual:functionTerm", ["resultLevel=2", "above the maxLevel 1", "'A'"]),
+    (qual_document(species_xml("a b") + "\n" + species_xml("B"), ""), 'qual:id="a b"',
+     ["'a b'", "not a valid SBML id"]),
+    (qual_document(species_xml("1") + "\n" + species_xml("B"), ""), 'qual:id="1"',
+     ["'1'", "not a valid SBML id"]),
+    (qual_document(species_xml("&lt;script&gt;") + "\n" + species_xml("B"), ""),
+     'qual:id="&lt;script&gt;"', ["'<script>'", "not a valid SBML id"]),
     (qual_document(SPECIES_AB, transition_xml(
         "A", term('<apply><plus/><ci>B</ci><cn>1</cn></apply>'))), "<plus/>", ["<plus>"]),
     (qual_document(SPECIES_AB, transition_xml("A", term('<piecewise/>'))), "<math",
@@ -538,3 +556,408 @@ def test_load_model_reports_missing_files_and_unknown_extensions(tmp_path):
     (tmp_path / "model.txt").write_text("A, A\n")
     with pytest.raises(InputError, match="'.txt'"):
         load_model(tmp_path / "model.txt")
+
+
+# ------------------------------------------------------------------------- BNET details
+
+def test_bnet_reads_true_and_false_as_aeon_writes_them():
+    model = parse_bnet("A, true\nB, A & false | !C\nC, C\nD, True | False\n", source="t.bnet")
+    assert model.functions["A"] == parse("1")
+    assert model.functions["D"] == parse("1 | 0")
+    algebra = FunctionAlgebra(model.names)
+    assert algebra.equivalent(model.functions["B"], parse("!C"))
+    assert model.inputs == ("C",)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("targets, factors\nA, A\n", ("A",)),  # the header: skipped
+    ("# comment\n\nTargets, Factors\nA, A\n", ("A",)),  # first non-comment line only
+    ("targets, factors & A\nA, A\nfactors, A\n", ("targets", "A", "factors")),  # a rule
+    ("A, A\ntargets, factors\nfactors, A\n", ("A", "targets", "factors")),  # not first
+    ("Targets, A\nA, A\n", ("Targets", "A")),
+])
+def test_bnet_header_is_only_the_exact_first_line(text, names):
+    assert parse_bnet(text, source="h.bnet").names == names
+
+
+@pytest.mark.parametrize("target", ["x y", "$\\foo$", "a,b", "0", "<script>", "true"])
+def test_bnet_refuses_targets_that_are_not_node_names(target):
+    text = f"A, A\n{target}, A\n"
+    with raises_at("n.bnet", 2):
+        parse_bnet(text, source="n.bnet")
+
+
+# ----------------------------------------------------------------------- printing groups
+
+@pytest.mark.parametrize("text, symbols, words", [
+    ("HIF1A & !Oxygen | TP53", "(HIF1A & !Oxygen) | TP53", "(HIF1A and not Oxygen) or TP53"),
+    ("(A | B) & !(C & D)", "(A | B) & !(C & D)", "(A or B) and not (C and D)"),
+    ("A | B & C | !D", "A | (B & C) | !D", "A or (B and C) or not D"),
+    ("!!A & !!!B", "A & !B", "A and not B"),
+])
+def test_printer_keeps_grouping_visible(text, symbols, words):
+    expression = parse(text)
+    assert to_text(expression) == symbols
+    assert to_text(expression, style="words") == words
+    assert parse(symbols) == expression
+
+
+def test_every_writer_keeps_the_grouping_of_redd1():
+    model = load_model("mtor")
+    assert "REDD1 = (HIF1A & !Oxygen) | TP53" in " ".join(format_rules(model).split())
+    assert "REDD1, (HIF1A & !Oxygen) | TP53" in " ".join(format_bnet(model).split())
+    assert "REDD1* = (HIF1A and not Oxygen) or TP53" in format_booleannet(model)
+
+
+# ------------------------------------------------------------------------- deep nesting
+
+DEPTH = 10_000
+
+
+def deep_alternation(depth: int) -> str:
+    text = "B"
+    for level in range(depth):
+        text = f"B {'&' if level % 2 else '|'} ({text})"
+    return text
+
+
+def deep_model(fmt: str, expression: str) -> str:
+    if fmt == "rules":
+        return f"input B\nA = {expression}\n"
+    if fmt == "bnet":
+        return f"B, B\nA, {expression}\n"
+    words = expression.replace("!", " not ").replace("&", " and ").replace("|", " or ")
+    return f"B* = B\nA* = {words}\n"
+
+
+@pytest.mark.parametrize("fmt", ["rules", "bnet", "booleannet"])
+def test_ten_thousand_negations_or_parentheses_read_and_write(fmt):
+    write, read = FORMATS[fmt]
+    for expression, expected in [("!" * DEPTH + "B", "B"), ("!" * (DEPTH + 1) + "B", "!B"),
+                                 ("(" * DEPTH + "B" + ")" * DEPTH, "B"),
+                                 ("!(" * DEPTH + "B" + ")" * DEPTH, "B")]:
+        model = read(deep_model(fmt, expression), source=f"d.{fmt}")
+        assert to_text(model.functions["A"]) == expected
+        assert read(write(model), source=f"again.{fmt}").functions == model.functions
+
+
+@pytest.mark.parametrize("fmt", ["rules", "bnet", "booleannet"])
+@pytest.mark.parametrize("depth", [150, DEPTH])
+def test_deep_alternation_is_refused_naming_file_and_line(fmt, depth):
+    read = FORMATS[fmt][1]
+    with raises_at(f"d.{fmt}", 2, "nested", "levels deep (at most 100)"):
+        read(deep_model(fmt, deep_alternation(depth)), source=f"d.{fmt}")
+
+
+def test_alternation_within_the_bound_is_read():
+    model = parse_rules(f"input B\nA = {deep_alternation(90)}\n", source="d.rules")
+    assert_same_logic(model, round_trip(model, "sbml"))
+
+
+def test_deep_sbml_alternation_is_refused_and_deep_negation_is_read():
+    math = compare("eq", "B", "1")
+    for level in range(300):
+        math = f"<apply><{'and' if level % 2 else 'or'}/>{compare('eq', 'C', '1')}{math}</apply>"
+    xml = qual_document(species_xml("A", "B", "C"), transition_xml("A", term(math)))
+    with raises_at("deep.sbml", line_of(xml, 'qual:id="t_A"'), "nested"):
+        parse_sbml(xml, source="deep.sbml")
+    negations = "<apply><not/>" * 5001 + compare("eq", "B", "1") + "</apply>" * 5001
+    xml = qual_document(species_xml("A", "B", "C"), transition_xml("A", term(negations)))
+    assert parse_sbml(xml, source="n.sbml").functions["A"] == negation(B)
+
+
+def test_long_chains_parse_flat():
+    expression = parse(" | ".join(f"x{i}" for i in range(20_000)) + " | (y | (z | w))")
+    assert len(expression.args) == 20_003
+
+
+# ------------------------------------------------------------------ multi-valued SBML-qual
+
+MV_SPECIES = "\n".join([
+    '      <qual:qualitativeSpecies qual:id="A" qual:compartment="c" qual:constant="false" '
+    'qual:maxLevel="2"/>',
+    '      <qual:qualitativeSpecies qual:id="B" qual:compartment="c" qual:constant="false" '
+    'qual:maxLevel="1"/>',
+    '      <qual:qualitativeSpecies qual:id="C" qual:compartment="c" qual:constant="false" '
+    'qual:maxLevel="3"/>',
+    '      <qual:qualitativeSpecies qual:id="K" qual:compartment="c" qual:constant="true" '
+    'qual:initialLevel="2" qual:maxLevel="2"/>',
+    '      <qual:qualitativeSpecies qual:id="I" qual:compartment="c" qual:constant="false" '
+    'qual:maxLevel="2"/>'])
+MV_TRANSITIONS = "\n".join([
+    # A = 2 if B == 1 and C >= 2; 1 if C >= 1 or I == 2; else 0
+    transition_xml("A", term(f"<apply><and/>{compare('eq', 'B', '1')}"
+                             f"{compare('geq', 'C', '2')}</apply>", level=2) + "\n"
+                   + term(f"<apply><or/>{compare('geq', 'C', '1')}"
+                          f"{compare('eq', 'I', '2')}</apply>", level=1)),
+    # B = 1 if A < 2 and A != C; else 0
+    transition_xml("B", term(f"<apply><and/>{compare('lt', 'A', '2')}"
+                             f"{compare('neq', 'A', 'C')}</apply>")),
+    # C = 3 if A == 2; 1 if K > A; else 2 (the default)
+    transition_xml("C", term(compare("eq", "A", "2"), level=3) + "\n"
+                   + term(compare("gt", "K", "A"), level=1), default=2),
+])
+MV_MAX = {"A": 2, "B": 1, "C": 3, "K": 2, "I": 2}
+
+
+def mv_target(species: str, x: dict[str, int]) -> int:
+    """The multi-valued functions above, written independently of any reader."""
+    if species == "A":
+        return 2 if x["B"] == 1 and x["C"] >= 2 else 1 if x["C"] >= 1 or x["I"] == 2 else 0
+    if species == "B":
+        return int(x["A"] < 2 and x["A"] != x["C"])
+    if species == "C":
+        return 3 if x["A"] == 2 else 1 if x["K"] > x["A"] else 2
+    if species == "K":
+        return 2
+    return x["I"]
+
+
+def mv_bits(species: str) -> list[str]:
+    return [species] + [f"{species}_b{level}" for level in range(2, MV_MAX[species] + 1)]
+
+
+def encode(x: dict[str, int]) -> dict[str, int]:
+    return {bit: int(x[species] >= level) for species in MV_MAX
+            for level, bit in enumerate(mv_bits(species), start=1)}
+
+
+def test_multivalued_sbml_is_booleanised_as_biolqm_does():
+    from itertools import product
+
+    from brute_force import evaluate_expression
+
+    model = parse_sbml(qual_document(MV_SPECIES, MV_TRANSITIONS), source="mv.sbml")
+    assert model.names == ("A", "A_b2", "B", "C", "C_b2", "C_b3", "K", "K_b2", "I", "I_b2")
+    assert model.inputs == ("I",)
+    assert any("'C' (maxLevel 3)" in note for note in model.notes)
+    functions = model.functions
+    states = [dict(zip(MV_MAX, levels))
+              for levels in product(*(range(m + 1) for m in MV_MAX.values()))]
+    admissible = {tuple(sorted(encode(x).items())) for x in states}
+    for x in states:
+        # The asynchronous multi-valued graph moves one species one level towards its
+        # target; the booleanised graph must have exactly the same moves from enc(x).
+        expected = set()
+        for species in MV_MAX:
+            target = mv_target(species, x)
+            if target != x[species]:
+                step = dict(x, **{species: x[species] + (1 if target > x[species] else -1)})
+                expected.add(tuple(sorted(encode(step).items())))
+        state = encode(x)
+        found = set()
+        for name in model.names:
+            value = evaluate_expression(functions[name], state)
+            if value != state[name]:
+                found.add(tuple(sorted(dict(state, **{name: value}).items())))
+        assert found == expected, x
+    # Every state outside the encoding (a higher level on without a lower one) has no
+    # predecessor: bioLQM's "gardens of Eden".
+    for bits in product((0, 1), repeat=len(model.names)):
+        state = dict(zip(model.names, bits))
+        if tuple(sorted(state.items())) in admissible:
+            continue
+        for name in model.names:
+            before = dict(state, **{name: 1 - state[name]})
+            assert evaluate_expression(functions[name], before) != state[name] or \
+                tuple(sorted(before.items())) not in admissible
+
+
+def test_multivalued_sbml_errors_and_name_clashes():
+    clash = MV_SPECIES + ('\n      <qual:qualitativeSpecies qual:id="A_b2" '
+                          'qual:compartment="c" qual:constant="false"/>')
+    xml = qual_document(clash, "")
+    with raises_at("c.sbml", line_of(xml, 'qual:id="A" '), "'A_b2'", "already taken"):
+        parse_sbml(xml, source="c.sbml")
+    xml = qual_document(MV_SPECIES, transition_xml("B", term(compare("eq", "A", "1"), 2)))
+    with raises_at("r.sbml", line_of(xml, "qual:functionTerm"), "above the maxLevel 1"):
+        parse_sbml(xml, source="r.sbml")
+
+
+def test_booleanised_model_converts_and_reads_back(tmp_path):
+    model = parse_sbml(qual_document(MV_SPECIES, MV_TRANSITIONS), source="mv.sbml")
+    for fmt in FORMATS:
+        assert_same_logic(model, round_trip(model, fmt))
+
+
+# ------------------------------------------------------------------------ PyBoolNet primes
+
+def test_primes_round_trip_the_bundled_model(tmp_path):
+    from mtorlogic.formats import save_model
+
+    model = load_model("mtor")
+    for name in ("mtor.primes", "mtor.primes.json"):
+        save_model(model, tmp_path / name)
+        again = load_model(tmp_path / name)
+        assert again.name == "mtor"
+        assert_same_logic(model, again)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", bench_files("random", "mtor"))  # BBM's: up to 17 s each
+def test_bench_model_keeps_its_logic_through_primes(path):
+    from mtorlogic.formats.primes import format_primes, parse_primes
+
+    original = load_model(path)
+    assert_same_logic(original, parse_primes(format_primes(original), source="p.primes"))
+
+
+def _normal(primes: dict) -> dict:
+    return {node: [sorted(sorted(implicant.items()) for implicant in side) for side in pair]
+            for node, pair in primes.items()}
+
+
+@pytest.mark.parametrize("source", [pytest.param("mtor", marks=pytest.mark.slow), "random"])
+def test_our_primes_are_pyboolnets_primes(source, tmp_path):
+    try:
+        from pyboolnet.file_exchange import bnet2primes, read_primes
+    except ImportError:
+        pytest.skip("pyboolnet is not installed (pip install pyboolnet): the cross-check "
+                    "against its primes is skipped; the round trips above still run")
+    from mtorlogic.formats import save_model
+    from mtorlogic.formats.primes import format_primes
+
+    if source == "mtor":
+        model = load_model("mtor")
+    else:  # xor-rich functions have many primes on both sides
+        model = parse_rules("input a\ninput b\ninput c\ninput d\n"
+                            "x = (a & !b) | (!a & b) | (c & !d) | (!c & d & a)\n"
+                            "y = !(x & a) | (b & !(c | d)) | (x & !d)\nz = 1\nw = 0\n",
+                            source="r.rules")
+    bnet = tmp_path / "m.bnet"
+    save_model(model, bnet)
+    theirs = bnet2primes(bnet.read_text())
+    (tmp_path / "m.primes").write_text(format_primes(model))
+    assert _normal(read_primes(str(tmp_path / "m.primes"))) == _normal(theirs)
+    # and a file pyboolnet writes (a Python literal, not JSON) reads as the same network
+    (tmp_path / "theirs.primes").write_text(str(theirs))
+    assert_same_logic(model, load_model(tmp_path / "theirs.primes"), same_order=False)
+
+
+PRIMES_OK = '{"A": [[{"A": 0}], [{"A": 1}]], "B": [[{"A": 1}], [{"A": 0}]]}'
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[1, 2]", ["non-empty object"]),
+    ("{", ["neither JSON nor"]),
+    ('{"A": [[{"A": 0}]]}', ["A", "two lists"]),
+    ('{"a b": [[], [{}]]}', ["bad node name 'a b'"]),
+    ('{"A": [[{"Z": 0}], [{"Z": 1}]]}', ["unknown node 'Z'"]),
+    ('{"A": [[{"A": 2}], [{"A": 1}]]}', ["must be 0 or 1"]),
+    ('{"A": [[{"A": true}], [{"A": 1}]]}', ["must be 0 or 1"]),
+    ('{"A": [["A"], [{"A": 1}]]}', ["implicant must be an object"]),
+    (PRIMES_OK.replace('"B": [[{"A": 1}]', '"B": [[{"A": 0}]'), ["B", "not the complement"]),
+    ("[" * 100_000, ["nested too deeply"]),
+])
+def test_primes_errors(text, words):
+    from mtorlogic.formats.primes import parse_primes
+
+    with pytest.raises(InputError) as caught:
+        parse_primes(text, source="p.primes")
+    message = str(caught.value)
+    assert message.startswith("p.primes"), message
+    for word in words:
+        assert word in message, message
+
+
+def test_primes_reads_inputs_and_constants():
+    from mtorlogic.formats.primes import parse_primes
+
+    model = parse_primes(PRIMES_OK[:-1] + ', "C": [[], [{}]], "D": [[{}], []]}',
+                         source="p.primes")
+    assert model.inputs == ("A",)
+    assert model.functions["C"] == parse("1") and model.functions["D"] == parse("0")
+    assert model.functions["B"] == parse("!A")
+
+
+# ----------------------------------------------------------------------------------- MaBoSS
+
+def _cmaboss(model: Model):
+    """The cmaboss module built for the model's size, or skip with what to install."""
+    import importlib
+
+    for size in (64, 128, 256, 512, 1024):
+        if len(model) <= size:
+            module = "cmaboss" if size == 64 else f"cmaboss_{size}n"
+            try:
+                return importlib.import_module(module)
+            except ImportError:
+                pytest.skip("cmaboss is not installed (pip install cmaboss): MaBoSS cannot "
+                            "be asked to read the exported files")
+    pytest.skip("model too large for cmaboss")
+
+
+def _from_maboss_logic(text: str, names: dict[str, str]):
+    back = {mapped: original for original, mapped in names.items()}
+    words = re.sub(r"\bAND\b", "&", re.sub(r"\bOR\b", "|", re.sub(r"\bNOT\b", "!", text)))
+    return parse(re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: back[m.group(0)], words))
+
+
+@pytest.mark.parametrize("source", ["mtor", "names"])
+def test_maboss_reads_our_export_as_the_same_network(source, tmp_path):
+    from mtorlogic.formats import save_model
+    from mtorlogic.formats.maboss import maboss_names
+
+    model = load_model("mtor") if source == "mtor" else parse_rules(
+        "input p-AKT\ninput AND\nNode = p-AKT & !AND\nx.y = Node | 1\nN_x_y = !x.y & 0\n",
+        source="names.rules")
+    cmaboss = _cmaboss(model)
+    written = save_model(model, tmp_path / "m.bnd")
+    assert written == [tmp_path / "m.bnd", tmp_path / "m.cfg"]
+    names = maboss_names(model.names)
+    assert len(set(names.values())) == len(model)
+    network = cmaboss.MaBoSSNet(network=str(tmp_path / "m.bnd"))
+    assert sorted(network.keys()) == sorted(names.values())
+    algebra = FunctionAlgebra(model.names)
+    for node in model.nodes:
+        found = _from_maboss_logic(network[names[node.name]].get_logic(), names)
+        assert algebra.equivalent(found, node.function), node.name
+
+
+def test_maboss_simulation_reaches_our_fixed_point_with_inputs_at_zero(tmp_path):
+    from mtorlogic.formats import save_model
+
+    # With the input S at 0 (the .cfg's choice), every trajectory ends in A=1, B=0, C=1.
+    model = parse_rules("input S\nA = !S | B\nB = S & A\nC = A & !B\n", source="s.rules")
+    cmaboss = _cmaboss(model)
+    save_model(model, tmp_path / "s.bnd")
+    result = cmaboss.MaBoSSSim(network=str(tmp_path / "s.bnd"),
+                               config=str(tmp_path / "s.cfg")).run()
+    fixed_points = result.get_fp_table()
+    assert len(fixed_points) == 1
+    probability, state = next(iter(fixed_points.values()))
+    assert probability == 1.0 and set(state.split(" -- ")) == {"A", "C"}
+
+
+# ---------------------------------------------------------------------- names, everywhere
+
+def test_long_names_survive_every_format(tmp_path):
+    from mtorlogic.formats import save_model
+
+    long = "L" * 249
+    model = parse_rules(f"input {long}\nB = !{long} & B.x\nB.x = {long}\n", source="l.rules")
+    for fmt in FORMATS:
+        assert_same_logic(model, round_trip(model, fmt))
+    save_model(model, tmp_path / "l.primes")
+    assert_same_logic(model, load_model(tmp_path / "l.primes"))
+
+
+def test_booleannet_writer_refuses_names_read_as_rank_prefixes():
+    model = parse_rules("input 1:x\nB = 1:x\n", source="k.rules")
+    with pytest.raises(InputError, match="rank prefix"):
+        format_booleannet(model)
+
+
+@pytest.mark.parametrize("fmt", ["rules", "bnet", "booleannet", "sbml"])
+def test_parsers_accept_a_leading_byte_order_mark(fmt):
+    model = parse_rules("input A\nB = !A\n", source="b.rules")
+    write, read = FORMATS[fmt]
+    assert_same_logic(model, read("\ufeff" + write(model), source=f"b.{fmt}"))
+
+
+@pytest.mark.parametrize("name", ["a b", "$x$", "x\n", "1", "", "é"])
+def test_make_model_refuses_names_no_format_could_write(name):
+    from mtorlogic.model import Node, make_model
+
+    with pytest.raises(InputError, match="bad node name"):
+        make_model([Node(name, parse("1"))], source="api")

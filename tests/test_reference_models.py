@@ -1,5 +1,5 @@
-"""Attractors of the benchmark instances in ../shared/bench against their reference results
-(peer tools and brute force; see ../shared/bench/README.md).
+"""Attractors of the benchmark instances in tests/data/bench against their reference results
+(peer tools and brute force; see tests/data/bench/README.md).
 
 - ``random/``: every instance, every semantics given (asynchronous on the default and on the
   forced symbolic path).
@@ -22,7 +22,7 @@ from mtorlogic import find_attractors
 from mtorlogic.dynamics.results import Limits
 from mtorlogic.formats import load_model
 
-BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
+BENCH = Path(__file__).resolve().parent / "data" / "bench"
 FAST_SECONDS = 1.0
 ALWAYS_FAST = ("bbm143_breast_cancer_inhibitors__in0",)
 

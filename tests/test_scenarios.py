@@ -277,10 +277,14 @@ def test_command_line_names_bundled_scenarios(tmp_path: Path, monkeypatch) -> No
     monkeypatch.chdir(tmp_path.parent)
     assert resolve_scenario_argument("fed") == tmp_path / "fed.toml"
     assert resolve_scenario_argument("fed.toml") == tmp_path / "fed.toml"
-    # An existing path wins; an unknown name stays as given, to be reported missing.
+    # An existing path wins; an unknown name is reported with the closest bundled name.
     assert resolve_scenario_argument(tmp_path.name) == Path(tmp_path.name)
-    assert resolve_scenario_argument("elsewhere/fed") == Path("elsewhere/fed")
-    assert resolve_scenario_argument("absent") == Path("absent")
+    with pytest.raises(InputError, match="elsewhere/fed: no such scenario file$"):
+        resolve_scenario_argument("elsewhere/fed")
+    with pytest.raises(InputError, match="absent: no such scenario file or bundled scenario;"):
+        resolve_scenario_argument("absent")
+    with pytest.raises(InputError, match=r"\(did you mean 'fed'\?\)"):
+        resolve_scenario_argument("FED")
 
 
 # --- The curated model and its bundled scenarios (issue 9) -------------------------------

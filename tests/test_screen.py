@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtorlogic.analysis import verdicts as verdicts_module
+from mtorlogic.analysis import workers as workers_module
+from mtorlogic.analysis.plan import plan
 from mtorlogic.analysis.report import ScreenReport
-from mtorlogic.analysis.screen import build_spec, key_of, plan, screen
-from mtorlogic.analysis.verdicts import BaseEngine, combine
+from mtorlogic.analysis.screen import build_spec, key_of, screen
+from mtorlogic.analysis.spec import combine
+from mtorlogic.analysis.verdicts import BaseEngine
 from mtorlogic.cli import main
 from mtorlogic.dynamics.attractors import find_attractors
 from mtorlogic.expressions import parse
@@ -129,6 +131,11 @@ def test_minimal_sets_and_synergy(folder: Path) -> None:
     assert verdicts[(("A", 0),)] == verdicts[(("B", 0),)] == "never"
     assert verdicts[(("A", 0), ("B", 0))] == "always"
     assert verdicts[(("A", 0), ("C", 0))] == "always"  # not minimal: C=0 alone does it
+    # details: minimal sets carry robustness, synergistic pairs their singles' verdicts
+    details = data["details"]
+    assert [set(hit) for hit in details["minimal"]] == [
+        {"perturbation", "rank", "size", "robustness"}] + [{"perturbation", "rank", "size"}] * 2
+    assert [hit["singles"] for hit in details["synergistic"]] == [["never", "never"]] * 2
 
 
 def test_json_shape_follows_spec(folder: Path) -> None:
@@ -284,7 +291,8 @@ def test_bundled_model_rapamycin_shuts_mtorc1() -> None:
     fed = next(p for p in bundled_scenarios() if p.stem.endswith("fed"))
     scenario = load_scenario(fed)
     spec = build_spec([scenario], "!mTORC1")
-    chosen = plan([scenario.model], nodes="Rapamycin,Torin1,mTORC1,S6", max_size=2)
+    nodes = [(name, None) for name in ("Rapamycin", "Torin1", "mTORC1", "S6")]
+    chosen = plan([scenario.model], nodes=nodes, max_size=2)
     report = ScreenReport(spec, chosen, screen(spec, chosen.perturbations, jobs=1))
     minimal = [dict(hit.items) for hit in report.minimal()]
     assert {"Rapamycin": 1} in minimal and {"Torin1": 1} in minimal and {"mTORC1": 0} in minimal
@@ -306,13 +314,13 @@ def test_serial_parallel_and_resume_agree(folder: Path, monkeypatch) -> None:
     # keep the header and a third of the verdicts: resuming computes exactly the rest
     Path("r.jsonl").write_text("\n".join(lines[: 1 + len(lines) // 3]) + "\n")
     calls: list[int] = []
-    original = verdicts_module.evaluate_chunk
+    original = workers_module.evaluate_chunk
 
     def counting(spec, chunk):
         calls.append(len(chunk))
         return original(spec, chunk)
 
-    monkeypatch.setattr(verdicts_module, "evaluate_chunk", counting)
+    monkeypatch.setattr(workers_module, "evaluate_chunk", counting)
     resumed = screen_json(*arguments, "-o", "r.jsonl", "--resume", "--jobs", "1")
     assert resumed == serial
     assert sum(calls) == len(serial["results"]) - len(lines) // 3
@@ -322,6 +330,7 @@ def test_serial_parallel_and_resume_agree(folder: Path, monkeypatch) -> None:
     assert calls == []
 
 
+@pytest.mark.slow
 def test_killed_screen_leaves_a_valid_resumable_file(tmp_path: Path) -> None:
     output = tmp_path / "killed.jsonl"
     arguments = ["screen", "01_fed", "-t", "!mTORC1 & !AKT_S473", "--nodes",
@@ -354,6 +363,7 @@ def test_killed_screen_leaves_a_valid_resumable_file(tmp_path: Path) -> None:
     assert all(json.loads(line) for line in output.read_text().splitlines())
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_the_same_results(folder: Path) -> None:
     distributed = pytest.importorskip("distributed")
     arguments = ("base.toml", "-t", "!C | O1", "--semantics", "all")

@@ -52,7 +52,7 @@ FONT = 11.0
 NODE_HEIGHT = 22.0
 LAYER_GAP = 62.0
 NODE_GAP = 14.0
-ROW_WIDTH = 760.0
+ROW_WIDTH = 560.0
 PART_PAD = 16.0
 PART_TITLE = 18.0
 PART_GAP = 36.0
@@ -107,7 +107,7 @@ def parts(model: Model) -> dict[str, str]:
                     number = end
             number += 1
     if not sections:
-        return {name: model.name for name in model.names}
+        return dict.fromkeys(model.names, model.name)
     out = {}
     for node in model.nodes:
         title = "other"
@@ -154,17 +154,20 @@ class Graph:
 MAX_GATES = 4
 """A rule whose disjunctive normal form has more terms than this is drawn with direct
 edges only: that many gates above one node would not be readable."""
+MAX_GATE_REGULATORS = 16
+"""A rule reading more nodes than this is drawn with direct edges only (its normal form is
+not computed: it may have exponentially many terms)."""
 
 
 def signed_graph(model: Model, nodes: Iterable[str] | None = None) -> Graph:
     """The part of ``model``'s signed interaction graph among ``nodes`` (default all), with
     AND-gates.
 
-    Each rule is put in an irredundant disjunctive normal form (from its BDD, :func:`_cover`). When it has at
-    most :data:`MAX_GATES` terms, every term with two or more drawn literals becomes a gate
-    (the node is the OR of its gates and its direct regulators): the term's regulators'
-    edges enter the gate, signed by their literal. The remaining regulators, and all of a
-    rule with more terms, get direct edges signed as in
+    Each rule is put in an irredundant disjunctive normal form (from its BDD, :func:`_cover`).
+    When it has at most :data:`MAX_GATES` terms, every term with two or more drawn literals
+    becomes a gate (the node is the OR of its gates and its direct regulators): the term's
+    regulators' edges enter the gate, signed by their literal. The remaining regulators,
+    and all of a rule with more terms, get direct edges signed as in
     :meth:`~mtorlogic.model.Model.interaction_graph` (+1, -1, or 0 when a regulator acts
     both ways). Literals of nodes not drawn are left out of the gates.
 
@@ -184,7 +187,9 @@ def signed_graph(model: Model, nodes: Iterable[str] | None = None) -> Graph:
         regulators = sorted(u for u in shown if (u, name) in signs)
         if not regulators:
             continue
-        terms = _cover(algebra, model.node(name).function)
+        # rules reading many nodes can have exponentially many terms: no gates for them
+        terms = (_cover(algebra, model.node(name).function)
+                 if len(model.node(name).regulators) <= MAX_GATE_REGULATORS else [])
         mine: list[tuple[str, ...]] = []
         for term in (terms if len(terms) <= MAX_GATES else []):
             used = sorted(v for v in term if v in shown and (v, name) in signs)
@@ -204,6 +209,8 @@ def _cover(algebra, function) -> list[dict[str, int]]:
     dropping (last first) each one the remaining terms already cover, so ``a & b | !a & c``
     keeps its two terms and loses the consensus ``b & c``."""
     terms = algebra.dnf(algebra.bdd(function))
+    if len(terms) > 4 * MAX_GATES:  # too many to draw as gates anyway: skip the cover
+        return terms
     variables = algebra.variables
 
     def clause(term: dict[str, int]):
@@ -235,7 +242,7 @@ def _check_nodes(model: Model, nodes: Iterable[str] | None) -> list[str]:
                 close = difflib.get_close_matches(name, model.names, n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 raise InputError(f"unknown node {name!r}{hint} in model "
-                                 f"{model.source or model.name}")
+                                 f"{model.name}")  # its name: a path would vary
             if name not in chosen:
                 chosen.append(name)
     if not chosen:
@@ -400,7 +407,7 @@ def layout(graph: Graph, groups: Mapping[str, str] | None = None) -> Layout:
         inner[title] = (rows, width, height)
     # rows of parts: longest path over part edges that go forward in first-seen order
     rank = {t: i for i, t in enumerate(titles)}
-    level = {t: 0 for t in titles}
+    level = dict.fromkeys(titles, 0)
     for title in titles:
         for u, v in pairs:
             a, b = grouping.get(u), grouping.get(v)
@@ -515,8 +522,6 @@ def _scene(model: Model, graph: Graph, where: Layout, classes: Mapping[str, str]
         shapes.append(_Shape("rect", ((box.x, box.y), (box.x + box.w, box.bottom)),
                              fill="#fafafa", stroke="#cfd8dc", radius=8.0, css="part",
                              data=(("part", name),)))
-        shapes.append(_Shape("text", ((box.x + 8, box.y + 13),), text=name, size=10.0,
-                             anchor="start", bold=True, fill="#546e7a", css="part-title"))
     dimmed = bool(highlight)
     phases = [len(shapes)]
     for edge in graph.edges:
@@ -548,6 +553,12 @@ def _scene(model: Model, graph: Graph, where: Layout, classes: Mapping[str, str]
                              data=(("target", gated), ("inputs", " ".join(inputs)))))
         shapes.append(_Shape("text", ((gx, gy + 3.0),), text="&", size=8.0, fill=colour,
                              bold=True))
+    for name, box in where.parts.items():  # part titles above the edges that cross them
+        shapes.append(_Shape("rect", ((box.x + 4, box.y + 3),
+                                      (box.x + 12 + _text_width(name, 10.0), box.y + 17)),
+                             fill="#fafafa", radius=3.0, opacity=0.85))
+        shapes.append(_Shape("text", ((box.x + 8, box.y + 13),), text=name, size=10.0,
+                             anchor="start", bold=True, fill="#546e7a", css="part-title"))
     phases.append(len(shapes))
     for name in graph.nodes:
         box = where.nodes[name]
@@ -811,7 +822,9 @@ def _write(scene: _Scene, svg: str, path: Path, fmt: str) -> None:
             except ImportError:
                 raise InputError("PNG output needs matplotlib: pip install "
                                  "'mtorlogic[plot]' (or write .svg)") from None
-            picture.savefig(temporary, format="png", dpi=100, facecolor="white")
+            # light compression: encoding dominated the PNG's time, the file grows ~1.5x
+            picture.savefig(temporary, format="png", dpi=100, facecolor="white",
+                            pil_kwargs={"compress_level": 1})
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)

@@ -24,7 +24,9 @@ class InputError(MtorlogicError):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        where = self.source or ""
+        from .resources import shown  # the bundled model reads `mtor`, not a package path
+
+        where = shown(self.source) or ""
         if self.line is not None:
             where = f"{where}:{self.line}" if where else f"line {self.line}"
         if self.key is not None:

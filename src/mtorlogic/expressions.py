@@ -4,7 +4,12 @@ Expressions are `boolean.py <https://github.com/bastikr/boolean.py>`_ objects bu
 ``ALGEBRA``. Parsing is our own, so node names may be any identifier, including words that
 are keywords elsewhere (``in``, ``next``, ``MAX``, ``and``...). Operators are spelled
 ``!``/``~`` (not), ``&``/``&&`` (and), ``|``/``||`` (or); ``0``/``1`` are constants.
-BooleanNet text additionally accepts the words ``not``, ``and``, ``or``, ``True``, ``False``.
+BooleanNet text additionally accepts the words ``not``, ``and``, ``or``, ``True``, ``False``;
+BNET the constants ``true``/``false`` (as biodivine-aeon writes them).
+
+The parser works with explicit stacks, so any nesting is read without recursion, then an
+expression deeper than :data:`MAX_DEPTH` is refused: everything downstream may walk
+expressions recursively. The printer puts every ``&`` inside an ``|`` in parentheses.
 """
 from __future__ import annotations
 
@@ -22,6 +27,13 @@ Expression = boolean.Expression
 
 _TOKEN = re.compile(r"\s*(?:(\|\||&&|[!~&|()])|([A-Za-z0-9_.][A-Za-z0-9_.:'\-]*))")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.:'\-]*$")
+
+
+def is_node_name(name: object) -> bool:
+    """True when ``name`` can name a node in every text format: a match of
+    :data:`NAME_PATTERN` other than the constants ``0`` and ``1``."""
+    return isinstance(name, str) and NAME_PATTERN.fullmatch(name) is not None \
+        and name not in ("0", "1")
 
 
 def symbol(name: str) -> Expression:
@@ -51,12 +63,25 @@ def negation(item: Expression) -> Expression:
     return ALGEBRA.NOT(item)
 
 
+MAX_DEPTH = 100
+"""The deepest nesting of operators an expression may have (``!``, and ``&``/``|`` chains
+alternating, counted after ``a | (b | c)`` is flattened to ``a | b | c`` and ``!!a`` to
+``a``). Published models stay below 10; the bound keeps every recursive walk over
+expressions (boolean.py's, the engine's, Python's own compiler) far from its limits."""
+
+_CONSTANT_WORDS = {"true": "1", "false": "0", "True": "1", "False": "0"}
+_OPERATOR_WORDS = {"and": "&", "or": "|", "not": "!", **_CONSTANT_WORDS}
+
+
 def parse(text: str, *, source: str | None = None, line: int | None = None,
-          word_operators: bool = False) -> Expression:
+          word_operators: bool = False, constant_words: bool = False) -> Expression:
     """Parse ``text`` into an expression; raise :class:`InputError` naming source and line.
 
     ``word_operators`` lets ``and``/``or``/``not``/``True``/``False`` act as operators and
-    constants (BooleanNet); otherwise every identifier is a node name.
+    constants (BooleanNet); ``constant_words`` only ``true``/``false``/``True``/``False``
+    (BNET as biodivine-aeon writes it); otherwise every identifier is a node name.
+    Linear in the length of ``text`` at any nesting depth; an expression nested deeper than
+    :data:`MAX_DEPTH` is refused.
     """
     tokens: list[str] = []
     position = 0
@@ -65,15 +90,46 @@ def parse(text: str, *, source: str | None = None, line: int | None = None,
         match = _TOKEN.match(stripped, position)
         if not match or match.end() == position:
             bad = stripped[position:].strip()[:20]
-            raise InputError(f"unexpected character(s) {bad!r} in expression {text.strip()!r}",
-                             source, line)
+            raise InputError(f"unexpected character(s) {bad!r} in expression "
+                             f"{_excerpt(text)}", source, line)
         tokens.append(match.group(1) or match.group(2))
         position = match.end()
-    if word_operators:
-        words = {"and": "&", "or": "|", "not": "!", "True": "1", "False": "0",
-                 "true": "1", "false": "0"}
+    words = _OPERATOR_WORDS if word_operators else _CONSTANT_WORDS if constant_words else None
+    if words:
         tokens = [words.get(token, token) for token in tokens]
-    return _build(tokens, text, source, line)
+    expression = _build(tokens, text, source, line)
+    check_depth(expression, source, line)
+    return expression
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    """``text`` quoted for a message, shortened in the middle when long."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = f"{text[:limit // 2 - 2]} ... {text[-(limit // 2 - 3):]}"
+    return repr(text)
+
+
+def depth(expression: Expression) -> int:
+    """The nesting depth of ``expression``: 1 for a node or a constant, one more for each
+    operator above it. Iterative, O(size)."""
+    deepest = 0
+    stack = [(expression, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((arg, level + 1) for arg in getattr(node, "args", ()))
+    return deepest
+
+
+def check_depth(expression: Expression, source: str | None = None,
+                line: int | None = None) -> None:
+    """Raise :class:`InputError` when ``expression`` nests deeper than :data:`MAX_DEPTH`."""
+    found = depth(expression)
+    if found > MAX_DEPTH:
+        raise InputError(f"expression nested {found} levels deep (at most {MAX_DEPTH}); "
+                         "write it with fewer nested parentheses or negations, or split it "
+                         "over intermediate nodes", source, line)
 
 
 _BINDING = {"|": 1, "||": 1, "&": 2, "&&": 2}
@@ -91,22 +147,45 @@ class _Chain:
 
 def _combine(operator: str, left, right) -> _Chain:
     """Chain two operands, merging nested chains of the same operator so that deeply
-    parenthesised files (``a | (b | (c | ...)))``) give flat, shallow expressions."""
+    parenthesised files (``a | (b | (c | ...)))``) give flat, shallow expressions.
+    A chain belongs to the parser alone, so ``left``'s is extended in place: a chain of n
+    operands costs O(n), not O(n²)."""
     conjunctive = operator in ("&", "&&")
-    args = []
-    for operand in (left, right):
-        if isinstance(operand, _Chain) and operand.conjunctive == conjunctive:
-            args.extend(operand.args)
-        else:
-            args.append(operand)
-    return _Chain(conjunctive, args)
+    if isinstance(left, _Chain) and left.conjunctive == conjunctive:
+        chain = left
+    else:
+        chain = _Chain(conjunctive, [left])
+    if isinstance(right, _Chain) and right.conjunctive == conjunctive:
+        chain.args.extend(right.args)
+    else:
+        chain.args.append(right)
+    return chain
 
 
 def _finish(item) -> Expression:
+    """The boolean.py expression of a parsed item; iterative, as chains nest arbitrarily."""
     if not isinstance(item, _Chain):
         return item
-    args = [_finish(arg) for arg in item.args]
-    return conjunction(args) if item.conjunctive else disjunction(args)
+    done: dict[int, Expression] = {}
+    stack: list[tuple[_Chain, bool]] = [(item, False)]
+    while stack:
+        chain, ready = stack.pop()
+        if ready:
+            args = [done.pop(id(arg)) if isinstance(arg, _Chain) else arg
+                    for arg in chain.args]
+            done[id(chain)] = conjunction(args) if chain.conjunctive else disjunction(args)
+            continue
+        stack.append((chain, True))
+        stack.extend((arg, False) for arg in chain.args if isinstance(arg, _Chain))
+    return done[id(item)]
+
+
+def _negate(item: Expression) -> Expression:
+    """Negation that cancels a double negation, so ``!!!!a`` is ``a`` however many there
+    are."""
+    if isinstance(item, boolean.NOT):
+        return item.args[0]
+    return negation(item)
 
 
 def _build(tokens: list[str], text: str, source: str | None, line: int | None) -> Expression:
@@ -114,7 +193,7 @@ def _build(tokens: list[str], text: str, source: str | None, line: int | None) -
     ``!`` binds tightest, then ``&``, then ``|``."""
 
     def fail(what: str):
-        raise InputError(f"{what} in expression {text.strip()!r}", source, line)
+        raise InputError(f"{what} in expression {_excerpt(text)}", source, line)
 
     operands: list[Expression] = []
     operators: list[str] = []
@@ -123,7 +202,7 @@ def _build(tokens: list[str], text: str, source: str | None, line: int | None) -
     def reduce_top() -> None:
         operator = operators.pop()
         if operator in ("!", "~"):
-            operands.append(negation(_finish(operands.pop())))
+            operands.append(_negate(_finish(operands.pop())))
         else:
             right, left = operands.pop(), operands.pop()
             operands.append(_combine(operator, left, right))
@@ -185,7 +264,9 @@ def _kind(expression: Expression) -> str:
 def to_text(expression: Expression, *, style: str = "symbols",
             rename: Callable[[str], str] | None = None,
             constants: tuple[str, str] | None = None) -> str:
-    """Print ``expression`` with as few parentheses as precedence allows.
+    """Print ``expression`` with the parentheses precedence needs, and around every
+    ``&`` inside an ``|`` (``(A & !B) | C``) so that the grouping reads without knowing
+    that ``&`` binds tighter.
 
     ``style`` is ``"symbols"`` (``! & |``, ``0``/``1``: native and BNET) or ``"words"``
     (``not and or``, ``True``/``False``: BooleanNet). ``rename`` maps node names;
@@ -210,7 +291,8 @@ def to_text(expression: Expression, *, style: str = "symbols",
             text = ops["NOT"] + show(node.args[0], mine)
         else:
             text = ops[kind].join(show(arg, mine) for arg in node.args)
-        return f"({text})" if mine < parent else text
+        grouped = mine < parent or (kind == "AND" and parent == _PRECEDENCE["OR"])
+        return f"({text})" if grouped else text
 
     return show(expression, 0)
 

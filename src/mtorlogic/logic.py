@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from .expressions import FALSE, TRUE, Expression
+from .expressions import TRUE, Expression
 
 
 def variable_name(node: int) -> str:
@@ -39,19 +39,21 @@ class FunctionAlgebra:
         """
         import boolean
 
-        def leaf(item: Expression) -> Any:
-            if item is TRUE or item == TRUE:
-                return self.variables.mk_true()
-            if item is FALSE or item == FALSE:
-                return self.variables.mk_false()
-            return self.variables.mk_literal(self._variable(str(item.obj)), True)
-
+        operators = (boolean.NOT, boolean.AND, boolean.OR)
+        literals: dict[object, Any] = {}  # each node's literal BDD, made once
         results: list[Any] = []
         stack: list[tuple[Expression, bool]] = [(expression, False)]
         while stack:
             item, expanded = stack.pop()
-            if not isinstance(item, (boolean.NOT, boolean.AND, boolean.OR)):
-                results.append(leaf(item))
+            if isinstance(item, boolean.Symbol):
+                literal = literals.get(item.obj)
+                if literal is None:
+                    literal = literals[item.obj] = self.variables.mk_literal(
+                        self._variable(str(item.obj)), True)
+                results.append(literal)
+            elif not isinstance(item, operators):
+                results.append(self.variables.mk_true() if item == TRUE
+                               else self.variables.mk_false())
             elif not expanded:
                 stack.append((item, True))
                 stack.extend((arg, False) for arg in reversed(item.args))
@@ -84,7 +86,7 @@ class FunctionAlgebra:
     def equivalent(self, left: Expression, right: Expression) -> bool:
         return self.bdd(left).semantic_eq(self.bdd(right))
 
-    def restrict(self, bdd, values: Mapping[str, int]):
+    def restrict(self, bdd: Any, values: Mapping[str, int]) -> Any:
         return bdd.r_restrict({self._variable(n): bool(v)
                                for n, v in values.items()})
 

@@ -10,7 +10,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .errors import InputError
-from .expressions import FALSE, TRUE, Expression, symbol, to_text, variables
+from .expressions import (FALSE, TRUE, Expression, check_depth, is_node_name, symbol, to_text,
+                          variables)
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
@@ -83,7 +84,10 @@ class Model:
         try:
             return self.nodes[self.index[name]]
         except KeyError:
-            raise InputError(f"unknown node {name!r}", self.source) from None
+            from .scenarios import suggest
+
+            raise InputError(f"unknown node {name!r}{suggest(name, self.names)}",
+                             self.source) from None
 
     def by_index(self, values: Mapping[str, int], what: str) -> dict[int, int]:
         """``values`` (node name -> 0/1) keyed by node index. An unknown name or a value
@@ -91,7 +95,10 @@ class Model:
         (``"clamp"``, ``"initial state"``)."""
         for name, value in values.items():
             if name not in self.index:
-                raise InputError(f"{what} names unknown node {name!r}", self.source)
+                from .scenarios import suggest
+
+                raise InputError(f"{what} names unknown node {name!r}"
+                                 f"{suggest(name, self.names)}", self.source)
             if value not in (0, 1):
                 raise InputError(f"{what}: {name!r} can only be 0 or 1, not {value!r}",
                                  self.source)
@@ -111,12 +118,79 @@ class Model:
             for node in self.nodes)
         return replace(self, nodes=nodes)
 
-    def fixed_inputs(self, values: Mapping[str, int]) -> "Model":
-        """Like :meth:`clamp`, but only inputs may be named."""
+    def fixed_inputs(self, values: Mapping[str, int], *, others: int | None = 0) -> "Model":
+        """The model in one environment: the named inputs set to their values and every
+        other input set to ``others`` — 0 by default, the convention of scenario files
+        (an input a scenario leaves out is absent). ``others=None`` leaves them free, so
+        attractors are found for every combination of their values (2^k environments
+        for k free inputs). Only inputs may be named."""
         for name in values:
             if name in self.index and name not in self.inputs:
-                raise InputError(f"{name!r} is not an input of the model", self.source)
-        return self.clamp(values, reason="input set")
+                raise InputError(f"{name!r} is not an input of the model{_close(name, self)}",
+                                 self.source)
+        if others not in (None, 0, 1):
+            raise InputError(f"others must be 0, 1 or None, not {others!r}", self.source)
+        self.by_index(values, "input")
+        settings = dict(values)
+        if others is not None:
+            settings.update({name: others for name in self.inputs if name not in values})
+        return self.clamp(settings, reason="input set")
+
+    @classmethod
+    def from_dict(cls, rules: Mapping[str, str | int | None], *,
+                  name: str = "model") -> "Model":
+        """A model from ``{node: rule}``: each rule an expression in the native syntax
+        (``"A & !B | C"``, ``"0"``, ``"1"``), or ``None`` (or the node's own name) for an
+        input. Nodes keep the dict's order.
+
+        :raises InputError: naming the node whose rule does not parse or uses an unknown
+            node.
+        """
+        from .expressions import parse
+
+        nodes = []
+        for node_name, rule in rules.items():
+            if rule is None or (isinstance(rule, str) and rule.strip() == node_name):
+                nodes.append(input_node(node_name))
+                continue
+            text = str(int(rule)) if isinstance(rule, int) else rule
+            if not isinstance(text, str):
+                raise InputError(f"the rule for {node_name!r} must be a string, not "
+                                 f"{rule!r}", name)
+            nodes.append(Node(node_name, parse(text, source=f"{name}: {node_name}")))
+        return make_model(nodes, name=name, source=name)
+
+    @classmethod
+    def from_text(cls, text: str, format: str = "rules", *, name: str = "model") -> "Model":
+        """A model from the text of a model file: ``format`` is ``"rules"`` (native),
+        ``"bnet"``, ``"sbml"`` or ``"booleannet"``.
+
+        :raises InputError: naming the line of the first problem.
+        """
+        from importlib import import_module
+
+        readers = {"rules": "rules", "bnet": "bnet", "sbml": "sbml", "booleannet": "booleannet"}
+        if format not in readers:
+            raise InputError(f"unknown format {format!r}; choose one of "
+                             f"{', '.join(readers)}", name)
+        module = import_module(f"mtorlogic.formats.{readers[format]}")
+        return getattr(module, f"parse_{readers[format]}")(text, source=name, name=name)
+
+    def __repr__(self) -> str:
+        clamped = sum(1 for node in self.nodes if not node.regulators and not node.is_input)
+        return (f"<Model {self.name!r}: {len(self.nodes)} nodes, {len(self.inputs)} inputs"
+                f"{f', {clamped} constant' if clamped else ''}>")
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = "".join(f"<tr><td>{escape(node.name)}</td><td><code>"
+                       f"{escape(to_text(node.function))}</code></td></tr>"
+                       for node in self.nodes[:20])
+        more = (f"<tr><td colspan=2>… {len(self.nodes) - 20} more</td></tr>"
+                if len(self.nodes) > 20 else "")
+        return (f"<p>{escape(repr(self))}</p><table><tr><th>node</th><th>rule</th></tr>"
+                f"{rows}{more}</table>")
 
     def interaction_graph(self) -> "networkx.DiGraph":
         """The signed interaction graph: an edge ``u -> v`` when ``u`` matters to ``v``'s
@@ -140,19 +214,35 @@ class Model:
         return f"{name} = {to_text(node.function)}"
 
 
+def _close(name: str, model: Model) -> str:
+    from .scenarios import suggest
+
+    return suggest(name, model.inputs)
+
+
 def make_model(nodes: Iterable[Node], *, name: str = "model", source: str | None = None,
                notes: Iterable[str] = ()) -> Model:
-    """A checked :class:`Model`: names unique, every regulator defined."""
+    """A checked :class:`Model`: names valid (:func:`~mtorlogic.expressions.is_node_name`)
+    and unique, every regulator defined, no function nested deeper than
+    :data:`~mtorlogic.expressions.MAX_DEPTH`.
+
+    O(total size of the update functions)."""
     nodes = tuple(nodes)
     seen: dict[str, Node] = {}
     for node in nodes:
+        if not is_node_name(node.name):
+            raise InputError(f"bad node name {str(node.name)[:80]!r} (use letters, digits and "
+                             "_ . : ' -; not 0 or 1)", source, node.line)
+        check_depth(node.function, source, node.line)
         if node.name in seen:
             first = seen[node.name].line
             also = f" (first defined on line {first})" if first else ""
             raise InputError(f"duplicate rule for {node.name!r}{also}", source, node.line)
         seen[node.name] = node
     for node in nodes:
-        unknown = sorted(node.regulators - seen.keys())
+        # A comprehension over the regulators: ``regulators - seen.keys()`` copies the
+        # whole key set for every node, which made building a model quadratic.
+        unknown = sorted(name for name in node.regulators if name not in seen)
         if unknown:
             raise InputError(f"rule for {node.name!r} uses unknown node(s) {', '.join(unknown)}"
                              " (no rule defines them; declare inputs explicitly)", source,

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Mapping, MutableMapping
+from typing import TYPE_CHECKING, Iterable, Mapping, MutableMapping
 
 from .dynamics.results import Attractor, Limits
+from .outcomes import Status
 from .scenarios import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 STATUSES = ("on", "off", "oscillates", "mixed")
 TOLERANCE = 1e-9
@@ -39,13 +43,39 @@ class ScenarioResult:
 
     scenario: Scenario
     attractors: tuple[Attractor, ...]
-    status: Mapping[str, str]
+    status: Mapping[str, Status]
     activity: Mapping[str, float]
     activity_exact: bool
 
     def breakdown(self, node: str) -> dict[str, int]:
         """How many of the attractors reached have ``node`` on, off or oscillating."""
         return dict(Counter(_attractor_status(a, node) for a in self.attractors))
+
+    def summary(self, nodes: Iterable[str] | None = None) -> str:
+        """The scenario's row of ``mtorlogic run``'s table, with its legend: the key
+        readouts (or ``nodes``) and what each does."""
+        from .cli.run import table
+
+        return table([self], list(nodes) if nodes is not None else None)
+
+    def __repr__(self) -> str:
+        counts = Counter(str(status) for status in self.status.values())
+        kinds = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+        return (f"<ScenarioResult {self.scenario.label}: {len(self.attractors)} attractor"
+                f"{'s' if len(self.attractors) != 1 else ''} reached; nodes {kinds}>")
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<pre>{escape(repr(self))}\n\n{escape(self.summary())}</pre>"
+
+    def to_dataframe(self) -> "pandas.DataFrame":
+        """One row per node: ``status`` and ``activity`` (needs pandas)."""
+        pandas = _pandas()
+        return pandas.DataFrame(
+            {"status": [str(self.status[n]) for n in self.scenario.model.names],
+             "activity": [self.activity[n] for n in self.scenario.model.names]},
+            index=pandas.Index(self.scenario.model.names, name="node"))
 
 
 @dataclass(frozen=True)
@@ -86,9 +116,19 @@ class Finding:
         return {key: value for key, value in fields.items() if value is not None}
 
 
-def _attractor_status(attractor: Attractor, node: str) -> str:
+def _pandas():
+    try:
+        import pandas
+    except ImportError:
+        from .errors import InputError
+
+        raise InputError("to_dataframe() needs pandas: pip install pandas") from None
+    return pandas
+
+
+def _attractor_status(attractor: Attractor, node: str) -> Status:
     value = attractor.values[node]
-    return "oscillates" if value == "*" else ("on" if value == 1 else "off")
+    return Status.OSCILLATES if value == "*" else (Status.ON if value == 1 else Status.OFF)
 
 
 def summarize(scenario: Scenario, attractors: tuple[Attractor, ...]) -> ScenarioResult:
@@ -103,29 +143,45 @@ def summarize(scenario: Scenario, attractors: tuple[Attractor, ...]) -> Scenario
     status = {}
     for name in names:
         seen = {_attractor_status(attractor, name) for attractor in attractors}
-        status[name] = seen.pop() if len(seen) == 1 else "mixed"
+        status[name] = seen.pop() if len(seen) == 1 else Status.MIXED
     activity = {name: sum(a.activities[name] for a in attractors) / len(attractors)
                 for name in names}
     return ScenarioResult(scenario, attractors, status, activity,
                           all(a.activity_exact for a in attractors))
 
 
-def starting_states(attractors: Iterable[Attractor], names: tuple[str, ...],
-                    clamps: Mapping[str, int]) -> list[dict[str, int]]:
-    """Where a later phase starts: the states of ``attractors`` (node order ``names``) with
-    ``clamps`` set on top, duplicates removed. An attractor too large to list its states
+def attractor_starts(attractors: Iterable[Attractor],
+                     names: tuple[str, ...]) -> list[dict[str, int]]:
+    """Where a later phase starts, before its clamps: the states of ``attractors`` (node
+    order ``names``), duplicates removed. An attractor too large to list its states
     contributes its subspace instead (its ``"*"`` nodes left free), which may include states
     outside the attractor."""
-    starts: dict[tuple, dict[str, int]] = {}
+    starts: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
     for attractor in attractors:
         if attractor.states is not None:
             partial = [dict(zip(names, state)) for state in attractor.states]
         else:
-            partial = [{n: v for n, v in attractor.values.items() if v != "*"}]
+            partial = [{n: v for n, v in attractor.values.items() if isinstance(v, int)}]
         for state in partial:
-            state.update(clamps)
-            starts.setdefault(tuple(sorted(state.items())), state)
+            starts.setdefault(tuple(state.items()), state)
     return list(starts.values())
+
+
+def clamped_starts(starts: Iterable[Mapping[str, int]],
+                   clamps: Mapping[str, int]) -> list[dict[str, int]]:
+    """Each start with ``clamps`` set on top, duplicates removed (first kept)."""
+    out: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
+    for start in starts:
+        state = {**start, **clamps}
+        out.setdefault(tuple(sorted(state.items())), state)
+    return list(out.values())
+
+
+def starting_states(attractors: Iterable[Attractor], names: tuple[str, ...],
+                    clamps: Mapping[str, int]) -> list[dict[str, int]]:
+    """Where a later phase starts: :func:`attractor_starts` with ``clamps`` set on top
+    (:func:`clamped_starts`)."""
+    return clamped_starts(attractor_starts(attractors, names), clamps)
 
 
 def reached_attractors(scenario: Scenario, cache: AttractorCache, *,
@@ -199,8 +255,8 @@ def check_scenario(result: ScenarioResult,
                              "result")
         for node, expected in scenario.compare.items():
             mine, theirs = result.activity[node], reference.activity[node]
-            found = relation(mine, theirs)
-            findings.append(Finding("compare", node, expected, found, found == expected,
+            related = relation(mine, theirs)
+            findings.append(Finding("compare", node, expected, related, related == expected,
                                     activity=mine, reference_activity=theirs,
                                     reference=str(reference.scenario.path.name)))
     return findings

@@ -36,6 +36,8 @@ from typing import Any, Iterable, Mapping, NoReturn
 from .dynamics.results import SEMANTICS
 from .errors import InputError
 from .model import Model
+from .resources import shown
+from .textfiles import path_problem, read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -112,6 +114,23 @@ class Scenario:
         """The file name without ``.toml``: short, unique within a folder."""
         return self.path.stem
 
+    @property
+    def shown_path(self) -> str:
+        """The file as the user named it (a bundled scenario by its stem, ``01_fed``)."""
+        return shown(self.path) or str(self.path)
+
+    @property
+    def shown_model(self) -> str:
+        """The model as the user would name it (``mtor`` for the bundled one)."""
+        return shown(self.model_path) or self.model_path
+
+    def __repr__(self) -> str:
+        set_ = ", ".join(f"{node}={value}" for node, value in
+                         {**self.inputs, **self.drugs, **self.mutations}.items())
+        after = f", after {self.initial.label}" if self.initial is not None else ""
+        return (f"<Scenario {self.label}: {self.name!r} on {self.shown_model}, "
+                f"{self.semantics}{after}; sets {set_ or 'nothing'} (other inputs 0)>")
+
 
 def bundled_scenarios() -> tuple[Path, ...]:
     """The bundled scenario files (``scenarios/*.toml``), sorted by file name."""
@@ -122,16 +141,22 @@ def bundled_scenarios() -> tuple[Path, ...]:
 
 def resolve_scenario_argument(argument: str) -> Path:
     """A scenario named on the command line: a path to a file, or else the name of a bundled
-    scenario (``fed`` or ``fed.toml`` for ``scenarios/fed.toml``). Names that are neither are
-    returned unchanged, so that loading reports the missing file."""
+    scenario (``01_fed`` or ``01_fed.toml`` for ``scenarios/01_fed.toml``).
+
+    :raises InputError: when it is neither, with the closest bundled name (case ignored) and
+        where to find the list.
+    """
     path = Path(argument)
     if path.exists():
         return path
-    from .resources import bundled_path
-
-    bundled = bundled_path("scenarios") / (argument if argument.endswith(".toml")
-                                           else f"{argument}.toml")
-    return bundled if bundled.is_file() and path.parent == Path(".") else path
+    if path.parent == Path(".") and argument:
+        stem = argument.removesuffix(".toml")
+        bundled = {candidate.stem: candidate for candidate in bundled_scenarios()}
+        if stem in bundled:
+            return bundled[stem]
+        raise InputError(f"no such scenario file or bundled scenario{_suggest(stem, bundled)};"
+                         " `mtorlogic scenarios` lists the bundled ones", argument)
+    raise InputError("no such scenario file", argument)
 
 
 def load_scenario(path: str | os.PathLike, *, model: str | os.PathLike | None = None,
@@ -170,9 +195,22 @@ def _model_location(text: str, base: Path) -> Path:
     return (base / text).resolve()
 
 
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'X'?)`` for the choice closest to ``word``, case ignored
+    (``insulin`` -> ``Insulin``, ``mtorc1`` -> ``mTORC1``), or ``""`` when none is close."""
+    folded: dict[str, str] = {}
+    for choice in choices:
+        folded.setdefault(choice.casefold(), choice)
+    key = word.casefold()
+    if key not in folded:
+        close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
+        if not close:
+            return ""
+        key = close[0]
+    return f" (did you mean {folded[key]!r}?)"
+
+
+_suggest = suggest  # the name other modules already import
 
 
 def _toml_error_line(error: Exception) -> int | None:
@@ -238,16 +276,12 @@ class _File:
 
     def __init__(self, loader: _Loader, path: Path, chain: tuple[Path, ...]):
         self.loader, self.path, self.chain = loader, path, chain
-        self.source = str(path)
-        try:
-            self.text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError("no such scenario file", self.source) from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(f"cannot read scenario file ({error.__class__.__name__}: "
-                             f"{error})", self.source) from None
+        self.source = str(path)  # InputError shows bundled files by name (resources.shown)
+        self.text = read_text(path, "scenario file")  # regular, bounded, BOM allowed
         try:
             self.data: dict[str, Any] = tomllib.loads(self.text)
+        except RecursionError:  # tomllib recurses into nested arrays and inline tables
+            raise InputError("TOML nested too deeply", self.source) from None
         except tomllib.TOMLDecodeError as error:
             message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
             raise InputError(f"TOML syntax error: {message}", self.source,
@@ -299,6 +333,8 @@ class _File:
             location = self.loader.model_override
         else:
             text = self.string("model", BUNDLED_MODEL)
+            if path_problem(text):  # a NUL or an overlong name: refuse before resolving
+                self.fail(str(path_problem(text)), None, "model")
             location = _model_location(text, self.path.parent)
             if not location.is_file():
                 self.fail(f"model file {text!r} not found (looked for {location})", None,
@@ -327,7 +363,7 @@ class _File:
             hint = (f"; top-level keys such as {name!r} go above the first [section]"
                     if name in TOP_LEVEL_KEYS else "")
             self.fail(f"unknown node {name!r}{_suggest(name, model.names)} in model "
-                      f"{model.source or model.name}{hint}", section, key or name)
+                      f"{shown(model.source) or model.name}{hint}", section, key or name)
         return name
 
     def clamps(self, section: str, model: Model) -> dict[str, int]:
@@ -362,6 +398,8 @@ class _File:
     def linked(self, section: str | None, key: str) -> Scenario:
         """The scenario a path at ``section.key`` names, loaded (relative to this file)."""
         text = self.string(key, section=section)
+        if path_problem(text):  # a NUL or an overlong name: refuse before resolving
+            self.fail(str(path_problem(text)), section, key)
         path = self.path.parent / text
         if path.resolve() in self.chain:
             cycle = " -> ".join(p.name for p in self.chain[self.chain.index(path.resolve()):])
@@ -375,8 +413,9 @@ class _File:
             return None
         initial = self.linked(None, "initial")
         if set(initial.model.names) != set(model.names):
-            self.fail(f"the initial scenario runs on {initial.model_path}, whose nodes differ "
-                      f"from this scenario's model {model.source}", None, "initial")
+            self.fail(f"the initial scenario runs on {shown(initial.model_path)}, whose nodes "
+                      f"differ from this scenario's model {shown(model.source)}", None,
+                      "initial")
         return initial
 
     def compare(self, model: Model) -> Comparison | None:
@@ -401,7 +440,7 @@ class _File:
                 self.node(name, model, "compare", relation)
                 if name not in reference.model:
                     self.fail(f"node {name!r} is not in the reference scenario's model "
-                              f"{reference.model_path}", "compare", relation)
+                              f"{shown(reference.model_path)}", "compare", relation)
                 if name in seen:
                     self.fail(f"{name!r} is listed under both {seen[name]!r} and "
                               f"{relation!r}", "compare", relation)

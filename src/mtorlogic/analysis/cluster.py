@@ -3,22 +3,22 @@
 The workers need mtorlogic installed (the same version); they need no files: the screen's
 spec carries the clamped networks as text and is sent to every worker once
 (``Client.scatter(..., broadcast=True)``). Chunks of perturbations are then submitted as
-tasks (the two phases of :func:`~mtorlogic.analysis.screen.run_two_phase`), and each
+tasks (the two phases of :func:`~mtorlogic.analysis.execution.run_two_phase`), and each
 worker process keeps one engine with its caches. Results come back in completion order; the caller
 stores them and reports in enumeration order, so the output equals a local run's.
 """
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from ..errors import InputError
-from .verdicts import ScreenSpec
+from .spec import ScreenSpec
 
 CONNECT_SECONDS = 5
 """How long to wait for the scheduler before giving up with a clear message."""
 
 
-def connect(address: str, timeout: float = CONNECT_SECONDS):
+def connect(address: str, timeout: float = CONNECT_SECONDS) -> Any:
     """A ``distributed.Client`` for the scheduler at ``address``.
 
     :raises InputError: when dask.distributed is missing or the scheduler cannot be
@@ -38,7 +38,7 @@ def connect(address: str, timeout: float = CONNECT_SECONDS):
 
         failed = False
 
-        def start(self, **kwargs):
+        def start(self, **kwargs: Any) -> Any:
             try:
                 return super().start(**kwargs)
             except BaseException:
@@ -49,7 +49,7 @@ def connect(address: str, timeout: float = CONNECT_SECONDS):
                     pass
                 raise
 
-        def __del__(self):
+        def __del__(self) -> None:
             if not self.failed:
                 super().__del__()
 
@@ -91,7 +91,7 @@ def _probe(address: str, timeout: float) -> None:
 
 
 class DaskMapper:
-    """Tasks on a Dask cluster (see :func:`mtorlogic.analysis.screen.run_two_phase`)."""
+    """Tasks on a Dask cluster (see :func:`mtorlogic.analysis.execution.run_two_phase`)."""
 
     def __init__(self, address: str, spec: ScreenSpec):
         self.client = connect(address)
@@ -105,13 +105,13 @@ class DaskMapper:
     def __enter__(self) -> "DaskMapper":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.client.close()
 
     def map(self, kind: str, payloads: Sequence[list]) -> Iterator[tuple[int, list]]:
         from distributed import as_completed
 
-        from .verdicts import judge_spaces, triage_chunk
+        from .workers import judge_spaces, triage_chunk
 
         function = triage_chunk if kind == "triage" else judge_spaces
         futures = {self.client.submit(function, self.shared, payload, pure=False): index

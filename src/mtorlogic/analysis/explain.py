@@ -10,10 +10,10 @@ An explanation is derived, then checked by the engine:
   that holds (an AND gate that is on needs every input, one that is off a single one).
   The roots must also be *faithful*: their percolation never contradicts the values of the
   attractors explained on the nodes the value depends on (paths stop at the clamps among the
-  roots; held values depend on their own regulators). That only bites when a mutation clamps a node against its rule (in
-  GATOR1-null cells, "no arginine" alone would turn mTORC1 off through GATOR1, a route
-  the mutation cuts); otherwise percolating fewer clamps cannot contradict more, and the
-  roots are SPEC §5's plain minimal sufficient cause.
+  roots; held values depend on their own regulators). That only bites when a mutation
+  clamps a node against its rule (in GATOR1-null cells, "no arginine" alone would turn
+  mTORC1 off through GATOR1, a route the mutation cuts); otherwise percolating fewer clamps
+  cannot contradict more, and the roots are SPEC §5's plain minimal sufficient cause.
 - **on/off held by a loop.** When no set of clamps forces the value (a bistable switch, a
   multi-phase scenario), the roots add a self-sustaining set of node values common to the
   attractors reached: percolating clamps and held values fixes the node and gives every held
@@ -25,6 +25,8 @@ An explanation is derived, then checked by the engine:
   the clamps that force them.
 - **mixed.** One case per value the attractors reached give the node, each explained as
   above: the held values that tell the attractors apart name the loop they come from.
+  Attractors of one value without a common cause each join the first cause that holds in
+  them too, up to :data:`MOST_CASES` distinct causes.
 
 Contrast (``against``): the clamps that differ, and the path along the derivation from a
 changed clamp to the node; when the node does not change, where the change stops.
@@ -32,9 +34,11 @@ changed clamp to the node; when the node does not change, where the change stops
 from __future__ import annotations
 
 import difflib
+import json
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..outcomes import Status
@@ -44,12 +48,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..dynamics.system import LogicalSystem
     from ..model import Model
     from ..scenarios import Scenario
+    from ._explain.derive import Constancy
 
-Value = Union[int, str]
+Value = int | str
 """A node's value in an explanation: 0, 1, or ``"*"`` (changes inside the attractor)."""
 
-__all__ = ["explain", "Explanation", "Step", "Loop", "Case", "Contrast", "ExplainCache",
-           "resolve_node"]
+__all__ = [
+    "Case",
+    "Contrast",
+    "ExplainCache",
+    "Explanation",
+    "Loop",
+    "Step",
+    "explain",
+    "resolve_node",
+]
 
 
 # ---------------------------------------------------------------------------------------
@@ -88,8 +101,10 @@ class Loop:
     """A cycle of the model's signed interaction graph: ``nodes[i]`` regulates
     ``nodes[i + 1]`` (the last one the first) with ``signs[i]`` (+1 activation,
     -1 inhibition, 0 either, as in :meth:`Model.interaction_graph`). ``kind`` is
-    ``"self-sustaining"`` (a positive loop holding values) or ``"negative feedback"``
-    (driving an oscillation); ``values`` are the nodes' values in the attractors reached."""
+    ``"self-sustaining"`` (a positive loop holding values), ``"negative feedback"``
+    (driving an oscillation) or ``"synchronous cycle"`` (a cycle of any sign around which
+    synchronous updating carries an oscillation); ``values`` are the nodes' values in the
+    attractors reached."""
 
     kind: str
     nodes: tuple[str, ...]
@@ -124,10 +139,10 @@ class Case:
     the roots, all clamps), ``"loop"`` (roots include values held by a loop),
     ``"oscillation"`` (a negative feedback loop) or ``"unexplained"`` (none found; ``note``
     says why). ``roots``: for clamps and loop, the sufficient cause; for oscillation, the
-    clamps that keep the loop running. ``path`` is the story told first: the longest chain
-    of the steps from the most telling root (a mutation or perturbation, then a drug, then
-    an input present, then a held value) to the node; for an oscillation, the loop and the
-    path from it to the node."""
+    clamps that keep the loop running. ``path`` is the story told first: the shortest
+    chain of the steps from the most telling root (a mutation or perturbation, then a drug,
+    then an input present, then a held value; the nearest of that kind) to the node; for
+    an oscillation, the path from the loop to the node."""
 
     value: Value
     attractors: tuple[int, ...]
@@ -154,7 +169,7 @@ class Contrast:
     (empty when the change does not reach it), ``reached``: nodes whose status differs,
     and ``other``: the other scenario's own explanation."""
 
-    other: "Explanation"
+    other: Explanation
     changed: Mapping[str, tuple[int | None, int | None]]
     path: tuple[str, ...]
     path_in: str
@@ -194,7 +209,7 @@ class Explanation:
     against: Contrast | None = field(default=None, repr=False)
     semantics: str = "asynchronous"
     model: str = ""
-    network: "Model | None" = field(default=None, repr=False, compare=False)
+    network: Model | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         roots = ", ".join(f"{n}={v}" for n, v in self.roots.items()) or "-"
@@ -227,13 +242,13 @@ class Explanation:
 
         return html(self)
 
-    def subgraph(self, *, full: bool = False) -> tuple[dict[str, Value | str],
+    def subgraph(self, *, full: bool = False) -> tuple[dict[str, Value],
                                                         list[tuple[str, str]]]:
         """The causal subgraph: the nodes of each case's path and loops, the steps along
         them and their regulators (with ``full``, every step and root), each with its value
         (``"mixed"`` where the cases disagree), and the ``(regulator, node)`` edges of those
         steps."""
-        values: dict[str, Value | str] = {}
+        values: dict[str, Value] = {}
 
         def note(name: str, value: Value) -> None:
             values[name] = value if values.get(name, value) == value else "mixed"
@@ -243,8 +258,8 @@ class Explanation:
             story = set(case.path) | {n for loop in case.loops for n in loop.nodes}
             story.add(self.node)
             if full:
-                for name, value in case.roots.items():
-                    note(name, value)
+                for root, fixed in case.roots.items():
+                    note(root, fixed)
             for step in case.steps:
                 if not full and step.node not in story and step.value != "*":
                     continue
@@ -253,13 +268,13 @@ class Explanation:
                     note(regulator, step.given[regulator])
                     edges.append((regulator, step.node))
             for loop in case.loops:
-                for name, value in loop.values.items():
-                    note(name, value)
-        values[self.node] = {"on": 1, "off": 0, "oscillates": "*"}.get(str(self.status),
-                                                                       "mixed")
+                for member, held in loop.values.items():
+                    note(member, held)
+        status: dict[str, Value] = {"on": 1, "off": 0, "oscillates": "*"}
+        values[self.node] = status.get(str(self.status), "mixed")
         return values, edges
 
-    def picture(self, path: "str | os.PathLike | None" = None, *, full: bool = False) -> str:
+    def picture(self, path: str | os.PathLike | None = None, *, full: bool = False) -> str:
         """Draw the causal subgraph (:meth:`subgraph`) with :func:`mtorlogic.drawing.draw`:
         nodes coloured by value, the steps' edges highlighted, AND-gates shown. Writes
         ``path`` (``.svg`` or ``.png``) when given; returns the SVG text."""
@@ -271,7 +286,7 @@ class Explanation:
         title = f"{self.node} {self.status} in {self.scenario}" + "".join(
             f" + {n}={v}" for n, v in self.perturbation.items())
         return draw(self.network, nodes=list(values), values=values, highlight=edges,
-                    title=title, path=path)
+                    title=title, path=None if path is None else os.fspath(path))
 
 
 @dataclass
@@ -283,8 +298,17 @@ class ExplainCache:
     attractors: dict = field(default_factory=dict)
     systems: dict = field(default_factory=dict)
     closures: dict = field(default_factory=dict)
+    constancy: dict = field(default_factory=dict)
 
-    def system(self, model: "Model") -> "LogicalSystem":
+    def memo(self, system: LogicalSystem) -> Constancy:
+        """The constancy memo of ``system`` (see :func:`._explain.derive.constant`)."""
+        if id(system) not in self.constancy:
+            from ._explain.derive import Constancy
+
+            self.constancy[id(system)] = Constancy(system)
+        return self.constancy[id(system)]
+
+    def system(self, model: Model) -> LogicalSystem:
         entry = self.systems.get(id(model))
         if entry is None or entry[0] is not model:
             from ..dynamics.system import LogicalSystem
@@ -293,7 +317,8 @@ class ExplainCache:
             self.systems[id(model)] = entry
         return entry[1]
 
-    def closure(self, model: "Model", system: "LogicalSystem", space: Mapping[int, int]):
+    def closure(self, model: Model, system: LogicalSystem,
+                space: Mapping[int, int]) -> dict[int, int]:
         key = (id(model), tuple(sorted(space.items())))
         if key not in self.closures:
             from ..dynamics.percolation import percolate
@@ -301,13 +326,14 @@ class ExplainCache:
             self.closures[key] = percolate(system, space)
         return self.closures[key]
 
-    def ranked(self, model: "Model", system: "LogicalSystem", space: Mapping[int, int]):
+    def ranked(self, model: Model, system: LogicalSystem,
+               space: Mapping[int, int]) -> tuple[dict[int, int], dict[int, int]]:
         """:func:`~._explain.derive.ranked_closure` of ``space``, memoized."""
         key = ("ranked", id(model), tuple(sorted(space.items())))
         if key not in self.closures:
             from ._explain.derive import ranked_closure
 
-            self.closures[key] = ranked_closure(system, space)
+            self.closures[key] = ranked_closure(system, space, memo=self.memo(system))
         return self.closures[key]
 
 
@@ -315,7 +341,7 @@ class ExplainCache:
 # input handling
 
 
-def resolve_node(name: str, model: "Model", where: str) -> str:
+def resolve_node(name: str, model: Model, where: str) -> str:
     """``name`` when it is a node of ``model``; otherwise an :class:`InputError` naming
     ``where`` and suggesting the node it probably means (case-insensitive first)."""
     if name in model:
@@ -323,12 +349,14 @@ def resolve_node(name: str, model: "Model", where: str) -> str:
     folded = [n for n in model.names if n.casefold() == name.casefold()]
     close = folded or difflib.get_close_matches(name, list(model.names), n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise InputError(f"unknown node {name!r}{hint} in model {model.source or model.name}",
-                     where)
+    from pathlib import Path
+
+    label = Path(model.source).name if model.source else model.name
+    raise InputError(f"unknown node {name!r}{hint} in model {label}", where)
 
 
-def _load(scenario: "Scenario | str | os.PathLike", model: str | os.PathLike | None,
-          semantics: str | None) -> "Scenario":
+def _load(scenario: Scenario | str | os.PathLike, model: str | os.PathLike | None,
+          semantics: str | None) -> Scenario:
     from ..scenarios import Scenario, load_scenario, resolve_scenario_argument
 
     if isinstance(scenario, Scenario):
@@ -339,7 +367,43 @@ def _load(scenario: "Scenario | str | os.PathLike", model: str | os.PathLike | N
                          semantics=semantics)
 
 
-def _perturbed(scenario: "Scenario", perturbation: Mapping[str, int]) -> "Scenario":
+MOST_CASES = 24
+"""At most this many attractors of one value are explained one by one (models with
+thousands of attractors would otherwise give thousands of cases); the rest are named."""
+
+TARGET = "target"
+"""The name an explained target expression gets (``target_`` etc. if the model has one)."""
+
+_OPERATORS = set("!~&|() ")
+
+
+def _with_target(scenario: Scenario, node: str) -> tuple[str, Scenario]:
+    """``node`` resolved in the scenario's model; or, when it is a Boolean expression over
+    nodes (as a screen's ``--target``), a node standing for it added to the model, so the
+    expression is explained like any node: on = the screen's "always", off = "never"."""
+    model = scenario.model
+    if node in model or not (_OPERATORS & set(node.strip())):
+        return resolve_node(node, model, str(scenario.path)), scenario
+    from ..expressions import parse, variables
+    from ..model import Node, make_model
+
+    try:
+        expression = parse(node)
+    except InputError as error:
+        raise InputError(error.message, "NODE") from None
+    for name in sorted(variables(expression)):
+        resolve_node(name, model, f"{scenario.path}: target")
+    name = TARGET
+    while name in model:
+        name += "_"
+    extended = make_model([*model.nodes, Node(name, expression,
+                                             description=f"the target {node.strip()}")],
+                          name=model.name, source=model.source)
+    return name, replace(scenario, model=extended,
+                         model_path=f"{scenario.model_path}#{name}={node.strip()}")
+
+
+def _perturbed(scenario: Scenario, perturbation: Mapping[str, int]) -> Scenario:
     """``scenario`` with ``perturbation`` set on top of its clamps (as a screen does)."""
     if not perturbation:
         return scenario
@@ -347,7 +411,10 @@ def _perturbed(scenario: "Scenario", perturbation: Mapping[str, int]) -> "Scenar
         resolve_node(name, scenario.model, "--set")
         if value not in (0, 1) or isinstance(value, bool):
             raise InputError(f"{name} can only be set to 0 or 1, not {value!r}", "--set")
-    keep = lambda section: {n: v for n, v in section.items() if n not in perturbation}  # noqa: E731
+
+    def keep(section: Mapping[str, int]) -> dict[str, int]:
+        return {n: v for n, v in section.items() if n not in perturbation}
+
     return replace(scenario, inputs=keep(scenario.inputs), drugs=keep(scenario.drugs),
                    mutations={**keep(scenario.mutations), **perturbation})
 
@@ -356,17 +423,19 @@ def _perturbed(scenario: "Scenario", perturbation: Mapping[str, int]) -> "Scenar
 # the explanation
 
 
-def explain(scenario: "Scenario | str | os.PathLike", node: str, *,
+def explain(scenario: Scenario | str | os.PathLike, node: str, *,
             model: str | os.PathLike | None = None, semantics: str | None = None,
-            against: "Scenario | str | os.PathLike | None" = None,
+            against: Scenario | str | os.PathLike | None = None,
             perturbation: Mapping[str, int] | None = None,
             cache: ExplainCache | None = None,
-            limits: "Limits | None" = None) -> Explanation:
+            limits: Limits | None = None) -> Explanation:
     """Why ``node`` has its status in the attractors ``scenario`` reaches.
 
     :param scenario: a :class:`~mtorlogic.scenarios.Scenario`, a path to a scenario file,
         or the name of a bundled one (``"01_fed"``).
-    :param node: a node of the scenario's model.
+    :param node: a node of the scenario's model, or a Boolean expression over its nodes
+        (``"!mTORC1 & !AKT_S473"``, as a screen's target), explained as a node named
+        :data:`TARGET` standing for it: on means the screen's "always", off "never".
     :param model: run on this model instead (a path or ``"mtor"``), as ``--model``.
     :param semantics: use this semantics instead of the scenario's.
     :param against: a second scenario (same forms) to contrast with: why ``node`` differs.
@@ -386,13 +455,15 @@ def explain(scenario: "Scenario | str | os.PathLike", node: str, *,
     cache = ExplainCache() if cache is None else cache
     limits = Limits() if limits is None else limits
     loaded = _load(scenario, model, semantics)
-    name = resolve_node(node, loaded.model, str(loaded.path))
+    name, loaded = _with_target(loaded, node)
     perturbation = dict(perturbation or {})
     loaded = _perturbed(loaded, perturbation)
     explanation = _explain(loaded, name, cache, limits, perturbation)
     if against is None:
         return explanation
     other = _load(against, model, semantics)
+    if name != node:  # a target expression: the other scenario gets its node too
+        name, other = _with_target(other, node)
     if name not in other.model:
         raise InputError(f"node {name!r} is not in the model of the scenario to contrast "
                          f"with ({other.model_path})", str(other.path))
@@ -401,7 +472,7 @@ def explain(scenario: "Scenario | str | os.PathLike", node: str, *,
                                                   other, cache, limits))
 
 
-def _explain(scenario: "Scenario", node: str, cache: ExplainCache, limits: "Limits",
+def _explain(scenario: Scenario, node: str, cache: ExplainCache, limits: Limits,
              perturbation: Mapping[str, int]) -> Explanation:
     from ..readouts import run_scenario
 
@@ -416,7 +487,7 @@ def _explain(scenario: "Scenario", node: str, cache: ExplainCache, limits: "Limi
     for value in sorted(groups, key=lambda v: (isinstance(v, str), v)):
         members = groups[value]
         if value == "*":
-            cases.append(work.oscillation(result.attractors, members))
+            cases.extend(work.oscillating(result.attractors, members))
         else:
             cases.extend(work.fixed(result.attractors, members, int(value)))
     single = cases[0] if len(cases) == 1 else None
@@ -435,7 +506,7 @@ class _Work:
     """The derivations of one explanation: the scenario's clamps as a space of the
     unclamped model's compiled system, and the percolation of them."""
 
-    def __init__(self, scenario: "Scenario", system: "LogicalSystem", cache: ExplainCache,
+    def __init__(self, scenario: Scenario, system: LogicalSystem, cache: ExplainCache,
                  node: str):
         self.scenario, self.system, self.cache = scenario, system, cache
         self.model = scenario.model
@@ -458,7 +529,8 @@ class _Work:
 
         cone = ancestors(self.system, [self.target, *extra_targets])
         fixed, rank = ranked_closure(self.system, {i: v for i, v in roots.items()
-                                                   if i in cone}, cone)
+                                                   if i in cone}, cone,
+                                     self.cache.memo(self.system))
         targets = [t for t in [self.target, *extra_targets] if t in fixed]
         reasons = justification(self.system, fixed, rank, targets, held)
         used: set[int] = set()
@@ -478,7 +550,7 @@ class _Work:
               roots: Mapping[int, int], held: set[int]) -> tuple[str, ...]:
         """The chain told first (:attr:`Case.path`): the shortest path along ``reasons``
         (edges into held values left out) from a root of the most telling kind to the
-        target; among roots of that kind, the one farthest upstream."""
+        target; among roots of that kind, the nearest (the shortest story)."""
         from collections import deque
 
         scenario, names = self.scenario, self.system.names
@@ -515,7 +587,7 @@ class _Work:
             chain = [self.target]
             while chain[-1] != root:
                 chain.append(previous[chain[-1]])
-            if best is None or len(chain) > len(best[1]):
+            if best is None or len(chain) < len(best[1]):
                 best = (telling(root), chain)
         if best is None:
             return (names[self.target],)
@@ -551,25 +623,37 @@ class _Work:
         from ._explain.derive import ancestors, minimal_subset, ranked_closure, sustains
 
         cone = ancestors(self.system, wanted)
+        memo = self.cache.memo(self.system)
         held_set = set(held) & cone
         candidates = {i: v for i, v in candidates.items() if i in cone}
 
+        # Fixing inputs is monotone and never contradicts the clamps; a clamp against a
+        # rule (a mutation) or a held value can, so only then is faithfulness checked.
+        inputs = {self.index[n] for n in self.model.inputs}
+        monotone = not held_set and all(i in inputs for i in candidates)
+
         def works(items: Sequence[int]) -> bool:
             space = {i: candidates[i] for i in items}
-            closure, _ = ranked_closure(self.system, space, cone)
+            closure, _ = ranked_closure(self.system, space, cone, memo)
             if not all(closure.get(n) == v for n, v in wanted.items()):
                 return False
+            if monotone:
+                return True
             held_here = held_set & space.keys()
+            if not sustains(self.system, closure, held_here):
+                return False
+            wrong = [n for n, v in closure.items() if truth.get(n) != v]
+            if not wrong:
+                return True
             relevant = ancestors(self.system, [*wanted, *held_here], space.keys() - held_here)
-            return (all(truth.get(n) == v for n, v in closure.items() if n in relevant)
-                    and sustains(self.system, closure, held_set & space.keys()))
+            return not relevant.intersection(wrong)
 
         names = self.system.names
         order = sorted(candidates, key=lambda i: (i not in held_set, names[i]))
         if not works(order):
             raise AssertionError(f"explain: no faithful cause of {self.names(dict(wanted))} "
                                  "among the candidates (please report this bug)")
-        roots = {i: candidates[i] for i in minimal_subset(order, works)}
+        roots = {i: candidates[i] for i in minimal_subset(order, works, monotone=monotone)}
         self.check(roots, wanted, truth, held_set & roots.keys())
         return roots
 
@@ -579,8 +663,8 @@ class _Work:
         ``wanted``, agrees with ``truth`` on every node ``wanted`` can depend on (paths
         stop at the roots), and ``held`` values sustain themselves. A failure is a bug
         here."""
-        from ._explain.derive import ancestors, sustains
         from ..dynamics.percolation import percolate
+        from ._explain.derive import ancestors, sustains
 
         cone = ancestors(self.system, [*wanted, *held], roots.keys() - held)
         closure = percolate(self.system, roots)
@@ -609,7 +693,7 @@ class _Work:
 
     # -- the cases -----------------------------------------------------------------------
 
-    def fixed(self, attractors: Sequence["Attractor"], members: list[int],
+    def fixed(self, attractors: Sequence[Attractor], members: list[int],
               value: int) -> list[Case]:
         """Cases for attractors where the target is fixed at ``value``."""
         wanted = {self.target: value}
@@ -622,27 +706,63 @@ class _Work:
         case = self.held(attractors, members, value)
         if case is not None:
             return [case]
-        if len(members) > 1:  # no common loop: each attractor its own
-            return [self.held(attractors, [m], value) or self.unexplained(m, value)
-                    for m in members]
-        return [self.unexplained(members[0], value)]
+        if len(members) == 1:
+            return [self.unexplained(members, value)]
+        # No loop common to all: attractor by attractor, each joining the first case whose
+        # cause also holds in it, up to a bound on distinct cases.
+        cases: list[Case] = []
+        rest: list[int] = []
+        for member in members:
+            fitting = next((i for i, case in enumerate(cases)
+                            if self.fits(case, attractors[member])), None)
+            if fitting is not None:
+                case = cases[fitting]
+                cases[fitting] = replace(case, attractors=case.attractors + (member,))
+            elif len(cases) < MOST_CASES:
+                cases.append(self.held(attractors, [member], value)
+                             or self.unexplained([member], value))
+            else:
+                rest.append(member)
+        if rest:
+            cases.append(self.unexplained(
+                rest, value, note=f"{len(rest)} more attractors with this value are not "
+                                  f"explained (at most {MOST_CASES} distinct causes are)"))
+        return cases
 
-    def truth(self, attractors: Sequence["Attractor"], members: list[int]) -> dict[int, int]:
+    def fits(self, case: Case, attractor: Attractor) -> bool:
+        """Whether ``case``'s cause holds in ``attractor`` too: its held values are the
+        attractor's, and percolating its roots agrees with the attractor on every node the
+        target and the held values depend on (so every step is true there as well)."""
+        from ..dynamics.percolation import percolate
+        from ._explain.derive import ancestors
+
+        if case.mechanism != "loop":
+            return False
+        roots = {self.index[n]: v for n, v in case.roots.items()}
+        held = {i for i in roots if self.clamps.get(i) != roots[i]}
+        relevant = ancestors(self.system, [self.target, *held], roots.keys() - held)
+        closure = percolate(self.system, roots)
+        names = self.system.names
+        return all(attractor.values[names[n]] == v for n, v in closure.items()
+                   if n in relevant)
+
+    def truth(self, attractors: Sequence[Attractor], members: list[int]) -> dict[int, int]:
         """The values every attractor of ``members`` shares, by node index."""
         return {self.index[n]: v for n, v in _common_values(attractors, members).items()}
 
-    def unexplained(self, member: int, value: Value) -> Case:
-        return Case(value, (member,), "unexplained", {}, (),
-                    note="no self-sustaining set of values common to the attractor forces "
-                         "it; the value comes from the dynamics inside the attractor")
+    def unexplained(self, members: list[int], value: Value, note: str = "") -> Case:
+        return Case(value, tuple(members), "unexplained", {}, (),
+                    note=note or "no self-sustaining set of values common to the attractor "
+                                 "forces it; the value comes from the dynamics inside the "
+                                 "attractor")
 
-    def held(self, attractors: Sequence["Attractor"], members: list[int],
+    def held(self, attractors: Sequence[Attractor], members: list[int],
              value: int) -> Case | None:
         """The loop case: clamps plus values held in common by ``members`` that force the
         target and sustain themselves; ``None`` when no such set exists among them."""
+        from ..dynamics.percolation import percolate
         from ._explain.derive import sustains
         from ._explain.loops import cycle_through
-        from ..dynamics.percolation import percolate
 
         index = self.index
         common = _common_values(attractors, members)
@@ -658,6 +778,7 @@ class _Work:
             held_values = {i: v for i, v in space.items()
                            if i not in self.clamps and i not in self.closure}
             candidates = {**self.clamps, **held_values}
+        candidates = self.used_candidates(candidates, held_values)
         roots = self.minimal_roots(candidates, {self.target: value},
                                    self.truth(attractors, members), list(held_values))
         held = [i for i in roots if i in held_values]
@@ -674,7 +795,24 @@ class _Work:
         return Case(value, tuple(members), "loop", self.names(roots), steps, tuple(loops),
                     path=path)
 
-    def trap_space(self, attractors: Sequence["Attractor"],
+    def used_candidates(self, candidates: Mapping[int, int],
+                        held: Mapping[int, int]) -> dict[int, int]:
+        """The clamps and held values one derivation of the target from ``candidates``
+        uses, held values justified inside the closure (so the set still sustains itself),
+        plus every clamp of a non-input node upstream of the target (see
+        :meth:`clamp_candidates`): a sufficient start, far smaller than all common values,
+        for the quadratic deletion filter."""
+        from ._explain.derive import ancestors, justification, ranked_closure, upstream
+
+        fixed, rank = ranked_closure(self.system, candidates, memo=self.cache.memo(self.system))
+        reasons = justification(self.system, fixed, rank, [self.target], held)
+        used = upstream(reasons, self.target)
+        inputs = {self.index[n] for n in self.model.inputs}
+        used |= {i for i in ancestors(self.system, [self.target]) & self.clamps.keys()
+                 if i not in inputs}
+        return {i: v for i, v in candidates.items() if i in used}
+
+    def trap_space(self, attractors: Sequence[Attractor],
                    members: list[int]) -> dict[int, int] | None:
         """A trap space of the clamped model holding the members' common values that still
         fixes the target (so its values sustain themselves), or ``None``."""
@@ -703,18 +841,45 @@ class _Work:
             return 1
         return -1 if high.l_and_not(low).is_false() else 0
 
-    def oscillation(self, attractors: Sequence["Attractor"], members: list[int]) -> Case:
+    def oscillating(self, attractors: Sequence[Attractor], members: list[int]) -> list[Case]:
+        """Cases for attractors where the target oscillates: each attractor its own loop
+        (:meth:`oscillation`), equal explanations merged, at most :data:`MOST_CASES`
+        attractors examined and the rest named."""
+        merged: dict[str, Case] = {}
+        for member in members[:MOST_CASES]:
+            case = self.oscillation(attractors, [member])
+            same = json.dumps({**case.to_json(), "attractors": None}, sort_keys=True)
+            if same in merged:
+                earlier = merged[same]
+                merged[same] = replace(earlier, attractors=earlier.attractors + (member,))
+            else:
+                merged[same] = case
+        cases = list(merged.values())
+        if members[MOST_CASES:]:
+            cases.append(self.unexplained(
+                members[MOST_CASES:], "*",
+                note=f"{len(members) - MOST_CASES} more oscillating attractors are not "
+                     f"explained one by one (at most {MOST_CASES} are)"))
+        return cases
+
+    def oscillation(self, attractors: Sequence[Attractor], members: list[int]) -> Case:
         """The negative feedback loop that drives the target in the first of ``members``
-        (the others are said to share it when their oscillating nodes are the same)."""
-        from ._explain.loops import driving_negative_cycle
+        (:meth:`oscillating` calls it once per attractor and merges equal cases). Under
+        synchronous updating, when no negative loop reaches the target, the positive
+        cycle that carries the oscillation round."""
         from ..dynamics.feedback import signed_edges
+        from ._explain.loops import driving_cycle
 
         names, index = self.system.names, self.index
         attractor = attractors[members[0]]
-        space = {index[n]: v for n, v in attractor.values.items() if v != "*"}
+        space = {index[n]: int(v) for n, v in attractor.values.items() if v != "*"}
         values: dict[int, Value] = {index[n]: v for n, v in attractor.values.items()}
         edges = signed_edges(self.system, space)
-        found = driving_negative_cycle(edges, self.target)
+        kind = "negative feedback"
+        found = driving_cycle(edges, self.target)
+        if found is None and self.scenario.semantics == "synchronous":
+            kind = "synchronous cycle"
+            found = driving_cycle(edges, self.target, negative=False)
         if found is None:
             return Case("*", tuple(members), "unexplained", {}, (),
                         note="no negative feedback loop among the oscillating nodes reaches "
@@ -732,15 +897,14 @@ class _Work:
         forced_steps: tuple[Step, ...] = ()
         if forced:
             forced_steps, _, _ = self.steps(roots, (), [i for i in forced if i not in roots])
-            forced_steps = tuple(s for s in forced_steps
-                                 if not (s.node == names[self.target]))
-        loop_steps = []
+            forced_steps = tuple(s for s in forced_steps if s.node != names[self.target])
+        loop_steps: list[Step] = []
         for regulator, target in chain:
             if any(s.node == names[target] for s in loop_steps):
                 continue
             because = [regulator] + enablers[(regulator, target)]
             loop_steps.append(self.step(target, "*", because, values))
-        loop = self.loop("negative feedback", cycle, {n: values[n] for n in cycle})
+        loop = self.loop(kind, cycle, {n: values[n] for n in cycle})
         note = ""
         unforced = sorted(names[i] for i in needed if i not in forced)
         if unforced:
@@ -765,10 +929,10 @@ class _Work:
         return found
 
 
-def _common_values(attractors: Sequence["Attractor"], members: Sequence[int]) -> dict[str, int]:
+def _common_values(attractors: Sequence[Attractor], members: Sequence[int]) -> dict[str, int]:
     """The node values fixed, and equal, in every attractor of ``members``."""
     first = attractors[members[0]].values
-    return {n: v for n, v in first.items() if v != "*"
+    return {n: int(v) for n, v in first.items() if v != "*"
             and all(attractors[m].values[n] == v for m in members[1:])}
 
 
@@ -776,8 +940,8 @@ def _common_values(attractors: Sequence["Attractor"], members: Sequence[int]) ->
 # contrast
 
 
-def _contrast(mine: Explanation, scenario: "Scenario", theirs: Explanation,
-              other: "Scenario", cache: ExplainCache, limits: "Limits") -> Contrast:
+def _contrast(mine: Explanation, scenario: Scenario, theirs: Explanation,
+              other: Scenario, cache: ExplainCache, limits: Limits) -> Contrast:
     from ..readouts import run_scenario
 
     here, there = scenario.clamps, other.clamps
@@ -801,7 +965,7 @@ def _contrast(mine: Explanation, scenario: "Scenario", theirs: Explanation,
     return Contrast(theirs, changed, path, path_in, reached)
 
 
-def _distances(system: "LogicalSystem", target: int) -> dict[int, int]:
+def _distances(system: LogicalSystem, target: int) -> dict[int, int]:
     """How many edges of the interaction graph separate each node from ``target``, in
     either direction (regulators upstream, targets downstream): breadth-first."""
     from collections import deque

@@ -5,17 +5,21 @@ Subset screens: one row and one column per single perturbation; the cell of ``a`
 the mutation sets, columns the drug sets. Colours: always (dark), sometimes (mid), never
 (light), not screened (white); a dot marks a synergistic pair. When there are many singles
 only those that take part in some perturbation achieving the target are drawn (the title
-says so). matplotlib is imported here only, with the Agg backend (no display needed).
+says so). matplotlib is imported here only; the figure is a plain ``matplotlib.figure.Figure``
+rendered by its own canvas, so no backend is selected and no global state changes.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..errors import InputError
+from ..outcomes import Verdict
 from .report import ScreenReport
-from .screen import key_of, label
+from .screen import label
+from .spec import STRENGTH, Items
+from .store import key_of
 
-COLOURS = {"always": "#1b5e20", "sometimes": "#81c784", "never": "#eceff1"}
+COLOURS = {Verdict.ALWAYS: "#1b5e20", Verdict.SOMETIMES: "#81c784", Verdict.NEVER: "#eceff1"}
 MAX_AXIS = 80
 """More singles than this: keep those that take part in an achieving perturbation."""
 
@@ -29,25 +33,26 @@ def heat_map(report: ScreenReport, path: str | Path) -> Path:
     if path.suffix.lower() not in (".png", ".svg"):
         raise InputError("the heat map is written as .png or .svg", str(path))
     try:
-        import matplotlib
+        from matplotlib.colors import ListedColormap
+        from matplotlib.figure import Figure
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
     except ImportError:
         raise InputError("--plot needs matplotlib: pip install 'mtorlogic[plot]'") from None
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-    from matplotlib.colors import ListedColormap
 
     rows, columns, cells, title = _layout(report)
-    code = {"never": 0, "sometimes": 1, "always": 2}
-    grid = [[code.get(cells.get((r, c)), -1) for c in columns] for r in rows]
+    grid = [[STRENGTH.get(Verdict(cells[(r, c)]), -1) if (r, c) in cells else -1
+             for c in columns] for r in rows]
     synergistic = {key_of(hit.items) for hit in report.synergistic()}
     size = max(4.0, min(40.0, 0.22 * max(len(rows), len(columns)) + 3))
-    figure, axes = pyplot.subplots(figsize=(size * max(1, len(columns)) / max(len(rows), len(columns), 1) + 2.5,
-                                            size))
+    figure = Figure(figsize=(size * max(1, len(columns)) / max(len(rows), len(columns), 1) + 2.5,
+                             size))
+    axes = figure.add_subplot()
     import numpy as np
 
     data = np.ma.masked_less(np.array(grid, dtype=float), 0)
-    palette = ListedColormap([COLOURS["never"], COLOURS["sometimes"],
-                              COLOURS["always"]]).with_extremes(bad="white")
+    palette = ListedColormap([COLOURS[v] for v in sorted(STRENGTH, key=STRENGTH.__getitem__)]
+                             ).with_extremes(bad="white")
     axes.imshow(data, cmap=palette, vmin=0, vmax=2, aspect="auto", interpolation="nearest")
     for i, r in enumerate(rows):
         for j, c in enumerate(columns):
@@ -58,36 +63,37 @@ def heat_map(report: ScreenReport, path: str | Path) -> Path:
     axes.set_xticklabels([label(c) if c else "none" for c in columns], rotation=90, fontsize=font)
     axes.set_yticks(range(len(rows)))
     axes.set_yticklabels([label(r) if r else "none" for r in rows], fontsize=font)
-    from matplotlib.patches import Patch
-
-    handles = [Patch(color=COLOURS[v], label=v) for v in ("always", "sometimes", "never")]
-    handles.append(pyplot.Line2D([], [], marker="o", color="#ff6f00", linestyle="",
-                                 label="synergistic"))
+    handles: list[Patch | Line2D] = [Patch(color=COLOURS[v], label=str(v)) for v in Verdict]
+    handles.append(Line2D([], [], marker="o", color="#ff6f00", linestyle="",
+                          label="synergistic"))
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     axes.set_title(title, fontsize=9)
     figure.tight_layout()
     try:
         figure.savefig(path, dpi=150)
     except OSError as error:
-        raise InputError(f"cannot write the heat map ({error.strerror or error})", str(path)) from None
-    finally:
-        pyplot.close(figure)
+        raise InputError(f"cannot write the heat map ({error.strerror or error})",
+                         str(path)) from None
     return path
 
 
-def _layout(report: ScreenReport):
+Cells = dict[tuple[Items, Items], str]
+
+
+def _layout(report: ScreenReport) -> tuple[list[Items], list[Items], Cells, str]:
     """Row and column labels (perturbation item tuples) and the verdict of each cell."""
     if report.plan.is_grid:
         return (*report.grid(), f"{report.spec.target}: mutations x drugs")
-    cells: dict[tuple, str] = {}
-    singles = [p for p in report.perturbations if len(p) == 1]
+    cells: Cells = {}
+    singles: list[Items] = [p for p in report.perturbations if len(p) == 1]
     if not singles:
         raise InputError("--plot draws singles and pairs; this screen has none")
     for p in report.perturbations:
         if len(p) == 1:
             cells[(p, p)] = report.verdict(p)
         elif len(p) == 2:
-            a, b = (p[0],), (p[1],)
+            a: Items = (p[0],)
+            b: Items = (p[1],)
             cells[(a, b)] = cells[(b, a)] = report.verdict(p)
     shown = singles
     note = ""

@@ -21,8 +21,13 @@ import io
 from dataclasses import dataclass
 from functools import cached_property
 
-from .screen import Plan, key_of, label
-from .verdicts import VERDICTS, Items, ScreenSpec, combine
+from ..outcomes import Verdict
+from .plan import Plan
+from .screen import label
+from .spec import STRENGTH, Items, ScreenSpec, combine
+from .store import key_of
+
+VERDICTS = tuple(v.value for v in Verdict)
 
 SHORT = {"asynchronous": "async", "synchronous": "sync", "most-permissive": "mp"}
 
@@ -35,7 +40,7 @@ class Hit:
     items: Items
     rank: int
     robust: tuple[int, int] | None = None
-    singles: tuple[str, str] | None = None
+    singles: tuple[str, ...] | None = None
 
     def robustness(self) -> float | None:
         if not self.robust or not self.robust[1]:
@@ -73,7 +78,8 @@ class ScreenReport:
         return combine(v for row in chosen for v in row)
 
     def achieves(self, verdict: str) -> bool:
-        return verdict == "always" or (self.accept == "sometimes" and verdict == "sometimes")
+        return verdict == Verdict.ALWAYS or (self.accept == Verdict.SOMETIMES
+                                             and verdict == Verdict.SOMETIMES)
 
     @cached_property
     def several_semantics(self) -> bool:
@@ -133,7 +139,6 @@ class ScreenReport:
 
     def synergistic(self, base: int | None = None) -> list[Hit]:
         order = self._order()
-        score = {"never": 0, "sometimes": 1, "always": 2}
         found = []
         for p in self.perturbations:
             if len(p) != 2 or not self.achieves(self.verdict(p, base)):
@@ -146,7 +151,7 @@ class ScreenReport:
                 continue
             found.append((p, verdicts))
         drugs = {name for name, _ in self.plan.drugs}
-        found.sort(key=lambda hit: (sum(score[v] for v in hit[1]),
+        found.sort(key=lambda hit: (sum(STRENGTH[Verdict(v)] for v in hit[1]),
                                     -sum(name in drugs for name, _ in hit[0]),
                                     order[key_of(hit[0])]))
         return [Hit(p, rank, singles=singles)
@@ -258,7 +263,8 @@ class ScreenReport:
         lines += ["", "Synergistic pairs (the pair achieves the target, neither single does): "
                   f"{len(synergistic)}"]
         if synergistic:
-            rows = [[hit.rank, label(hit.items), " / ".join(hit.singles), *verdict_cells(hit.items)]
+            rows = [[hit.rank, label(hit.items), " / ".join(hit.singles or ()),
+                     *verdict_cells(hit.items)]
                     for hit in synergistic[:top]]
             lines.append(format_table(["#", "pair", "singles", *headings], rows))
             lines += _more(len(synergistic), top)
@@ -299,23 +305,26 @@ class ScreenReport:
         from ..presentation import format_table
 
         mutation_sets, drug_sets, cells = self.grid()
-        mark = {"always": "A", "sometimes": "s", "never": "."}
+        mark: dict[str, str] = {Verdict.ALWAYS: "A", Verdict.SOMETIMES: "s", Verdict.NEVER: "."}
         rows = list(mutation_sets)
         note = ""
         if len(rows) > top:
-            rows = [m for m in rows if any(self.achieves(cells.get((m, d), "never"))
+            rows = [m for m in rows if any(self.achieves(cells.get((m, d), Verdict.NEVER))
                                            for d in drug_sets)]
             note = f"(showing the {len(rows)} of {len(mutation_sets)} mutation sets where " \
                    "some cell achieves the target)"
-        table = format_table(["mutations \\ drugs", *[label(d) if d else "none" for d in drug_sets]],
+        headings = ["mutations \\ drugs", *[label(d) if d else "none" for d in drug_sets]]
+        table = format_table(headings,
                              [[label(m) if m else "none",
                                *[mark.get(cells.get((m, d), ""), "") for d in drug_sets]]
                               for m in rows])
-        return "\n".join(["Grid (A always, s sometimes, . never):", table] + ([note] if note else []))
+        lines = ["Grid (A always, s sometimes, . never):", table]
+        return "\n".join(lines + ([note] if note else []))
 
 
-def _hit_json(hit: Hit) -> dict:
-    out = {"perturbation": dict(hit.items), "rank": hit.rank, "size": len(hit.items)}
+def _hit_json(hit: Hit) -> dict[str, object]:
+    out: dict[str, object] = {"perturbation": dict(hit.items), "rank": hit.rank,
+                              "size": len(hit.items)}
     if hit.robust is not None:
         out["robustness"] = {"achieving": hit.robust[0], "supersets": hit.robust[1]}
     if hit.singles is not None:

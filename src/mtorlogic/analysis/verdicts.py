@@ -1,33 +1,34 @@
-"""Whether a target phenotype holds in the attractors of a perturbed scenario: the engine
-behind ``mtorlogic screen``.
+"""Whether a target phenotype holds in the attractors of a perturbed scenario: the verdicts
+behind ``mtorlogic screen``, on the same kernel as ``find_attractors``.
 
 A *verdict* judges a Boolean expression over node values in every state of every attractor
-reached (SPEC §5): ``"always"`` (true in all of them), ``"never"`` (false in all of them) or
-``"sometimes"``. A screen asks it for thousands of perturbations of one base scenario, so
+reached (SPEC §5): ``always`` (true in all of them), ``never`` (false in all of them) or
+``sometimes``. A screen asks it for thousands of perturbations of one base scenario, so
 the work is shared wherever that is exact:
 
 1. **Percolation** of base clamps + perturbation gives a trap space that holds every
-   attractor. It is computed on bit masks with memoised constancy tests (one BDD
-   restriction per node and distinct regulator values, ever), and incrementally: the
-   closure of ``P + x`` grows out of the closure of ``P`` when ``x`` is free there, and
-   *is* that closure when ``x`` already has the perturbed value there.
+   attractor (:class:`~mtorlogic.dynamics.percolation.MaskPercolation`, memoised), computed
+   incrementally: the closure of ``P + x`` grows out of the closure of ``P`` when ``x`` is
+   free there, and *is* that closure when ``x`` already has the perturbed value there.
 2. If the target is **constant on that space**, that is the verdict: no attractor search.
-3. Otherwise the free nodes split into a **core** (the nodes from which a cycle of free
-   nodes can be reached) and **downstream** nodes (a feed-forward remainder that the core
-   never reads). The core's attractors depend only on the core nodes and the values of
-   their fixed regulators, so they are **cached by that key** and shared by every
-   perturbation with the same core network; on the bundled model the ~7,000 distinct
-   spaces of a full pair screen have a few dozen distinct cores.
-4. Each core attractor is **extended exactly** over the downstream nodes the target reads
-   (in topological order) and the target is judged on the result:
+3. Otherwise the free nodes split into a **core** and an acyclic **tail** the core drives
+   (:func:`~mtorlogic.dynamics.feedback.core_and_tail`). The core's attractors depend only
+   on the core nodes and the values of their fixed regulators, so they are **cached by
+   that key** and shared by every perturbation with the same core network; on the bundled
+   model the ~7,000 distinct spaces of a full pair screen have a few dozen distinct cores.
+   They come from the attractor kernel of :mod:`mtorlogic.dynamics` (asynchronous: the
+   search of ``find_attractors``, with its limits and time budget; synchronous: the cycles
+   of the successor map; most-permissive: the minimal trap spaces).
+4. Each core attractor is **extended exactly** over the tail nodes the target reads (in
+   topological order) and the target is judged on the result:
 
-   - asynchronous: the attractor is ``A x V`` where each downstream node is constant (its
+   - asynchronous: the attractor is ``A x V`` where each tail node is constant (its
      function is constant on the part built so far) or takes both values in every
-     combination. Sets are BDDs; core attractors come from biodivine-aeon's symbolic
-     search, so even attractors of 2^56 states are judged without listing them.
-   - synchronous: a downstream node repeats its function of the previous state of the
-     core cycle, so each core cycle extends to exactly one cycle of the same length.
-   - most-permissive: minimal trap spaces of the core, percolated over the downstream.
+     combination. Sets are BDDs, so even attractors of 2^56 states are judged without
+     listing them.
+   - synchronous: a tail node repeats its function of the previous state of the core
+     cycle, so each core cycle extends to exactly one cycle of the same length.
+   - most-permissive: minimal trap spaces of the core, percolated over the tail.
 
 Scenarios with an ``initial`` phase reach only some attractors, from states that depend on
 the perturbation; those use :func:`~mtorlogic.dynamics.attractors.find_attractors` per
@@ -40,255 +41,76 @@ any process, in any order.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Sequence
 
-from ..dynamics.results import SEMANTICS, Limits
-from ..errors import InputError, LimitExceeded, MtorlogicError
+from ..dynamics.cache import BoundedCache
+from ..dynamics.percolation import Masks, bits, from_masks
+from ..dynamics.results import SEMANTICS, Attractor, Limits
+from ..errors import InputError, LimitExceeded
+from ..model import Model
+from ..outcomes import Verdict
+from .spec import BaseSpec, Items, combine
 
-VERDICTS = ("always", "sometimes", "never")
+Indexed = tuple[tuple[int, int], ...]
+"""A perturbation by node index, sorted."""
 
-Items = tuple[tuple[str, int], ...]
-"""A perturbation: ``(node, value)`` pairs (order irrelevant)."""
-
-
-@dataclass(frozen=True)
-class BaseSpec:
-    """One base scenario, in the plain form a worker process or a Dask worker rebuilds an
-    engine from (no files needed there).
-
-    ``functions`` are the update functions as text with the base clamps applied (a clamped
-    node's function is ``0`` or ``1``); ``semantics`` the semantics to judge under;
-    ``starts`` (scenarios with ``initial``) the initial phase's attractor states or
-    subspaces as ``(node, value)`` tuples, before this scenario's clamps are applied;
-    ``clamps`` the base clamps (applied on top of ``starts``).
-    """
-
-    label: str
-    names: tuple[str, ...]
-    functions: tuple[str, ...]
-    semantics: tuple[str, ...]
-    clamps: Items = ()
-    starts: tuple[Items, ...] | None = None
+CoreKey = tuple[Any, ...]
+"""What determines a core network's attractors: its nodes and its fixed regulators' values."""
 
 
 @dataclass(frozen=True)
-class ScreenSpec:
-    """Everything that determines the verdicts of a screen (and nothing else)."""
-
-    target: str
-    bases: tuple[BaseSpec, ...]
-    limits: Limits = Limits()
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """A digest of the target, the bases' clamped networks, semantics and start states:
-        two screens with equal fingerprints give equal verdicts for every perturbation.
-        (Labels, limits and the choice of perturbations are left out on purpose.)"""
-        data = {"target": self.target,
-                "bases": [{"names": b.names, "functions": b.functions,
-                           "semantics": b.semantics, "clamps": sorted(b.clamps),
-                           "starts": None if b.starts is None else sorted(map(sorted, b.starts))}
-                          for b in self.bases]}
-        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()[:24]
-
-
-def combine(verdicts: Iterable[str]) -> str:
-    """One verdict over several sets of attractors reached: ``always`` when each is
-    ``always``, ``never`` when each is ``never``, else ``sometimes``."""
-    seen = set(verdicts)
-    if seen == {"always"}:
-        return "always"
-    if seen == {"never"}:
-        return "never"
-    return "sometimes"
-
-
-# ---------------------------------------------------------------------------------------
-# evaluating chunks of perturbations (what workers run)
-
-_ENGINES: dict[str, "ScreenEngine"] = {}
-
-
-def engine_for(spec: ScreenSpec) -> "ScreenEngine":
-    """The engine of ``spec`` in this process, built once and kept (with its caches) for
-    later chunks of the same screen."""
-    key = spec.fingerprint + repr(spec.limits)
-    engine = _ENGINES.get(key)
-    if engine is None:
-        if len(_ENGINES) >= 2:
-            _ENGINES.clear()
-        engine = _ENGINES[key] = ScreenEngine(spec)
-    return engine
-
-
-def evaluate_chunk(spec: ScreenSpec, chunk: Sequence[Items]) -> list[list[list[str]]]:
-    """Verdicts of each perturbation of ``chunk``: per base, per semantics (spec order).
-
-    A module-level function of picklable arguments, so a process pool or a Dask worker can
-    run it; each process builds the engine once."""
-    try:
-        engine = engine_for(spec)
-        return [engine.verdicts(items) for items in chunk]
-    except MtorlogicError as error:
-        raise ScreenError(str(error)) from None
-
-
-class ScreenError(MtorlogicError):
-    """An error met while judging perturbations, in a form that survives being sent back
-    from a worker process (one message; exit status 2)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-
-
-@dataclass(frozen=True)
-class Deferred:
-    """A verdict left for later: the percolated space (bit masks ``known``/``vals``) and
-    the key of its core network, whose attractors are best computed once, by one worker,
-    for every space that shares them."""
-
-    semantics: str
-    known: int
-    vals: int
-    core: tuple
-
-
-def triage_chunk(spec: ScreenSpec, chunk: Sequence[Items]) -> list[list[list["str | Deferred"]]]:
-    """Like :func:`evaluate_chunk`, but verdicts that need a core network's attractors not
-    yet computed in this process come back as :class:`Deferred` (phase one of a parallel
-    screen)."""
-    try:
-        engine = engine_for(spec)
-        return [[[base.triage(items, semantics) for semantics in base.spec.semantics]
-                 for base in engine.bases] for items in chunk]
-    except MtorlogicError as error:
-        raise ScreenError(str(error)) from None
-
-
-def judge_spaces(spec: ScreenSpec, spaces: Sequence[tuple[int, str, int, int]]) -> list[str]:
-    """Verdicts of ``(base index, semantics, known, vals)`` spaces (phase two: the spaces
-    of one core network travel together, so its attractors are computed once)."""
-    try:
-        engine = engine_for(spec)
-        return [engine.bases[b].judge(semantics, known, vals)
-                for b, semantics, known, vals in spaces]
-    except MtorlogicError as error:
-        raise ScreenError(str(error)) from None
-
-
-class ScreenEngine:
-    """One :class:`BaseEngine` per base scenario."""
-
-    def __init__(self, spec: ScreenSpec):
-        self.spec = spec
-        self.bases = [BaseEngine(base, spec.target, spec.limits) for base in spec.bases]
-
-    def verdicts(self, items: Items) -> list[list[str]]:
-        return [[engine.verdict(items, semantics) for semantics in engine.spec.semantics]
-                for engine in self.bases]
-
-
-# ---------------------------------------------------------------------------------------
-# one base scenario
-
-
-@dataclass
 class _Split:
-    """The free nodes of a space: ``core`` (sorted) and ``downstream`` (regulators before
+    """The free nodes of a space: ``core`` (sorted) and ``tail`` (regulators before
     targets), and the cache key of the core network."""
 
     core: tuple[int, ...]
-    downstream: tuple[int, ...]
-    key: tuple
+    tail: tuple[int, ...]
+    key: CoreKey
 
 
-@dataclass
 class BaseEngine:
-    """Verdicts for perturbations of one base scenario, with every cache described in the
-    module notes. Not thread-safe; one per process."""
+    """Verdicts for perturbations of one base scenario, with the caches described in the
+    module notes (all :class:`~mtorlogic.dynamics.cache.BoundedCache`). Not thread-safe;
+    one per process."""
 
-    spec: BaseSpec
-    target_text: str
-    limits: Limits = field(default_factory=Limits)
-
-    def __post_init__(self) -> None:
+    def __init__(self, spec: BaseSpec, target_text: str, limits: Limits = Limits()):
+        from ..dynamics.evaluation import CompiledFunction
         from ..dynamics.system import LogicalSystem
         from ..expressions import parse
         from ..model import Node, make_model
 
-        spec = self.spec
+        self.spec, self.target_text, self.limits = spec, target_text, limits
         self.model = make_model([Node(name, parse(text)) for name, text
                                  in zip(spec.names, spec.functions)], name=spec.label)
         self.system = LogicalSystem.from_model(self.model)
+        self.percolation = self.system.percolation
         self.size = len(spec.names)
-        self.index = {name: i for i, name in enumerate(spec.names)}
-        self.variables = self.system.bdd_variables
-        self.position = self.system.position
-        self.regulators = self.system.regulators
-        self.targets = self.system.targets
-        self.support = [sum(1 << r for r in regs) for regs in self.regulators]
-        self.target = self.system.algebra.bdd(parse(self.target_text))
-        self.target_nodes = frozenset(self.position[v] for v in self.target.support_set())
+        self.index = self.model.index
+        self.target = self.system.algebra.bdd(parse(target_text))
+        self.target_nodes = tuple(sorted(self.system.position[v]
+                                         for v in self.target.support_set()))
         self.target_support = sum(1 << i for i in self.target_nodes)
+        self.compiled_target = CompiledFunction.from_bdd(self.target)
         known = vals = 0
-        for i, bdd in enumerate(self.system.functions):
-            if bdd.is_true() or bdd.is_false():
+        for i, function in enumerate(self.system.compiled):
+            if function.constant is not None:
                 known |= 1 << i
-                vals |= int(bdd.is_true()) << i
-        self.constants = (known, vals)
-        self._constancy: list[dict] = [{} for _ in range(self.size)]
-        self._restricted: dict[tuple, object] = {}
-        self._target_memo: dict[tuple, object] = {}
-        self._closures: dict[tuple, tuple[int, int]] = {}
-        self._affected_cache: dict[int, int] = {}
-        self._verdicts: dict[tuple, str] = {}
-        self._splits: dict[int, _Split] = {}
-        self._cores: dict[tuple, list] = {}
-        self.root = self._percolate(known, vals, range(self.size))
+                vals |= int(function.constant) << i
+        self.constants: Masks = (known, vals)
+        self._restricted: BoundedCache[tuple[int, int, int], Any] = BoundedCache()
+        self._target_memo: BoundedCache[Masks, Any] = BoundedCache()
+        self._closures: BoundedCache[Indexed, Masks] = BoundedCache()
+        self._affected: BoundedCache[int, int] = BoundedCache()
+        self._verdicts: BoundedCache[tuple[Any, ...], Verdict] = BoundedCache()
+        self._splits: BoundedCache[int, _Split] = BoundedCache()
+        self._cores: BoundedCache[tuple[str, CoreKey], list[Any]] = BoundedCache()
+        self.root = self.percolation.closure(known, vals)
         self.starts = None if spec.starts is None else [dict(s) for s in spec.starts]
 
-    # -- percolation on bit masks ------------------------------------------------------
+    # -- percolation -------------------------------------------------------------------
 
-    def _constant(self, node: int, known: int, vals: int) -> int | None:
-        """1 or 0 when the node's function is constant given the fixed values, else None
-        (memoised by the values of its regulators)."""
-        mask = self.support[node]
-        key = (known & mask, vals & mask)
-        memo = self._constancy[node]
-        if key in memo:
-            return memo[key]
-        bdd = self._restrict(self.system.functions[node], self.regulators[node], *key)
-        result = 1 if bdd.is_true() else 0 if bdd.is_false() else None
-        memo[key] = result
-        return result
-
-    def _restrict(self, bdd, nodes: Iterable[int], known: int, vals: int):
-        fixed = {self.variables[i]: bool(vals >> i & 1) for i in nodes if known >> i & 1}
-        return bdd.r_restrict(fixed) if fixed else bdd
-
-    def _percolate(self, known: int, vals: int, pending: Iterable[int]) -> tuple[int, int]:
-        """The percolation closure of the fixed values (``known`` bits, ``vals`` values),
-        re-examining ``pending`` first and then the targets of whatever becomes fixed."""
-        targets = self.targets
-        while pending:
-            changed = []
-            for node in pending:
-                if known >> node & 1:
-                    continue
-                value = self._constant(node, known, vals)
-                if value is not None:
-                    known |= 1 << node
-                    vals |= value << node
-                    changed.append(node)
-            pending = {t for node in changed for t in targets[node] if not known >> t & 1}
-        return known, vals
-
-    def closure(self, items: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+    def closure(self, items: Indexed) -> Masks:
         """The percolated space of the base with ``items`` (sorted ``(index, value)``)
         clamped on top (overriding base clamps), as ``(known, vals)`` bit masks.
 
@@ -296,13 +118,14 @@ class BaseEngine:
         closure of ``items`` minus one item ``x``, the result is that closure when ``x``
         already has its value there, and grows out of it when ``x`` is free there.
         Otherwise it starts from the base's closure without the nodes whose derivation
-        may depend on a perturbed node (see :meth:`_affected`)."""
+        may depend on a perturbed node (see :meth:`affected`)."""
         if not items:
             return self.root
         cached = self._closures.get(items)
         if cached is not None:
             return cached
         result = None
+        targets = self.system.targets
         for k in range(len(items)):  # the subsets are screened too: computing them is no loss
             rest = items[:k] + items[k + 1:]
             known, vals = self.closure(rest)
@@ -312,80 +135,75 @@ class BaseEngine:
                     result = (known, vals)  # already percolates to the clamped value
                     break
                 continue  # a conflict: derived values may rest on the old one
-            result = self._percolate(known | 1 << node, vals | value << node, self.targets[node])
+            result = self.percolation.closure(known | 1 << node, vals | value << node,
+                                              targets[node])
             break
         if result is None:
             affected = 0
             for node, _ in items:
-                affected |= self._affected(node)
+                affected |= self.affected(node)
             known, vals = self.root
             known &= ~affected
             vals &= ~affected
             for node, value in items:
                 known |= 1 << node
                 vals |= value << node
-            result = self._percolate(known, vals, _bits(affected & ~known))
-        if len(self._closures) > 200_000:
-            self._closures.clear()
+            result = self.percolation.closure(known, vals, bits(affected & ~known))
         self._closures[items] = result
         return result
 
-    def _affected(self, node: int) -> int:
+    def affected(self, node: int) -> int:
         """The nodes whose value in the base's closure may depend on ``node`` (bit mask):
         those reachable from it through nodes the base's closure fixed by derivation.
         Every other fixed node keeps a valid derivation whatever ``node`` is clamped to,
         and every other free node keeps its regulators' values, so percolation needs to
         revisit only these."""
-        mask = self._affected_cache.get(node)
+        mask = self._affected.get(node)
         if mask is None:
             derived = self.root[0] & ~self.constants[0]
             mask = 1 << node
             stack = [node]
             while stack:
-                for target in self.targets[stack.pop()]:
+                for target in self.system.targets[stack.pop()]:
                     if not mask >> target & 1:
                         mask |= 1 << target
                         if derived >> target & 1:
                             stack.append(target)
-            self._affected_cache[node] = mask
+            self._affected[node] = mask
         return mask
-
-    def space(self, known: int, vals: int) -> dict[int, int]:
-        return {i: vals >> i & 1 for i in range(self.size) if known >> i & 1}
 
     # -- verdicts ----------------------------------------------------------------------
 
-    def indexed(self, items: Items) -> tuple[tuple[int, int], ...]:
+    def indexed(self, items: Items) -> Indexed:
         try:
             return tuple(sorted((self.index[name], int(value)) for name, value in items))
         except KeyError as error:
             raise InputError(f"cannot perturb unknown node {error.args[0]!r}",
                              self.spec.label) from None
 
-    def verdict(self, items: Items, semantics: str) -> str:
+    def verdict(self, items: Items, semantics: str) -> Verdict:
         """The verdict of the target for the base with ``items`` clamped, under
         ``semantics``."""
         found = self.triage(items, semantics, defer=False)
-        assert isinstance(found, str)
+        assert isinstance(found, Verdict)
         return found
 
-    def triage(self, items: Items, semantics: str, *, defer: bool = True) -> "str | Deferred":
-        """The verdict, or, with ``defer``, a :class:`Deferred` space when the verdict
-        needs attractors of a core network this engine has not computed yet (so that a
-        coordinator can send every space with the same core to one worker)."""
+    def triage(self, items: Items, semantics: str, *,
+               defer: bool = True) -> Verdict | tuple[int, int, CoreKey]:
+        """The verdict, or, with ``defer``, the space ``(known, vals, core key)`` when the
+        verdict needs attractors of a core network this engine has not computed yet (so
+        that a coordinator can send every space with the same core to one worker)."""
         if semantics not in SEMANTICS:
             raise InputError(f"unknown semantics {semantics!r}")
         indexed = self.indexed(items)
         known, vals = self.closure(indexed)
         target = self._target_on(known, vals)
         if target.is_true():
-            return "always"
+            return Verdict.ALWAYS
         if target.is_false():
-            return "never"
-        if self.starts is not None:
-            key = (semantics, indexed)
-        else:
-            key = (semantics, known, vals)
+            return Verdict.NEVER
+        key: tuple[Any, ...] = (semantics, indexed) if self.starts is not None else \
+            (semantics, known, vals)
         verdict = self._verdicts.get(key)
         if verdict is None:
             if self.starts is not None:
@@ -393,72 +211,49 @@ class BaseEngine:
             else:
                 split = self.split(known, vals)
                 if defer and (semantics, split.key) not in self._cores:
-                    return Deferred(semantics, known, vals, split.key)
+                    return known, vals, split.key
                 verdict = self._verdict_of_space(known, vals, target, semantics)
-            if len(self._verdicts) > 500_000:
-                self._verdicts.clear()
             self._verdicts[key] = verdict
         return verdict
 
-    def judge(self, semantics: str, known: int, vals: int) -> str:
-        """The verdict for a percolated space (one :class:`Deferred` by :meth:`triage`)."""
-        key = (semantics, known, vals)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdict_of_space(known, vals, self._target_on(known, vals),
-                                             semantics)
-            self._verdicts[key] = verdict
-        return verdict
+    def judge(self, semantics: str, known: int, vals: int) -> Verdict:
+        """The verdict for a percolated space (one deferred by :meth:`triage`)."""
+        return self._verdicts.get_or_compute(
+            (semantics, known, vals),
+            lambda: self._verdict_of_space(known, vals, self._target_on(known, vals), semantics))
 
-    def _target_on(self, known: int, vals: int):
+    def _target_on(self, known: int, vals: int) -> Any:
         mask = self.target_support
         key = (known & mask, vals & mask)
-        bdd = self._target_memo.get(key)
-        if bdd is None:
-            bdd = self._target_memo[key] = self._restrict(self.target, self.target_nodes, *key)
-        return bdd
+        return self._target_memo.get_or_compute(
+            key, lambda: self.percolation.restrict(self.target, self.target_nodes, *key))
 
-    def _function_on(self, node: int, known: int, vals: int):
+    def _function_on(self, node: int, known: int, vals: int) -> Any:
         """The node's update function with the space's fixed values plugged in."""
-        mask = self.support[node]
+        mask = self.percolation.support[node]
         key = (node, known & mask, vals & mask)
-        bdd = self._restricted.get(key)
-        if bdd is None:
-            bdd = self._restricted[key] = self._restrict(self.system.functions[node],
-                                                         self.regulators[node], *key[1:])
-        return bdd
+        return self._restricted.get_or_compute(key, lambda: self.percolation.restrict(
+            self.system.functions[node], self.system.regulators[node], key[1], key[2]))
 
     def split(self, known: int, vals: int) -> _Split:
-        """Core and downstream nodes of the space, and the core network's cache key."""
+        """Core and tail nodes of the space, and the core network's cache key."""
+        from ..dynamics.feedback import core_and_tail
+
         cached = self._splits.get(known)
         if cached is None:
-            free = {i for i in range(self.size) if not known >> i & 1}
-            remaining = set(free)
-            outgoing = {i: len((self.targets[i] & remaining) - {i}) for i in free}
-            queue = [i for i in free if outgoing[i] == 0 and i not in self.regulators[i]]
-            removed: list[int] = []
-            while queue:
-                node = queue.pop()
-                remaining.discard(node)
-                removed.append(node)
-                for regulator in self.regulators[node]:
-                    if regulator in remaining and regulator != node:
-                        outgoing[regulator] -= 1
-                        if outgoing[regulator] == 0 and regulator not in self.regulators[regulator]:
-                            queue.append(regulator)
-            core = tuple(sorted(remaining))
+            free = [i for i in range(self.size) if not known >> i & 1]
+            core, tail = core_and_tail(free, self.system.regulators, self.system.targets)
             boundary = 0
             for node in core:
-                boundary |= self.support[node]
+                boundary |= self.percolation.support[node]
             boundary &= known
-            cached = _Split(core, tuple(reversed(removed)), (core, boundary))
-            if len(self._splits) > 100_000:
-                self._splits.clear()
+            ordered = tuple(sorted(core))
+            cached = _Split(ordered, tuple(tail), (ordered, boundary))
             self._splits[known] = cached
         core_key = (cached.key[0], cached.key[1], vals & cached.key[1])
-        return _Split(cached.core, cached.downstream, core_key)
+        return _Split(cached.core, cached.tail, core_key)
 
-    def _verdict_of_space(self, known: int, vals: int, target, semantics: str) -> str:
+    def _verdict_of_space(self, known: int, vals: int, target: Any, semantics: str) -> Verdict:
         split = self.split(known, vals)
         relevant = self._relevant(split, target)
         if semantics == "asynchronous":
@@ -466,77 +261,74 @@ class BaseEngine:
         elif semantics == "synchronous":
             judged = self._judge_sync(split, known, vals, relevant, target)
         else:
-            judged = self._judge_most_permissive(split, known, vals, target)
+            judged = self._judge_most_permissive(split, known, vals)
         return combine(judged)
 
-    def _relevant(self, split: _Split, target) -> list[int]:
-        """The downstream nodes the target reads, with their downstream regulators, in
-        topological order."""
-        downstream = set(split.downstream)
-        needed = {self.position[v] for v in target.support_set()} & downstream
+    def _relevant(self, split: _Split, target: Any) -> list[int]:
+        """The tail nodes the target reads, with their tail regulators, in topological
+        order."""
+        tail = set(split.tail)
+        needed = {self.system.position[v] for v in target.support_set()} & tail
         stack = list(needed)
         while stack:
             node = stack.pop()
-            for regulator in self.regulators[node]:
-                if regulator in downstream and regulator not in needed:
+            for regulator in self.system.regulators[node]:
+                if regulator in tail and regulator not in needed:
                     needed.add(regulator)
                     stack.append(regulator)
-        return [node for node in split.downstream if node in needed]
+        return [node for node in split.tail if node in needed]
+
+    def _core_attractors(self, semantics: str, split: _Split, known: int, vals: int) -> list[Any]:
+        """The attractors of the core network (cached by its key): BDDs (asynchronous),
+        cycles of ``{node: value}`` states (synchronous), or core values of minimal trap
+        spaces (most-permissive)."""
+        def compute() -> list[Any]:
+            space = from_masks(known, vals)
+            # The tail's values are placeholders: the core's functions do not read them.
+            space.update(dict.fromkeys(split.tail, 0))
+            if semantics == "asynchronous":
+                return self._async_core(split.core, space)
+            if semantics == "synchronous":
+                return self._sync_core(split.core, space)
+            return self._mp_core(split.core, space)
+
+        return self._cores.get_or_compute((semantics, split.key), compute)
 
     # asynchronous
 
+    def _async_core(self, core: Sequence[int], space: dict[int, int]) -> list[Any]:
+        """Asynchronous attractors of the core network, as BDDs over its nodes in the
+        model's variable set, from the kernel's symbolic search."""
+        variables = self.system.algebra.variables
+        if not core:
+            return [variables.mk_true()]
+        from ..dynamics.asynchronous import symbolic_attractors
+        from ..dynamics.context import SearchContext
+
+        context = SearchContext.start(self.system, self.limits)
+        return [item.model_bdd() for item in symbolic_attractors(context, space)]
+
     def _judge_async(self, split: _Split, known: int, vals: int, relevant: Sequence[int],
-                     target) -> list[str]:
+                     target: Any) -> list[Verdict]:
         variables = self.system.algebra.variables
         judged = []
         for attractor in self._core_attractors("asynchronous", split, known, vals):
             states = attractor
             for node in relevant:
                 function = self._function_on(node, known, vals)
+                literal = self.system.bdd_variables[node]
                 if states.l_and(function).is_false():
-                    states = states.l_and(variables.mk_literal(self.variables[node], False))
+                    states = states.l_and(variables.mk_literal(literal, False))
                 elif states.l_and_not(function).is_false():
-                    states = states.l_and(variables.mk_literal(self.variables[node], True))
+                    states = states.l_and(variables.mk_literal(literal, True))
                 # otherwise the node takes both values with every state built so far
-            judged.append(_judge_set(states, target))
+            judged.append(Verdict.of(not states.l_and(target).is_false(),
+                                     not states.l_and_not(target).is_false()))
         return judged
-
-    def _core_attractors(self, semantics: str, split: _Split, known: int, vals: int) -> list:
-        key = (semantics, split.key)
-        found = self._cores.get(key)
-        if found is None:
-            if semantics == "asynchronous":
-                found = self._async_core(split.core, known, vals)
-            elif semantics == "synchronous":
-                found = self._sync_core(split.core, known, vals)
-            else:
-                found = self._mp_core(split.core, known, vals)
-            if len(self._cores) > 10_000:
-                self._cores.clear()
-            self._cores[key] = found
-        return found
-
-    def _async_core(self, core: Sequence[int], known: int, vals: int) -> list:
-        """Asynchronous attractors of the core network, as BDDs over its nodes in the
-        model's variable set (biodivine-aeon's symbolic search)."""
-        if not core:
-            return [self.system.algebra.variables.mk_true()]
-        from biodivine_aeon import AsynchronousGraph, Attractors
-
-        from ..dynamics.symbolic import aeon_network
-
-        # model order, so the BDD variable orders agree
-        network = aeon_network({node: self._function_on(node, known, vals) for node in core},
-                               self.position)
-        graph = AsynchronousGraph(network)
-        source = graph.symbolic_context().bdd_variable_set()
-        target_set = self.system.algebra.variables
-        return [target_set.transfer_from(attractor.to_bdd(), source)
-                for attractor in Attractors.attractors(graph)]
 
     # synchronous
 
-    def _sync_core(self, core: Sequence[int], known: int, vals: int) -> list:
+    def _sync_core(self, core: Sequence[int], space: dict[int, int]) -> list[Any]:
         """Synchronous cycles of the core network: each a list of states ``{node: v}``
         in cycle order."""
         if not core:
@@ -544,94 +336,97 @@ class BaseEngine:
         from ..dynamics.explicit import check_size, sync_attractor_codes
 
         check_size(core, self.limits.explicit_nodes, "synchronous attractor search")
-        space = self.space(known, vals)
         return [[{node: int(code) >> j & 1 for j, node in enumerate(core)} for code in cycle]
                 for cycle in sync_attractor_codes(self.system, space, list(core))]
 
     def _judge_sync(self, split: _Split, known: int, vals: int, relevant: Sequence[int],
-                    target) -> list[str]:
+                    target: Any) -> list[Verdict]:
+        import numpy as np
+
         judged = []
+        full = from_masks(known, vals)
         for cycle in self._core_attractors("synchronous", split, known, vals):
-            states = [dict(state) for state in cycle]
-            length = len(states)
+            # the cycle's states as rows over every node; fixed nodes at their values
+            states = np.zeros((len(cycle), self.size), dtype=bool)
+            for node, value in full.items():
+                states[:, node] = bool(value)
+            for row, state in enumerate(cycle):
+                for node, value in state.items():
+                    states[row, node] = bool(value)
+            previous = np.roll(np.arange(len(cycle)), 1)
             for node in relevant:
-                function = self._function_on(node, known, vals)
-                values = [_evaluate(function, states[(i - 1) % length], self.position)
-                          for i in range(length)]
-                for state, value in zip(states, values):
-                    state[node] = value
-            outcomes = {_evaluate(target, state, self.position) for state in states}
-            judged.append("sometimes" if len(outcomes) > 1 else
-                          ("always" if outcomes.pop() else "never"))
+                states[:, node] = self.system.evaluate_node(node, states[previous])
+            outcomes = self._target_values(states)
+            judged.append(Verdict.of(bool(outcomes.any()), not bool(outcomes.all())))
         return judged
+
+    def _target_values(self, states: Any) -> Any:
+        """The target on every row of a boolean state matrix."""
+        return self.compiled_target.on_states(states)
 
     # most permissive
 
-    def _mp_core(self, core: Sequence[int], known: int, vals: int) -> list:
+    def _mp_core(self, core: Sequence[int], space: dict[int, int]) -> list[Any]:
         """Minimal trap spaces of the core network: ``{node: value}`` of core nodes."""
         if not core:
             return [{}]
         from ..dynamics.trapspaces import minimal_trap_spaces
 
         inside = set(core)
-        space = self.space(known, vals)
-        space.update({i: 0 for i in range(self.size) if i not in space and i not in inside})
         return [{i: v for i, v in trap.items() if i in inside}
                 for trap in minimal_trap_spaces(self.system, space, self.limits.trap_spaces)]
 
-    def _judge_most_permissive(self, split: _Split, known: int, vals: int, target) -> list[str]:
+    def _judge_most_permissive(self, split: _Split, known: int, vals: int) -> list[Verdict]:
         judged = []
+        targets = self.system.targets
         for trap in self._core_attractors("most-permissive", split, known, vals):
             k, v = known, vals
             for node, value in trap.items():
                 k |= 1 << node
                 v |= value << node
-            k, v = self._percolate(k, v, {t for node in trap for t in self.targets[node]})
+            k, v = self.percolation.closure(k, v, {t for node in trap for t in targets[node]})
             restricted = self._target_on(k, v)
-            judged.append("always" if restricted.is_true() else
-                          "never" if restricted.is_false() else "sometimes")
+            judged.append(Verdict.of(not restricted.is_false(), not restricted.is_true()))
         return judged
 
     # scenarios with an initial phase
 
-    def _verdict_from_initial(self, indexed: tuple[tuple[int, int], ...], semantics: str) -> str:
+    def _verdict_from_initial(self, indexed: Indexed, semantics: str) -> Verdict:
         from ..dynamics.attractors import find_attractors
+        from ..readouts import clamped_starts
 
+        assert self.starts is not None
         perturbation = {self.spec.names[i]: v for i, v in indexed}
-        clamps = {**dict(self.spec.clamps), **perturbation}
-        starts: dict[tuple, dict[str, int]] = {}
-        for start in self.starts:
-            state = {**start, **clamps}
-            starts.setdefault(tuple(sorted(state.items())), state)
+        starts = clamped_starts(self.starts, {**dict(self.spec.clamps), **perturbation})
         model = self.model.clamp(perturbation, reason="perturbed")
-        found = find_attractors(model, semantics, initial=list(starts.values()),
-                                limits=self.limits)
-        return combine(self._judge_attractor(model, attractor, semantics, list(starts.values()))
+        found = find_attractors(model, semantics, initial=starts, limits=self.limits)
+        return combine(self._judge_attractor(model, attractor, semantics, starts)
                        for attractor in found)
 
-    def _judge_attractor(self, model, attractor, semantics: str, starts) -> str:
-        fixed = {self.index[n]: v for n, v in attractor.values.items() if v != "*"}
+    def _judge_attractor(self, model: Model, attractor: Attractor, semantics: str,
+                         starts: list[dict[str, int]]) -> Verdict:
+        fixed = {self.index[n]: v for n, v in attractor.values.items() if isinstance(v, int)}
         known = sum(1 << i for i in fixed)
         vals = sum(v << i for i, v in fixed.items())
         restricted = self._target_on(known, vals)
         if restricted.is_true():
-            return "always"
+            return Verdict.ALWAYS
         if restricted.is_false():
-            return "never"
+            return Verdict.NEVER
         if semantics == "most-permissive":
-            return "sometimes"  # the attractor is its whole subspace
+            return Verdict.SOMETIMES  # the attractor is its whole subspace
         states = attractor.states
         if states is None:
             states = self._list_states(model, attractor, semantics, starts)
-        outcomes = {_evaluate(self.target, dict(enumerate(state)), self.position)
-                    for state in states}
-        return "sometimes" if len(outcomes) > 1 else ("always" if outcomes.pop() else "never")
+        import numpy as np
 
-    def _list_states(self, model, attractor, semantics: str, starts):
+        outcomes = self._target_values(np.array(states, dtype=bool))
+        return Verdict.of(bool(outcomes.any()), not bool(outcomes.all()))
+
+    def _list_states(self, model: Model, attractor: Attractor, semantics: str,
+                     starts: list[dict[str, int]]) -> tuple[tuple[int, ...], ...]:
         """The states of an attractor too large for ``find_attractors`` to list by default:
         search again with a limit that lets it list them (never a guess)."""
-        from dataclasses import replace
-
         from ..dynamics.attractors import find_attractors
 
         most = 1 << 20
@@ -646,28 +441,3 @@ class BaseEngine:
                 return again.states
         raise LimitExceeded("could not list the states of an attractor reached from the "
                             "initial phase", most, "narrow the target or the initial phase")
-
-
-def _bits(mask: int) -> list[int]:
-    """The positions of the set bits of ``mask``."""
-    out = []
-    while mask:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
-    return out
-
-
-def _judge_set(states, target) -> str:
-    if states.l_and(target).is_false():
-        return "never"
-    if states.l_and_not(target).is_false():
-        return "always"
-    return "sometimes"
-
-
-def _evaluate(bdd, state: Mapping[int, int], position: Mapping) -> int:
-    """A BDD's value in a state that fixes (at least) its support (``position``: BDD
-    variable -> node index)."""
-    restricted = bdd.r_restrict({var: bool(state[position[var]]) for var in bdd.support_set()})
-    return int(restricted.is_true())

@@ -1,15 +1,32 @@
-"""``mtorlogic attractors MODEL``."""
+"""``mtorlogic attractors MODEL``: every attractor, or those reached from a start.
+
+Inputs stay free unless set (the command's contract), and free inputs multiply the attractors: each
+combination of their values is an environment of its own. The text output says how many
+inputs are free and how many combinations that makes, and points to the three ways of
+setting them: ``--set``, ``--scenario NAME`` (a scenario's environment, other inputs 0) and
+``--unset-inputs 0``. When the attractors are too many to show side by side they are
+summarised, grouped by the values of a few nodes (``--by``); ``--all`` lists every one.
+"""
 from __future__ import annotations
 
 import json
 import shutil
 import sys
+import textwrap
 import time
 from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence
 
 import click
 
-from ..dynamics.results import SEMANTICS
+from ..dynamics.results import SEMANTICS, Limits
+from .run import NodeList
+
+GROUP_NODES = 6
+"""The summary groups by at most this many nodes unless ``--by`` says otherwise."""
+
+DEFAULT_LIMITS = Limits()
+"""The defaults of the limit options are Limits' own (one place to change them)."""
 
 
 def parse_assignments(items: tuple[str, ...], option: str) -> dict[str, int]:
@@ -24,35 +41,56 @@ def parse_assignments(items: tuple[str, ...], option: str) -> dict[str, int]:
     return values
 
 
-def limit_options(command):
+class Subspace(click.ParamType):
+    """``NODE=0|1,NODE=0|1,...``: a start state or subspace (nodes left out are free)."""
+
+    name = "NODE=0|1,..."
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> dict[str, int]:
+        if isinstance(value, dict):
+            return value
+        subspace: dict[str, int] = {}
+        for item in str(value).split(","):
+            name, _, bit = item.strip().partition("=")
+            if not name.strip() or bit.strip() not in ("0", "1"):
+                self.fail(f"expected NODE=0|1,NODE=0|1,..., got {item.strip()!r}", param, ctx)
+            subspace[name.strip()] = int(bit)
+        return subspace
+
+
+def limit_options(command: Callable) -> Callable:
     """Options that bound exponential work, shared by commands that search attractors."""
-    command = click.option("--max-explicit-nodes", type=click.IntRange(1, 30), default=18,
+    command = click.option("--max-explicit-nodes", type=click.IntRange(1, 30),
+                           default=DEFAULT_LIMITS.explicit_nodes,
                            show_default=True,
-                           help="Most free nodes (after percolation) explored state by state.")(command)
-    command = click.option("--max-candidates", type=click.IntRange(1), default=5000,
+                           help="Most free nodes (after percolation) explored state by "
+                                "state.")(command)
+    command = click.option("--max-candidates", type=click.IntRange(1),
+                           default=DEFAULT_LIMITS.candidates,
                            show_default=True,
                            help="Most candidate states examined for attractors outside "
                                 "minimal trap spaces before a symbolic fallback.")(command)
-    command = click.option("--max-trap-spaces", type=click.IntRange(1), default=100_000,
+    command = click.option("--max-trap-spaces", type=click.IntRange(1),
+                           default=DEFAULT_LIMITS.trap_spaces,
                            show_default=True,
                            help="Most minimal trap spaces enumerated (each holds at least "
                                 "one attractor).")(command)
     command = click.option("--max-seconds", type=click.FloatRange(0, min_open=True),
-                           default=600.0, show_default=True,
+                           default=DEFAULT_LIMITS.seconds, show_default=True,
                            help="Time budget of one attractor search.")(command)
     return command
 
 
 def make_limits(max_explicit_nodes: int, max_candidates: int, max_seconds: float,
-                max_trap_spaces: int, max_synchronous_nodes: int = 22):
-    from ..dynamics.results import Limits
-
+                max_trap_spaces: int,
+                max_synchronous_nodes: int = DEFAULT_LIMITS.synchronous_nodes) -> Limits:
     return Limits(explicit_nodes=max_explicit_nodes, synchronous_nodes=max_synchronous_nodes,
                   candidates=max_candidates, trap_spaces=max_trap_spaces, seconds=max_seconds)
 
 
 @contextmanager
-def status_line(interval: float = 0.25):
+def status_line(interval: float = 0.25) -> Iterator[Callable[[str], None] | None]:
     """A progress callback that keeps one status line on stderr, at most every
     ``interval`` seconds, erased at the end; silent unless stderr is a terminal, so pipes
     and files get only the results."""
@@ -76,39 +114,174 @@ def status_line(interval: float = 0.25):
         sys.stderr.flush()
 
 
-@click.command()
+SET_INPUTS = "--set, --scenario NAME or --unset-inputs 0"
+"""How the command line sets inputs (the Python API says it its own way)."""
+
+
+def free_inputs_note(free: Sequence[str], total: int, how: str = SET_INPUTS) -> str:
+    """One sentence: how many inputs are free, how many environments that makes, and how
+    to set them."""
+    combinations = 2 ** len(free)
+    names = ", ".join(free[:5]) + (", …" if len(free) > 5 else "")
+    return (f"{len(free)} of {total} inputs are free ({names}): the attractors cover all "
+            f"{combinations:,} combinations of their values. Set them with {how}.")
+
+
+def grouping_nodes(model: Any, attractors: Sequence[Any], by: Sequence[str] | None) -> list[str]:
+    """The nodes the summary groups by: ``by``, or the default columns of ``run`` that
+    differ between the attractors (else any differing nodes), at most :data:`GROUP_NODES`."""
+    if by:
+        return list(by)
+    from .run import default_columns
+
+    def differs(name: str) -> bool:
+        return len({str(a.values[name]) for a in attractors}) > 1
+
+    preferred = [n for n in default_columns([model]) if differs(n)]
+    others = [n for n in model.names if differs(n) and n not in preferred]
+    return (preferred + others)[:GROUP_NODES] or list(model.names[:1])
+
+
+@click.command(epilog="""\b
+Examples:
+  mtorlogic attractors mtor --scenario 08_rapamycin_acute
+                       the attractors behind a scenario (its inputs set, the rest 0)
+  mtorlogic attractors mtor --unset-inputs 0 --set Insulin=1 --set Glucose=1 --set Oxygen=1
+                       amino-acid-starved cells, every other input 0
+  mtorlogic attractors docs/examples/toy.rules --by RAG,mTORC1
+                       (in a checkout) every environment, grouped by RAG and mTORC1
+  mtorlogic attractors docs/examples/toy.rules --set Insulin=1 --initial Leucine=0
+                       only those reached from states with Leucine=0""")
 @click.argument("model_path", metavar="MODEL")
-@click.option("--semantics", type=click.Choice(SEMANTICS), default="asynchronous",
-              show_default=True, help="Update semantics.")
+@click.option("--semantics", type=click.Choice(SEMANTICS), default=None,
+              help="Update semantics [default: asynchronous, or the scenario's].")
 @click.option("--set", "assignments", multiple=True, metavar="NODE=0|1",
               help="Clamp a node (an input, a knockout, a constitutive activation); repeat.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §5).")
-@click.option("--max-synchronous-nodes", type=click.IntRange(1, 30), default=22, show_default=True,
+@click.option("--scenario", "scenario_name", metavar="NAME",
+              help="Set the inputs, drugs and mutations of this scenario (file or bundled "
+                   "name; inputs it leaves out are 0), and start where its `initial` phase "
+                   "ends. --set applies on top.")
+@click.option("--unset-inputs", type=click.Choice(["free", "0"]), default="free",
+              show_default=True,
+              help="What inputs not set become: free (every combination) or 0, as in a "
+                   "scenario file.")
+@click.option("--initial", "initial", type=Subspace(), multiple=True,
+              help="Only attractors reachable from these states (nodes left out are "
+                   "free); repeat for several starts.")
+@click.option("--by", "by", type=NodeList(), default=None,
+              help="Summarise by the values of these nodes (default: a few that differ).")
+@click.option("--all", "show_all", is_flag=True,
+              help="List every attractor, however many (default: a summary when they do "
+                   "not fit side by side).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (described in docs/outputs.md).")
+@click.option("--max-synchronous-nodes", type=click.IntRange(1, 30),
+              default=DEFAULT_LIMITS.synchronous_nodes, show_default=True,
               help="Most free nodes the synchronous search enumerates.")
 @limit_options
-def attractors(model_path: str, semantics: str, assignments: tuple[str, ...], as_json: bool,
-               max_explicit_nodes: int, max_synchronous_nodes: int, max_candidates: int,
-               max_trap_spaces: int, max_seconds: float) -> None:
+def attractors(model_path: str, semantics: str | None, assignments: tuple[str, ...],
+               scenario_name: str | None, unset_inputs: str,
+               initial: tuple[dict[str, int], ...], by: tuple[str, ...] | None,
+               show_all: bool, as_json: bool, max_explicit_nodes: int,
+               max_synchronous_nodes: int, max_candidates: int, max_trap_spaces: int,
+               max_seconds: float) -> None:
     """List every attractor of MODEL (a .rules, .bnet, .sbml or .booleannet file, or `mtor`
-    for the bundled model). Inputs stay free unless set with --set.
+    for the bundled model). Inputs stay free unless set; the output says how many are free
+    and how many combinations of their values the attractors cover.
 
     Each attractor is shown by its smallest enclosing subspace: 1/0 for nodes fixed in it,
-    * for nodes that change inside it.
+    * for nodes that change inside it (with their share of time at 1).
     """
     from ..dynamics.attractors import find_attractors
+    from ..errors import LimitExceeded
     from ..formats import load_model
+    from .run import check_nodes
 
     model = load_model(model_path)
-    model = model.clamp(parse_assignments(assignments, "--set"))
     limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_trap_spaces,
                          max_synchronous_nodes)
+    clamps: dict[str, int] = {}
+    starts: list[dict[str, int]] = [dict(start) for start in initial]
+    if scenario_name is not None:
+        clamps, phase_starts, scenario_semantics = _scenario(scenario_name, model_path,
+                                                             limits)
+        semantics = semantics or scenario_semantics
+        starts = starts or phase_starts
+    semantics = semantics or "asynchronous"
+    clamps.update(parse_assignments(assignments, "--set"))
+    if unset_inputs == "0":
+        clamps.update({name: 0 for name in model.inputs if name not in clamps})
+    for start in starts:
+        model.by_index(start, "--initial")
+    # Clamps hold from time 0, as in a scenario's later phase: a start never sits at the
+    # other value of a clamped node.
+    starts = [{**start, **clamps} for start in starts]
+    if by:
+        check_nodes(by, [model])
+    free = [name for name in model.inputs if name not in clamps]
+    clamped = model.clamp(clamps)
     with status_line() as progress:
-        found = find_attractors(model, semantics, limits=limits, activities=not as_json,
-                                progress=progress)
+        try:
+            found = find_attractors(clamped, semantics, initial=starts or None, limits=limits,
+                                    activities=not as_json, progress=progress)
+        except LimitExceeded as error:
+            if not free:
+                raise
+            raise LimitExceeded(f"{error.what} with {len(free)} inputs free "
+                                f"({2 ** len(free):,} combinations of their values)",
+                                error.limit, "set them with --set, --scenario NAME or "
+                                "--unset-inputs 0, or " + error.how_to_raise) from None
     if as_json:
         click.echo(json.dumps({"semantics": semantics,
                                "attractors": [a.to_json() for a in found]}))
         return
-    from ..presentation import attractor_table
+    click.echo(attractor_text(clamped, found, semantics, free=free,
+                              total_inputs=len(model.inputs), by=by, show_all=show_all,
+                              started=bool(starts)))
 
-    click.echo(attractor_table(model, found, semantics))
+
+def attractor_text(model: Any, found: Sequence[Any], semantics: str, *, free: Sequence[str],
+                   total_inputs: int, by: Sequence[str] | None = None,
+                   show_all: bool = False, started: bool = False,
+                   how: str = SET_INPUTS) -> str:
+    """The text output: the attractors side by side when they fit (or with ``show_all``),
+    else grouped by a few nodes; then what the reader needs to know about free inputs."""
+    from ..presentation import WIDTH, attractor_summary, attractor_table
+
+    listed = attractor_table(model, found, semantics)
+    head, _, tail = listed.partition("\non in every attractor:")
+    fits = all(len(line) <= WIDTH for line in head.splitlines())
+    if show_all or (fits and not by):
+        lines = [head] + [textwrap.fill(line, WIDTH, subsequent_indent="  ")
+                          for line in ("on in every attractor:" + tail).splitlines()
+                          if tail]
+        text = "\n".join(lines)
+    else:
+        nodes = grouping_nodes(model, found, by)
+        text = attractor_summary(model, found, semantics, nodes) + (
+            "\n--all lists every attractor; --by NODE,... groups by other nodes; --json "
+            "gives them all." if how == SET_INPUTS else "")
+    notes = []
+    if started:
+        notes.append("Only attractors reachable from the start states are listed.")
+    if free and started:
+        notes.append(f"{len(free)} of {total_inputs} inputs are not set ({', '.join(free[:5])}"
+                     f"{', …' if len(free) > 5 else ''}): each keeps the value it starts with, "
+                     "every value where a start leaves it out.")
+    elif free:
+        notes.append(free_inputs_note(free, total_inputs, how))
+    return "\n".join([text] + [textwrap.fill(note, WIDTH) for note in notes])
+
+
+def _scenario(name: str, model_path: str, limits: Any
+              ) -> tuple[dict[str, int], list[dict[str, int]], str]:
+    """The clamps of scenario ``name`` on ``model_path``, the states its ``initial`` phase
+    ends in (none without one), and its semantics."""
+    from ..readouts import reached_attractors, starting_states
+    from ..scenarios import load_scenario, resolve_scenario_argument
+
+    scenario = load_scenario(resolve_scenario_argument(name), model=model_path)
+    starts: list[dict[str, int]] = []
+    if scenario.initial is not None:
+        before = reached_attractors(scenario.initial, {}, limits=limits)
+        starts = starting_states(before, scenario.initial.model.names, scenario.clamps)
+    return dict(scenario.clamps), starts, scenario.semantics

@@ -14,6 +14,8 @@ input. ``--json`` prints one object::
           {"kind": "compare", "node": "AKT_S473", "expected": "higher", "found": "same",
            "passed": false, "activity": 0.5, "reference_activity": 0.5,
            "reference": "fed.toml"}]}]}
+
+Files are named as on the command line (a bundled scenario by its stem, ``01_fed``).
 """
 from __future__ import annotations
 
@@ -21,23 +23,30 @@ import sys
 
 import click
 
-from .run import load_arguments, progress, scenario_json
+from .run import load_arguments, model_options, progress, scenario_json
 
 
-@click.command()
+@click.command(epilog="""\b
+Examples:
+  mtorlogic check                                every bundled scenario
+  mtorlogic check 08_rapamycin_acute             one bundled scenario
+  mtorlogic check --model rules/mtor.rules       after editing your copy of the model
+  mtorlogic check 01_fed --semantics synchronous does it still hold synchronously?""")
 @click.argument("scenarios", nargs=-1, metavar="[SCENARIO]...")
+@model_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def check(scenarios: tuple[str, ...], as_json: bool) -> None:
+def check(scenarios: tuple[str, ...], model: str | None, semantics: str | None,
+          as_json: bool) -> None:
     """Evaluate the [expect] and [compare] blocks of scenarios: PASS or FAIL for each, and
     for each failure what was expected and what was found. Exit 0 when all hold, 1 when any
     fails, 2 on bad input.
 
-    A SCENARIO is a .toml file or the name of a bundled scenario (`fed`); with none, every
-    bundled scenario is checked on the bundled model.
+    A SCENARIO is a .toml file or the name of a bundled scenario (`01_fed`); with none,
+    every bundled scenario is checked on the bundled model.
     """
     from ..readouts import evaluate
 
-    loaded = load_arguments(scenarios)
+    loaded = load_arguments(scenarios, model=model, semantics=semantics)
     cache: dict = {}
     outcomes = []
     for scenario in progress(loaded, "checking"):

@@ -37,7 +37,8 @@ def explain(scenario: str, node: str, against: str | None, assignments: tuple[st
             picture: str | None, max_explicit_nodes: int, max_candidates: int,
             max_trap_spaces: int, max_seconds: float) -> None:
     """Explain why NODE is on, off, oscillating or mixed in the attractors SCENARIO (a .toml
-    file or the name of a bundled scenario) reaches.
+    file or the name of a bundled scenario) reaches. NODE may also be a Boolean expression
+    over nodes (a screen's target, '!mTORC1 & !AKT_S473'), explained as a node `target`.
 
     For on/off: the fewest of the scenario's clamps that force the value (its roots), and
     the chain from them, each step naming the regulator values that make its rule give its
@@ -51,6 +52,7 @@ def explain(scenario: str, node: str, against: str | None, assignments: tuple[st
       mtorlogic explain 13_tsc_loss_no_insulin mTORC1 --against 05_insulin_withdrawal
       mtorlogic explain 01_fed AKT_S473
       mtorlogic explain 01_fed Autophagy --set Torin1=1 --against 01_fed
+      mtorlogic explain 13_tsc_loss_no_insulin '!mTORC1 & !AKT_S473' --set Rapamycin=1
     """
     from ..analysis.explain import explain as run_explain
 

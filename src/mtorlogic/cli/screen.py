@@ -8,11 +8,66 @@ command, so ``mtorlogic --help`` stays fast.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
 from ..dynamics.results import SEMANTICS
 from .attractors import limit_options, make_limits
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..analysis.spec import Items, ScreenSpec
+    from ..analysis.store import Verdicts
+
+    Results = dict[Items, Verdicts]
+
+Choice = tuple[str, "int | None"]
+
+
+class NodeChoices(click.ParamType):
+    """``A,B=0,Rapamycin``: nodes to perturb, each bare (both values, or 1 for a drug
+    input) or ``NODE=0|1``; ``none`` for no node (drugs only). Names are checked against
+    the models once they are loaded (:func:`mtorlogic.analysis.plan.resolve_items`)."""
+
+    name = "nodes"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> list[Choice]:
+        if isinstance(value, list):
+            return value
+        text = str(value)
+        if text.strip().lower() == "none":
+            return []
+        choices: list[Choice] = []
+        for entry in (part.strip() for part in text.split(",")):
+            if not entry:
+                continue
+            name, equals, number = (part.strip() for part in entry.partition("="))
+            if not name or (equals and number not in ("0", "1")):
+                self.fail(f"expected NODE, NODE=0 or NODE=1, not {entry!r}", param, ctx)
+            choices.append((name, int(number) if equals else None))
+        if not choices:
+            self.fail("nothing to screen: no node given (`none` screens the drugs only)",
+                      param, ctx)
+        return choices
+
+
+class DrugChoices(click.ParamType):
+    """``D1,D2``: drug inputs set to 1; ``none`` for no drug."""
+
+    name = "drugs"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> list[str]:
+        if isinstance(value, list):
+            return value
+        text = str(value)
+        if text.strip().lower() == "none":
+            return []
+        names = [part.strip() for part in text.split(",") if part.strip()]
+        if not names:
+            self.fail("no drug given (use `none` for no drug)", param, ctx)
+        return names
 
 
 @click.command()
@@ -20,11 +75,11 @@ from .attractors import limit_options, make_limits
 @click.option("--target", "-t", required=True, metavar="EXPR",
               help='The phenotype, a Boolean expression over nodes: "!mTORC1 & !AKT_S473", '
                    '"Autophagy" (! & | and parentheses).')
-@click.option("--nodes", metavar="A,B=0,...",
+@click.option("--nodes", type=NodeChoices(), metavar="A,B=0,...",
               help="Perturb these: a bare non-input node gives its knockout and activation, "
                    "NODE=0|1 just that one, a drug input sets it to 1; `none`: drugs only. "
                    "Default: every non-input node both ways, plus the drugs.")
-@click.option("--drugs", metavar="D1,D2|none",
+@click.option("--drugs", type=DrugChoices(), metavar="D1,D2|none",
               help="Drug inputs screened (set to 1). Default: the model's known drugs "
                    "(Rapamycin, Torin1, ...); added to --nodes only when given.")
 @click.option("--max-size", "-k", type=click.IntRange(1, 6), metavar="K",
@@ -63,7 +118,8 @@ from .attractors import limit_options, make_limits
               help="Rows per ranked list in the readable report.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @limit_options
-def screen(bases: tuple[str, ...], target: str, nodes: str | None, drugs: str | None,
+def screen(bases: tuple[str, ...], target: str, nodes: list[Choice] | None,
+           drugs: list[str] | None,
            max_size: int | None, is_grid: bool, semantics: str | None, accept: str,
            model: str | None, output: str | None, resume: bool, jobs: int | None,
            scheduler: str | None, as_json: bool, as_csv: bool, plot: str | None, top: int,
@@ -90,8 +146,9 @@ def screen(bases: tuple[str, ...], target: str, nodes: str | None, drugs: str | 
         raise click.UsageError("--resume needs --output FILE (the file to continue)")
     if scheduler is not None and jobs is not None:
         raise click.UsageError("choose one of --jobs and --scheduler")
+    from ..analysis.plan import plan
     from ..analysis.report import ScreenReport
-    from ..analysis.screen import build_spec, plan
+    from ..analysis.screen import build_spec
     from ..analysis.screen import screen as run_screen
     from .run import load_arguments
 
@@ -123,8 +180,9 @@ def screen(bases: tuple[str, ...], target: str, nodes: str | None, drugs: str | 
         click.echo(report.table(top=top))
 
 
-def _run_with_progress(run_screen, spec, perturbations, *, output, resume, jobs, scheduler,
-                       show: bool):
+def _run_with_progress(run_screen: Callable[..., Results], spec: ScreenSpec,
+                       perturbations: Sequence[Items], *, output: str | None, resume: bool,
+                       jobs: int | None, scheduler: str | None, show: bool) -> Results:
     """Run the screen with a progress bar (with time left) on stderr; on an interruption,
     say where the finished results are."""
     import signal
@@ -133,7 +191,7 @@ def _run_with_progress(run_screen, spec, perturbations, *, output, resume, jobs,
     bar = None
     previous = signal.getsignal(signal.SIGTERM)
 
-    def terminate(signum, frame):  # a plain `kill`: stop like Ctrl-C, workers included
+    def terminate(signum: int, frame: object) -> None:  # a plain `kill`: like Ctrl-C
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)

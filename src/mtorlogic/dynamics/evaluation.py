@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy
@@ -64,16 +64,29 @@ class CompiledFunction:
 
     # -- vectorised --------------------------------------------------------------------
 
-    def _walk(self, columns: "numpy.ndarray") -> "numpy.ndarray":
-        """Bottom-up BDD evaluation on a boolean matrix whose column ``j`` holds node
-        ``j``'s values (columns for every node index the BDD tests)."""
+    def _walk(self, column: Callable[[int], "numpy.ndarray"], rows: int) -> "numpy.ndarray":
+        """Bottom-up BDD evaluation; ``column(i)`` gives node ``i``'s values on the rows."""
         import numpy as np
 
-        rows = columns.shape[0]
         values = [np.zeros(rows, dtype=bool), np.ones(rows, dtype=bool)]
         for variable, low, high in self.nodes[2:]:
-            values.append(np.where(columns[:, variable], values[high], values[low]))
+            values.append(np.where(column(variable), values[high], values[low]))
         return values[self.root]
+
+    def _evaluate(self, column: Callable[[int], "numpy.ndarray"], rows: int) -> "numpy.ndarray":
+        """The function on ``rows`` rows whose node values ``column(i)`` gives."""
+        import numpy as np
+
+        constant = self.constant
+        if constant is not None:
+            return np.full(rows, constant, dtype=bool)
+        if len(self.regulators) <= VECTOR_TABLE_REGULATORS:
+            _, table = self._table
+            index = np.zeros(rows, dtype=np.int64)
+            for j, node in enumerate(self.regulators):
+                index |= column(node).astype(np.int64) << j
+            return table[index]
+        return self._walk(column, rows)
 
     @cached_property
     def _table(self) -> "tuple[numpy.ndarray, numpy.ndarray]":
@@ -83,10 +96,9 @@ class CompiledFunction:
 
         k = len(self.regulators)
         codes = np.arange(1 << k, dtype=np.int64)
-        columns = np.zeros((1 << k, max(self.regulators) + 1), dtype=bool)
-        for j, node in enumerate(self.regulators):
-            columns[:, node] = (codes >> j) & 1
-        return (1 << np.arange(k, dtype=np.int64)), self._walk(columns)
+        bit = {node: j for j, node in enumerate(self.regulators)}
+        table = self._walk(lambda node: ((codes >> bit[node]) & 1).astype(bool), 1 << k)
+        return (1 << np.arange(k, dtype=np.int64)), table
 
     def on_states(self, states: "numpy.ndarray") -> "numpy.ndarray":
         """The function's value on every row of ``states`` (boolean, shape ``(rows,
@@ -94,13 +106,21 @@ class CompiledFunction:
         O(rows × regulators) with a table, O(rows × BDD size) without."""
         import numpy as np
 
-        constant = self.constant
-        if constant is not None:
-            return np.full(states.shape[0], constant, dtype=bool)
-        if len(self.regulators) <= VECTOR_TABLE_REGULATORS:
+        if self.constant is None and len(self.regulators) <= VECTOR_TABLE_REGULATORS:
             weights, table = self._table
             return table[states[:, list(self.regulators)].astype(np.int64) @ weights]
-        return self._walk(states)
+        return self._evaluate(lambda node: states[:, node], states.shape[0])
+
+    def on_codes(self, codes: "numpy.ndarray", bit: Mapping[int, int]) -> "numpy.ndarray":
+        """The function's value on integer-coded states: bit ``bit[i]`` of each code is
+        node ``i``'s value (every node the function reads must have a bit). Walks the BDD
+        (a one-off evaluation: building the lookup table would cost more)."""
+        import numpy as np
+
+        constant = self.constant
+        if constant is not None:
+            return np.full(len(codes), constant, dtype=bool)
+        return self._walk(lambda node: ((codes >> bit[node]) & 1).astype(bool), len(codes))
 
     # -- one state at a time ---------------------------------------------------------
 

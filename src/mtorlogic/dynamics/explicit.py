@@ -7,35 +7,25 @@ Python for small subspaces and from SciPy for large ones.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..errors import LimitExceeded
+from .results import SearchOptions
 from .system import LogicalSystem, Space
 
-
-def _evaluate(system: LogicalSystem, node: int, space: Space, free: Sequence[int], codes):
-    """Node's update function on every coded state (a boolean array)."""
-    import numpy as np
-
-    bdd = system.restricted(node, space)
-    if bdd.is_true():
-        return np.ones(codes.shape, dtype=bool)
-    if bdd.is_false():
-        return np.zeros(codes.shape, dtype=bool)
-    bit = {node_index: j for j, node_index in enumerate(free)}
-    result = np.zeros(codes.shape, dtype=bool)
-    for term in system.algebra.dnf(bdd):
-        hit = np.ones(codes.shape, dtype=bool)
-        for name, value in term.items():
-            column = ((codes >> bit[system.algebra.index[name]]) & 1).astype(bool)
-            hit &= column if value else ~column
-        result |= hit
-    return result
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy
 
 
-def successor_bits(system: LogicalSystem, space: Space, free: Sequence[int], codes):
-    """For each free node ``j``, the array of its next value in every coded state."""
-    return [_evaluate(system, node, space, free, codes) for node in free]
+def successor_bits(system: LogicalSystem, space: Space, free: Sequence[int],
+                   codes: "numpy.ndarray") -> list["numpy.ndarray"]:
+    """For each free node ``j``, the array of its next value in every coded state (its
+    update function with ``space``'s values plugged in, by the kernel's evaluator)."""
+    from .evaluation import CompiledFunction
+
+    bit = {node: j for j, node in enumerate(free)}
+    return [CompiledFunction.from_bdd(system.restricted(node, space)).on_codes(codes, bit)
+            for node in free]
 
 
 def check_size(free: Sequence[int], limit: int, what: str,
@@ -46,7 +36,8 @@ def check_size(free: Sequence[int], limit: int, what: str,
             "percolation)", limit, f"raise it with {option}")
 
 
-def async_edges(system: LogicalSystem, space: Space, free: Sequence[int]):
+def async_edges(system: LogicalSystem, space: Space, free: Sequence[int]
+                ) -> tuple["numpy.ndarray", "numpy.ndarray"]:
     """All asynchronous transitions inside ``space`` as (sources, targets) code arrays."""
     import numpy as np
 
@@ -62,8 +53,11 @@ def async_edges(system: LogicalSystem, space: Space, free: Sequence[int]):
     return np.concatenate(sources), np.concatenate(targets)
 
 
-def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[int]) -> list:
+def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[int], *,
+                          python_scc_states: int = SearchOptions.python_scc_states) -> list:
     """Asynchronous attractors (terminal SCCs) of the subspace, each a sorted code array.
+    Up to ``python_scc_states`` states the components are found in plain Python, beyond
+    with SciPy (:class:`~mtorlogic.dynamics.results.SearchOptions`).
 
     Complexity: O(k 2^k) time and memory for k free nodes.
     """
@@ -73,7 +67,7 @@ def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[in
     sources, targets = async_edges(system, space, free)
     if len(sources) == 0:
         return [np.array([c]) for c in range(count)]
-    labels = _component_labels(count, sources, targets)
+    labels = _component_labels(count, sources, targets, python_scc_states)
     leaving = labels[sources] != labels[targets]
     open_components = np.zeros(labels.max() + 1, dtype=bool)
     open_components[labels[sources[leaving]]] = True
@@ -84,15 +78,12 @@ def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[in
     return [np.sort(order[b:e]) for b, e in zip(bounds, ends)]
 
 
-# Up to this many states plain Python finds the components faster than SciPy imports.
-_PYTHON_SCC_STATES = 1 << 12
-
-
-def _component_labels(count: int, sources, targets):
+def _component_labels(count: int, sources: "numpy.ndarray", targets: "numpy.ndarray",
+                      python_scc_states: int) -> "numpy.ndarray":
     """The strongly connected component of every state (an int array of labels)."""
     import numpy as np
 
-    if count <= _PYTHON_SCC_STATES:
+    if count <= python_scc_states:
         from .scc import strongly_connected_components
 
         successors: dict[int, list[int]] = {state: [] for state in range(count)}
@@ -143,8 +134,9 @@ def sync_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[int
     return cycles
 
 
-def stationary_distribution(system: LogicalSystem, space: Space, free: Sequence[int], states,
-                            *, tolerance: float = 1e-12, max_sweeps: int = 200_000):
+def stationary_distribution(system: LogicalSystem, space: Space, free: Sequence[int],
+                            states: "numpy.ndarray", *, tolerance: float = 1e-12,
+                            max_sweeps: int = 200_000) -> tuple["numpy.ndarray", bool]:
     """Stationary distribution of the asynchronous random walk on one attractor.
 
     Each step updates one uniformly chosen node; nodes that would not change loop in place,
@@ -161,13 +153,13 @@ def stationary_distribution(system: LogicalSystem, space: Space, free: Sequence[
     size = len(states)
     if size == 1:
         return np.ones(1), True
-    sources, targets = [], []
+    moves, arrivals = [], []
     for j, next_value in enumerate(successor_bits(system, space, free, states)):
         current = ((states >> j) & 1).astype(bool)
         moving = np.flatnonzero(next_value != current)
-        sources.append(moving)
-        targets.append(np.searchsorted(states, states[moving] ^ (1 << j)))
-    sources, targets = np.concatenate(sources), np.concatenate(targets)
+        moves.append(moving)
+        arrivals.append(np.searchsorted(states, states[moving] ^ (1 << j)))
+    sources, targets = np.concatenate(moves), np.concatenate(arrivals)
     out_rate = np.bincount(sources, minlength=size).astype(float)
     if size <= 600:
         generator = np.zeros((size, size))

@@ -2,6 +2,8 @@
 the nodes upstream of cycles."""
 from __future__ import annotations
 
+from typing import Collection, Iterable, Sequence
+
 from .scc import strongly_connected_components
 from .system import LogicalSystem, Space
 
@@ -15,7 +17,7 @@ def signed_edges(system: LogicalSystem, space: Space) -> dict[tuple[int, int], i
             continue
         bdd = system.restricted(target, space)
         for variable in bdd.support_set():
-            regulator = int(system.algebra.variables.get_variable_name(variable)[1:])
+            regulator = system.position[variable]
             low, high = bdd.r_restrict({variable: False}), bdd.r_restrict({variable: True})
             rising, falling = low.l_and_not(high).is_false(), high.l_and_not(low).is_false()
             edges[(regulator, target)] = 1 if rising else (-1 if falling else 0)
@@ -69,7 +71,7 @@ def negative_feedback_vertex_set(system: LogicalSystem, space: Space) -> set[int
     any negative feedback vertex set keeps :func:`candidate_states` exact.
     """
     edges = signed_edges(system, space)
-    remaining = {i for i in range(len(system)) if i not in space}
+    remaining = set(system.free(space))
     chosen: set[int] = set()
     while True:
         unbalanced = [c for c in _components(remaining, edges) if not _sign_balanced(c, edges)]
@@ -103,22 +105,47 @@ def retained_values(system: LogicalSystem, space: Space, feedback: set[int],
     return retained
 
 
+def core_and_tail(free: Iterable[int], regulators: Sequence[Collection[int]],
+                  targets: Sequence[Collection[int]]) -> tuple[set[int], list[int]]:
+    """Split ``free`` nodes into the **core** (nodes on a cycle among free nodes, or with a
+    path to one) and the acyclic **tail** the core drives, in topological order
+    (regulators before targets).
+
+    ``regulators[i]`` and ``targets[i]`` are node ``i``'s in- and out-neighbours in some
+    interaction graph (entries outside ``free`` are ignored). The tail is what repeatedly
+    peeling free nodes with no free target (self-loops count as cycles) removes.
+
+    Complexity: O(V + E) over the free nodes.
+    """
+    remaining = set(free)
+    outgoing = {i: len((set(targets[i]) & remaining) - {i}) for i in remaining}
+    queue = [i for i in remaining if outgoing[i] == 0 and i not in regulators[i]]
+    removed: list[int] = []
+    while queue:
+        node = queue.pop()
+        remaining.discard(node)
+        removed.append(node)
+        for regulator in regulators[node]:
+            if regulator in remaining and regulator != node:
+                outgoing[regulator] -= 1
+                if outgoing[regulator] == 0 and regulator not in regulators[regulator]:
+                    queue.append(regulator)
+    return remaining, removed[::-1]
+
+
 def upstream_of_cycles(system: LogicalSystem, space: Space) -> set[int]:
-    """The free nodes of ``space`` that lie on a cycle of its interaction graph or have a
-    path to one. The other free nodes form an acyclic tail that the cycles drive.
+    """The free nodes of ``space`` that lie on a cycle of its interaction graph (the
+    functions restricted to ``space``, essential regulators only) or have a path to one:
+    the core of :func:`core_and_tail`. The other free nodes form an acyclic tail that the
+    cycles drive.
 
     Complexity: O(V + E) on the interaction graph of the free nodes.
     """
     edges = signed_edges(system, space)
-    free = {i for i in range(len(system)) if i not in space}
-    regulators: dict[int, list[int]] = {node: [] for node in free}
+    size = len(system)
+    regulators: list[set[int]] = [set() for _ in range(size)]
+    targets: list[set[int]] = [set() for _ in range(size)]
     for u, v in edges:
-        regulators[v].append(u)
-    upstream = set().union(*_components(free, edges))
-    stack = list(upstream)
-    while stack:
-        for regulator in regulators[stack.pop()]:
-            if regulator not in upstream:
-                upstream.add(regulator)
-                stack.append(regulator)
-    return upstream
+        regulators[v].add(u)
+        targets[u].add(v)
+    return core_and_tail(system.free(space), regulators, targets)[0]

@@ -1,4 +1,5 @@
-"""What the dynamics compute: attractors and the limits that bound the work."""
+"""What the dynamics compute (attractors), the limits that bound the work, and the knobs
+that tune the search without changing its answers."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,6 +35,41 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class SearchOptions:
+    """How the attractor search goes about its work. None of these changes which attractors
+    are found (every shortcut they tune is exact); only estimated activities of attractors
+    past ``Limits.exact_activity_states`` depend on ``activity_sweeps`` and ``seed``.
+
+    ``symbolic_candidate_nodes``: cores with at most this many free nodes get their
+    attractor candidates from aeon's symbolic fixed points (bbm004's 56 cores of 38-85
+    nodes: ~10 ms each, clingo ~40 ms); larger ones from clingo, which stays fast where BDDs
+    do not (bbm211's 183-node core: 0.02 s vs 1.1 s).
+    ``basin_share``: share of the remaining time budget the symbolic basin check may take
+    before the search refines along the succession diagram instead (``0`` refines at once).
+    ``candidate_walk_sweeps``: sweeps of the walk that tries to show a candidate reaches an
+    attractor already found, inside a minimal trap space.
+    ``trap_walk_sweeps``: sweeps of the batched walks that dismiss candidates reaching a
+    minimal trap space (slow-mixing networks need hundreds: bbm151 ~340).
+    ``reach_walks``, ``reach_walk_sweeps``: walks per start (and their length) that show
+    cheaply which attractors a start reaches, before symbolic reachability settles the rest.
+    ``activity_sweeps``: length of the walk estimating a large attractor's activities.
+    ``python_scc_states``: up to this many states, plain Python finds strongly connected
+    components faster than importing SciPy.
+    ``seed``: seed of every random walk (results are reproducible).
+    """
+
+    symbolic_candidate_nodes: int = 100
+    basin_share: float = 0.5
+    candidate_walk_sweeps: int = 200
+    trap_walk_sweeps: int = 1000
+    reach_walks: int = 8
+    reach_walk_sweeps: int = 500
+    activity_sweeps: int = 2000
+    python_scc_states: int = 1 << 12
+    seed: int = 0
+
+
+@dataclass(frozen=True)
 class Attractor:
     """One attractor.
 
@@ -57,5 +93,16 @@ class Attractor:
     def value(self, node: str) -> int | str:
         return self.values[node]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {"size": self.size, "fixed_point": self.fixed_point, "values": dict(self.values)}
+
+    def __repr__(self) -> str:
+        # Short on purpose: the states and activities of a large attractor run to
+        # hundreds of thousands of characters; `values`, `states`, `activities` hold them.
+        changing = [name for name, value in self.values.items() if value == "*"]
+        on = sum(1 for value in self.values.values() if value == 1)
+        off = sum(1 for value in self.values.values() if value == 0)
+        kind = "fixed point" if self.fixed_point else f"{self.size:,} states"
+        names = (" (" + ", ".join(changing[:5]) + (", …" if len(changing) > 5 else "") + ")"
+                 if changing else "")
+        return f"<Attractor, {kind}: {on} on, {off} off, {len(changing)} changing{names}>"

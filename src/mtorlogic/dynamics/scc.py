@@ -1,11 +1,13 @@
 """Strongly connected components of small directed graphs, in plain Python."""
 from __future__ import annotations
 
-from typing import Hashable, Mapping, Sequence
+from typing import Hashable, Mapping, Sequence, TypeVar
+
+Node = TypeVar("Node", bound=Hashable)
 
 
-def strongly_connected_components(successors: Mapping[Hashable, Sequence[Hashable]]
-                                  ) -> list[list]:
+def strongly_connected_components(successors: Mapping[Node, Sequence[Node]]
+                                  ) -> list[list[Node]]:
     """The strongly connected components of a directed graph (Tarjan 1972, iterative, so
     deep graphs do not hit Python's recursion limit).
 
@@ -15,11 +17,11 @@ def strongly_connected_components(successors: Mapping[Hashable, Sequence[Hashabl
     component comes before every component that has an edge into it).
     Complexity: O(V + E).
     """
-    index: dict = {}
-    low: dict = {}
-    on_stack: set = set()
-    stack: list = []
-    found: list[list] = []
+    index: dict[Node, int] = {}
+    low: dict[Node, int] = {}
+    on_stack: set[Node] = set()
+    stack: list[Node] = []
+    found: list[list[Node]] = []
     for root in successors:
         if root in index:
             continue

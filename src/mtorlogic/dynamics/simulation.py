@@ -71,7 +71,8 @@ def simulate(model: Model, initial: Mapping[str, int], *, steps: int = 1000, run
             for node, value in enumerate(state):
                 counts[node][k] += value
         finals.append(tuple(state))
-    activity = {name: tuple(c / runs for c in counts[node]) for node, name in enumerate(model.names)}
+    activity = {name: tuple(c / runs for c in counts[node])
+                for node, name in enumerate(model.names)}
     return TimeCourse(model.names, tuple(times), activity, tuple(finals), seed)
 
 

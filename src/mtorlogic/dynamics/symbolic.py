@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
+from ..logic import variable_name, variable_node
 from .system import LogicalSystem, Space
 
+if TYPE_CHECKING:  # pragma: no cover
+    from biodivine_aeon import AsynchronousGraph, Bdd, BooleanNetwork, ColoredVertexSet, VariableId
 
-def aeon_network(functions: Mapping[int, object], position: Mapping):
+
+def aeon_network(functions: Mapping[int, "Bdd"], position: Mapping[Any, int]) -> "BooleanNetwork":
     """An aeon ``BooleanNetwork`` whose variables ``v<i>`` are the given nodes in
     ascending index order, each with its update function (a BDD over the model's variable
     set; ``position`` maps its BDD variables to node indices).
@@ -27,19 +31,21 @@ def aeon_network(functions: Mapping[int, object], position: Mapping):
     from biodivine_aeon import BooleanNetwork
 
     nodes = sorted(functions)
-    regulations, texts = [], []
+    regulations: list[str] = []
+    texts: list[str] = []
     for node in nodes:
         bdd = functions[node]
-        regulations.extend(f"v{position[var]} -?? v{node}" for var in bdd.support_set())
+        regulations.extend(f"{variable_name(position[var])} -?? {variable_name(node)}"
+                           for var in bdd.support_set())
         texts.append(_dnf_text(bdd, position))
-    return BooleanNetwork([f"v{node}" for node in nodes], regulations, [], texts)
+    return BooleanNetwork([variable_name(node) for node in nodes], regulations, [], texts)
 
 
-def _dnf_text(bdd, position: Mapping) -> str:
+def _dnf_text(bdd: "Bdd", position: Mapping[Any, int]) -> str:
     """A DNF of a BDD in aeon's expression syntax, variables named ``v<node index>``."""
     terms = []
     for clause in bdd.to_dnf(optimize=True):
-        literals = [f"v{position[var]}" if value else f"!v{position[var]}"
+        literals = [variable_name(position[var]) if value else "!" + variable_name(position[var])
                     for var, value in clause.items()]
         terms.append("(" + " & ".join(literals) + ")" if literals else "true")
     return " | ".join(terms) if terms else "false"
@@ -52,8 +58,8 @@ class SubspaceGraph:
     system: LogicalSystem
     space: dict[int, int]
     free: list[int]
-    functions: dict[int, object]  # each free node's function, ``space``'s values plugged in
-    graph: object
+    functions: dict[int, "Bdd"]  # each free node's function, ``space``'s values plugged in
+    graph: "AsynchronousGraph"
     check: Callable[[], None] | None = None
 
     @classmethod
@@ -63,32 +69,32 @@ class SubspaceGraph:
         steps (it raises to stop a search, e.g. when the time budget is spent)."""
         from biodivine_aeon import AsynchronousGraph
 
-        free = [i for i in range(len(system)) if i not in space]
+        free = system.free(space)
         functions = {node: system.restricted(node, space) for node in free}
         network = aeon_network(functions, system.position)
         return cls(system, dict(space), free, functions, AsynchronousGraph(network), check)
 
-    def vertices(self, state_or_space: Space):
+    def vertices(self, state_or_space: Space) -> "ColoredVertexSet":
         """The symbolic set of states of the sub-network matching the given fixed values."""
-        named = {f"v{node}": bool(value) for node, value in state_or_space.items()
+        named = {variable_name(node): bool(value) for node, value in state_or_space.items()
                  if node not in self.space}
         return self.graph.mk_subspace(named)
 
-    def union(self, spaces: Sequence[Space]):
+    def union(self, spaces: Sequence[Space]) -> "ColoredVertexSet":
         result = self.graph.mk_empty_colored_vertices()
         for space in spaces:
             result = result.union(self.vertices(space))
         return result
 
-    def forward(self, initial):
+    def forward(self, initial: "ColoredVertexSet") -> "ColoredVertexSet":
         """Every state reachable from ``initial`` (saturation, see :meth:`_saturate`)."""
         return self._saturate(initial, self.graph.var_post_out)
 
-    def backward(self, initial):
+    def backward(self, initial: "ColoredVertexSet") -> "ColoredVertexSet":
         """Every state that can reach ``initial`` (saturation, see :meth:`_saturate`)."""
         return self._saturate(initial, self.graph.var_pre_out)
 
-    def candidates(self, feedback: set[int], retained: Mapping[int, int]):
+    def candidates(self, feedback: set[int], retained: Mapping[int, int]) -> "ColoredVertexSet":
         """The states of the subspace in which every free node outside ``feedback`` is
         stable and every node of ``feedback`` is stable or holds its retained value:
         :func:`~mtorlogic.dynamics.trapspaces.candidate_states` as a symbolic set (with
@@ -114,7 +120,9 @@ class SubspaceGraph:
         return self.graph.mk_unit_colored_vertices().intersect_vertices(
             VertexSet(context, vertices))
 
-    def _saturate(self, initial, step):
+    def _saturate(self, initial: "ColoredVertexSet",
+                  step: Callable[["VariableId", "ColoredVertexSet"], "ColoredVertexSet"]
+                  ) -> "ColoredVertexSet":
         """The closure of ``initial`` under ``step`` (one variable's successors or
         predecessors outside the set), by saturation with chaining: variables join one at
         a time (highest index first, the bottom of the BDD order) and the set is closed
@@ -132,11 +140,11 @@ class SubspaceGraph:
         this skips three calls in four, nearly all of which found nothing.
         """
         reach = initial
-        joined: list = []
+        joined: list[VariableId] = []
         waiting = sorted(self.graph.network_variables(), reverse=True)
         stale = set(waiting)  # variables whose step may add something
 
-        def grown(variable) -> bool:
+        def grown(variable: "VariableId") -> bool:
             nonlocal reach
             stale.discard(variable)
             found = step(variable, reach)
@@ -162,10 +170,14 @@ class SubspaceGraph:
                 return reach
 
     @cached_property
-    def neighbours(self) -> dict:
+    def neighbours(self) -> dict["VariableId", set["VariableId"]]:
         """Each network variable's regulators and targets in the sub-network (not itself)."""
-        variable = {node: self.graph.find_network_variable(f"v{node}") for node in self.free}
-        result = {v: set() for v in variable.values()}
+        variable: dict[int, VariableId] = {}
+        for node in self.free:
+            found = self.graph.find_network_variable(variable_name(node))
+            assert found is not None  # every free node is a variable of the sub-network
+            variable[node] = found
+        result: dict[VariableId, set[VariableId]] = {v: set() for v in variable.values()}
         for node, function in self.functions.items():
             for regulator in function.support_set():
                 other = self.system.position[regulator]
@@ -174,7 +186,8 @@ class SubspaceGraph:
                     result[variable[other]].add(variable[node])
         return result
 
-    def attractors(self, restriction=None) -> list:
+    def attractors(self, restriction: "ColoredVertexSet | None" = None
+                   ) -> list["ColoredVertexSet"]:
         """Attractors (terminal SCCs) inside the (forward-closed) restriction, as colored
         vertex sets; ``None`` means the whole subspace."""
         from biodivine_aeon import Attractors
@@ -183,7 +196,7 @@ class SubspaceGraph:
             return list(Attractors.attractors(self.graph))
         return list(Attractors.xie_beerel(self.graph, restriction))
 
-    def attractor_from(self, state: Space):
+    def attractor_from(self, state: Space) -> "ColoredVertexSet":
         """The attractor reached from ``state`` by pivoting (Xie & Beerel 2000): take the
         forward set of a pivot; if every state of it can reach the pivot back, it is an
         attractor; otherwise move the pivot to a state that cannot, whose forward set is
@@ -201,36 +214,36 @@ class SubspaceGraph:
                 return forward
             pivot = self.vertices(self.pick_state(escaped))
 
-    def membership(self, vertex_set) -> Callable[[Sequence[int]], bool]:
+    def membership(self, vertex_set: "ColoredVertexSet") -> Callable[[Sequence[int]], bool]:
         """A fast test of whether a full state (values in model node order) lies in
         ``vertex_set``: its BDD evaluated on the state, without building a symbolic set
         per state as :meth:`vertices` does."""
         from biodivine_aeon import BddValuation
 
         variables = self.graph.symbolic_context().bdd_variable_set()
-        nodes = [int(variables.get_variable_name(v)[1:]) for v in variables.variable_ids()]
+        nodes = [variable_node(variables.get_variable_name(v)) for v in variables.variable_ids()]
         bdd = vertex_set.vertices().to_bdd()
         return lambda state: bdd(BddValuation(variables, [bool(state[n]) for n in nodes]))
 
-    def describe(self, vertex_set) -> tuple[int, dict[int, int]]:
+    def describe(self, vertex_set: "ColoredVertexSet") -> tuple[int, dict[int, int]]:
         """Size and smallest enclosing subspace (full fixed values) of a vertex set."""
         vertices = vertex_set.vertices()
         fixed = dict(self.space)
         for name, value in (vertices.enclosing_named_subspace() or {}).items():
-            fixed[int(name[1:])] = int(value)
+            fixed[variable_node(name)] = int(value)
         return int(vertices.cardinality()), fixed
 
-    def states(self, vertex_set) -> list[dict[int, int]]:
+    def states(self, vertex_set: "ColoredVertexSet") -> list[dict[int, int]]:
         """Every state of a (small) vertex set, as full fixed-value dicts."""
         return [self._state(valuation) for valuation in vertex_set.vertices().items()]
 
-    def pick_state(self, vertex_set) -> dict[int, int]:
+    def pick_state(self, vertex_set: "ColoredVertexSet") -> dict[int, int]:
         """One state of a non-empty vertex set."""
         return self._state(next(iter(vertex_set.vertices().pick_singleton().items())))
 
-    def _state(self, valuation) -> dict[int, int]:
+    def _state(self, valuation: Any) -> dict[int, int]:
         state = dict(self.space)
         for variable, value in valuation.items():
-            state[int(self.graph.get_network_variable_name(variable)[1:])] = int(value)
+            state[variable_node(self.graph.get_network_variable_name(variable))] = int(value)
         return state
 

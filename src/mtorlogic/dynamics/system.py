@@ -19,6 +19,8 @@ from .evaluation import CompiledFunction, ScalarFunction
 if TYPE_CHECKING:  # pragma: no cover
     import numpy
 
+    from .percolation import MaskPercolation
+
 Space = Mapping[int, int]
 
 
@@ -69,7 +71,8 @@ class LogicalSystem:
     def regulators(self) -> tuple[frozenset[int], ...]:
         """Nodes each function depends on (essential support only)."""
         position = self.position
-        return tuple(frozenset(position[var] for var in bdd.support_set()) for bdd in self.functions)
+        return tuple(frozenset(position[var] for var in bdd.support_set())
+                     for bdd in self.functions)
 
     @cached_property
     def targets(self) -> tuple[frozenset[int], ...]:
@@ -80,7 +83,14 @@ class LogicalSystem:
                 out[regulator].add(target)
         return tuple(frozenset(t) for t in out)
 
-    def restricted(self, node: int, space: Space):
+    @cached_property
+    def percolation(self) -> "MaskPercolation":
+        """Percolation on bit masks, memoised for this system (see :mod:`.percolation`)."""
+        from .percolation import MaskPercolation
+
+        return MaskPercolation(self)
+
+    def restricted(self, node: int, space: Space) -> Any:
         """Node's function with the space's fixed values plugged in."""
         bdd = self.functions[node]
         relevant = {self.bdd_variables[i]: bool(space[i]) for i in self.regulators[node]

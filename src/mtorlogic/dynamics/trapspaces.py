@@ -10,7 +10,7 @@ most-permissive semantics (Paulevé et al. 2020, Nat Commun 11:4256).
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import LimitExceeded
 from .system import LogicalSystem, Space
@@ -25,7 +25,7 @@ def _term_body(term: dict[str, int], system: LogicalSystem, atom: str) -> list[s
 
 
 def _solve(program: str, options: Sequence[str], limit: int | None, what: str,
-           deadline: float | None, how_to_raise: str):
+           deadline: float | None, how_to_raise: str) -> list[list[Any]]:
     """Enumerate answer sets (shown symbols), at most ``limit`` and until ``deadline``
     (a ``time.monotonic()`` value); past either, LimitExceeded (``how_to_raise`` says how
     to raise ``limit``)."""
@@ -51,7 +51,7 @@ def _solve(program: str, options: Sequence[str], limit: int | None, what: str,
 
 def trap_space_program(system: LogicalSystem, space: Space) -> tuple[str, list[int]]:
     """The ASP program whose answer sets are the trap spaces inside ``space``."""
-    free = [i for i in range(len(system)) if i not in space]
+    free = system.free(space)
     lines = []
     for node in free:
         lines.append(f"1 {{p({node},0); p({node},1)}}.")
@@ -59,7 +59,8 @@ def trap_space_program(system: LogicalSystem, space: Space) -> tuple[str, list[i
         for value, function in ((1, bdd), (0, bdd.l_not())):
             for term in system.algebra.dnf(function):
                 body = _term_body(term, system, "p")
-                lines.append(f"p({node},{value})" + (" :- " + ", ".join(body) if body else "") + ".")
+                rule = f"p({node},{value})" + (" :- " + ", ".join(body) if body else "")
+                lines.append(rule + ".")
     # Shown as numbers 2*node+value (reading clingo's argument lists is slow), so the
     # subset-minimality heuristic names the p/2 atoms itself instead of --dom-mod's "shown".
     lines.append("#show. #show 2*V+B : p(V,B).")
@@ -101,7 +102,7 @@ def maximal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None =
                                   "raise the limit given to maximal_trap_spaces")]
 
 
-def _as_space(space: Space, symbols) -> dict[int, int]:
+def _as_space(space: Space, symbols: Iterable[Any]) -> dict[int, int]:
     possible: dict[int, set[int]] = {}
     for symbol in symbols:
         node, value = divmod(symbol.number, 2)
@@ -128,7 +129,7 @@ def candidate_states(system: LogicalSystem, space: Space, stable: Iterable[int],
     retained-set construction of Trinh et al. 2023 and biobalm). More than ``limit`` states
     raise LimitExceeded.
     """
-    free = [i for i in range(len(system)) if i not in space]
+    free = system.free(space)
     lines = [f"{{x({node})}}." for node in free]
     for node in stable:
         bdd = system.restricted(node, space)

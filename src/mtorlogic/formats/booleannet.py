@@ -18,17 +18,18 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from ..expressions import parse, symbol, to_text
+from ..expressions import is_node_name, parse, symbol, to_text
 from ..model import Model, Node, input_node, make_model
-from .rules import is_node_name
 
 _RULE = re.compile(r"(?:\d+\s*:)?\s*([^\s*=]+)\s*\*\s*=(.*)")
+_RANK = re.compile(r"\d+\s*:")
 _INITIAL_VALUE = re.compile(r"(?i:true|false|random|0|1)")
 # Words that the BooleanNet grammar reads as operators or constants, never as node names.
 _RESERVED = frozenset({"and", "or", "not", "True", "False", "true", "false"})
 
 
 def parse_booleannet(text: str, *, source: str = "<booleannet>", name: str = "model") -> Model:
+    text = text.removeprefix("\ufeff")
     nodes: list[Node] = []
     initialised: dict[str, int] = {}  # node -> line of its first initial value
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -62,7 +63,10 @@ def parse_booleannet(text: str, *, source: str = "<booleannet>", name: str = "mo
 
 def _check_name(name: str, source: str | None, line: int | None) -> None:
     if name in _RESERVED or not is_node_name(name):
-        raise InputError(f"bad node name {name!r} for BooleanNet", source, line)
+        raise InputError(f"bad node name {name[:80]!r} for BooleanNet", source, line)
+    if _RANK.match(name):
+        raise InputError(f"bad node name {name[:80]!r} for BooleanNet: it would be read as "
+                         "a rank prefix 'N:'", source, line)
 
 
 def format_booleannet(model: Model) -> str:

@@ -41,19 +41,18 @@ import re
 from dataclasses import replace
 
 from ..errors import InputError
-from ..expressions import NAME_PATTERN, parse, symbol, to_text
+from ..expressions import is_node_name, parse, symbol, to_text
 from ..model import Model, Node, input_node, make_model
 
 # A name that does not contain '=' so that "input = X" stays the rule of a node named input.
 _INPUT = re.compile(r"input\s+([^\s=]+)")
 
 
-def is_node_name(name: str) -> bool:
-    """True when ``name`` can name a node in every text format (``0``/``1`` are constants)."""
-    return bool(NAME_PATTERN.match(name)) and name not in ("0", "1")
+__all__ = ["format_rules", "is_node_name", "parse_rules"]
 
 
 def parse_rules(text: str, *, source: str = "<rules>", name: str = "model") -> Model:
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows editors write
     nodes: list[Node] = []
     description: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):

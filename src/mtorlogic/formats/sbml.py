@@ -1,20 +1,27 @@
-"""SBML-qual (SBML Level 3 with the ``qual`` package, version 1), Boolean subset.
+"""SBML-qual (SBML Level 3 with the ``qual`` package, version 1).
 
 Reading uses only the standard library's expat parser, so every error names its line.
 
-- Each ``qual:qualitativeSpecies`` is a node named by its ``id``. Its ``maxLevel`` must be 1
-  (or absent). When a writer had to change a name to make it a valid SBML id (``p-AKT`` ->
-  ``p_AKT``), the original is kept in ``name`` and restored on reading if it is unique.
+- Each ``qual:qualitativeSpecies`` is a node named by its ``id``, which must be a valid SBML
+  id (letters, digits, ``_``; not a digit first). When a writer had to change a name to make
+  it a valid SBML id (``p-AKT`` -> ``p_AKT``), the original is kept in ``name`` and restored
+  on reading if it is unique and a valid node name.
 - A ``qual:transition`` sets the function of its outputs (``transitionEffect`` =
-  ``assignmentLevel``): the ``resultLevel`` (0 or 1) of the first ``functionTerm`` whose
-  MathML holds, else that of the ``defaultTerm``. MathML may use ``and``, ``or``, ``xor``,
+  ``assignmentLevel``): the ``resultLevel`` of the first ``functionTerm`` whose MathML
+  holds, else that of the ``defaultTerm``. MathML may use ``and``, ``or``, ``xor``,
   ``not``, ``implies``, ``true``, ``false`` and the comparisons ``eq``, ``neq``, ``geq``,
   ``gt``, ``leq``, ``lt`` between a species (``ci``) and a number (``cn``) or another species.
 - A species that no transition sets is an input, unless it is ``constant="true"`` with an
   ``initialLevel``: then it is that constant.
+- A multi-valued species (``maxLevel`` m > 1, as GINsim writes them) is booleanised as
+  bioLQM's Booleanizer does (the Van Ham mapping): m Boolean nodes, ``X`` for "level >= 1"
+  (SPEC §2: the species keeps its name for "active at any level") and ``X_b2`` ... ``X_bm``
+  for "level >= 2" ... "level >= m"; the level of ``X`` is read as the number of its nodes
+  that are on before the first that is off; see :func:`_bit_function` for the update
+  functions. The model's ``notes`` list every booleanised species.
 - Notes (XHTML) of a species are its node's description, those of its transition the rule's
   citation. Everything else (layout, annotations, initial levels, input signs) is ignored;
-  multi-valued species, other MathML and other SBML are errors naming the feature.
+  other MathML and other SBML are errors naming the feature.
 
 Writing gives a valid SBML L3V1 qual V1 document. Every node, inputs included, has a
 transition: an input reads itself (``X == 1``) and a constant has only a default term, so
@@ -29,6 +36,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
+from math import prod
 from typing import Callable
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
@@ -36,10 +44,10 @@ from xml.sax.saxutils import escape, quoteattr
 import boolean
 
 from ..errors import InputError
-from ..expressions import (FALSE, TRUE, Expression, conjunction, disjunction, negation, symbol,
-                           variables)
-from ..model import Model, Node, input_node, make_model
-from .rules import is_node_name
+from ..expressions import (FALSE, TRUE, Expression, check_depth, conjunction, disjunction,
+                           negation, symbol, variables)
+from ..model import Model, Node, make_model
+from ..expressions import is_node_name
 
 CORE = "http://www.sbml.org/sbml/level3/version1/core"
 QUAL = "http://www.sbml.org/sbml/level3/version1/qual/version1"
@@ -111,6 +119,7 @@ def _read_xml(text: str, source: str) -> _Element:
 
 
 def parse_sbml(text: str, *, source: str = "<sbml>", name: str = "model") -> Model:
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows editors write
     root = _read_xml(text, source)
     if root.local != "sbml":
         raise InputError(f"not an SBML document (the root element is <{root.local}>)",
@@ -133,44 +142,140 @@ def parse_sbml(text: str, *, source: str = "<sbml>", name: str = "model") -> Mod
         raise InputError("not an SBML-qual model: no qual:listOfQualitativeSpecies "
                          "(unsupported: SBML without the qual package)", source, model.line)
     species = _read_species(species_lists[0], source)
-    names = _node_names(species)
-    transitions: dict[str, tuple[_Element, Expression]] = {}
+    bits = _booleanised_names(species, _node_names(species), source)
+    transitions: dict[str, tuple[_Element, _Function]] = {}
     for list_of_transitions in model.named(QUAL, "listOfTransitions"):
         for transition in list_of_transitions.named(QUAL, "transition"):
-            function = _read_transition(transition, species, names, source)
+            function = _read_transition(transition, species, bits, source)
             for output in _outputs(transition, species, source):
                 if output in transitions:
                     first = transitions[output][0].line
                     raise InputError(f"species {output!r} is the output of two transitions "
                                      f"(the first on line {first})", source, transition.line)
+                function.check_levels(output, len(bits[output]), source)
                 transitions[output] = (transition, function)
     nodes = []
+    notes = []
     for identifier, element in species.items():
-        node_name = names[identifier]
+        names = bits[identifier]
+        if len(names) > 1:
+            notes.append(f"species {identifier!r} (maxLevel {len(names)}) booleanised as "
+                         + ", ".join(f"{name} = level >= {level}"
+                                     for level, name in enumerate(names, start=1)))
         description = _notes_text(element)
         if identifier in transitions:
             transition, function = transitions[identifier]
-            nodes.append(Node(node_name, function, is_input=function == symbol(node_name),
-                              description=description, citation=_notes_text(transition),
-                              line=transition.line))
-            continue
-        initial = element.attribute("initialLevel")
-        if element.attribute("constant") == "true" and initial is not None:
-            level = _level(initial, "initialLevel", source, element.line)
-            nodes.append(Node(node_name, TRUE if level else FALSE, description=description,
-                              line=element.line))
+            citation, line = _notes_text(transition), transition.line
         else:
-            nodes.append(input_node(node_name, description=description, line=element.line))
+            function, citation, line = _species_function(element, names, source), "", \
+                element.line
+        for level, node_name in enumerate(names, start=1):
+            # An input's nodes "level >= k" follow its own level: bioLQM's formula below
+            # simplifies to exactly that, and its level-1 node stays an input.
+            update = function.at_least(level) if function.identity else \
+                _bit_function(function.at_least(level), names, level)
+            check_depth(update, source, line)
+            nodes.append(Node(node_name, update, is_input=update == symbol(node_name),
+                              description=description if level == 1 else
+                              f"{names[0]} at level {level} or above"
+                              + (f" ({description})" if description else ""),
+                              citation=citation, line=line))
     if not nodes:
         raise InputError("the SBML-qual model has no qualitative species", source, model.line)
-    return make_model(nodes, name=name, source=source)
+    return make_model(nodes, name=name, source=source, notes=notes)
 
 
-def _level(text: str, what: str, source: str, line: int) -> int:
-    if text.strip() not in ("0", "1"):
-        raise InputError(f"{what}={text!r} is not 0 or 1 (unsupported: multi-valued "
-                         "qualitative models)", source, line)
-    return int(text)
+MAX_LEVEL = 32
+"""The highest ``maxLevel`` read; each level above 1 adds a Boolean node."""
+
+
+@dataclass(frozen=True)
+class _Function:
+    """A multi-valued update function: the level of the first ``(condition, level)`` term
+    whose condition holds, else ``default``."""
+
+    terms: tuple[tuple[Expression, int, int], ...]  # condition, level, line
+    default: int
+    default_line: int
+    identity: tuple[str, ...] | None = None  # an input: its own level, read from these bits
+
+    def at_least(self, threshold: int) -> Expression:
+        """The Boolean function "the level is at least ``threshold``"."""
+        if self.identity is not None:
+            return _at_least(self.identity, threshold)
+        result = TRUE if self.default >= threshold else FALSE
+        for condition, level, _ in reversed(self.terms):
+            if level >= threshold:
+                if result != TRUE:
+                    result = condition if result == FALSE else disjunction([condition, result])
+            elif result != FALSE:
+                result = _not(condition) if result == TRUE else conjunction([_not(condition),
+                                                                             result])
+        return result
+
+    def check_levels(self, output: str, maximum: int, source: str) -> None:
+        for level, line in [(level, line) for _, level, line in self.terms] + \
+                [(self.default, self.default_line)]:
+            if level > maximum:
+                raise InputError(f"resultLevel={level} is above the maxLevel {maximum} of "
+                                 f"its output species {output!r}", source, line)
+
+
+def _species_function(element: _Element, names: tuple[str, ...], source: str) -> _Function:
+    """The function of a species no transition sets: its ``initialLevel`` when it is
+    ``constant="true"``, else its own level (an input)."""
+    initial = element.attribute("initialLevel")
+    if element.attribute("constant") == "true" and initial is not None:
+        level = _level(initial, "initialLevel", source, element.line, len(names))
+        return _Function((), level, element.line)
+    return _Function((), 0, element.line, identity=names)
+
+
+def _bit_function(at_least: Expression, names: tuple[str, ...], level: int) -> Expression:
+    """The update function of the Boolean node for "level >= ``level``" of a species
+    booleanised into ``names``, as bioLQM's Booleanizer builds it (the Van Ham mapping,
+    with non-admissible states as gardens of Eden): the node turns on when the species'
+    function reaches ``level``, stays on while the next level is on, and is forced off
+    while any lower level is off. For a Boolean species (one name) it is ``at_least``."""
+    if len(names) == 1:
+        return at_least
+    keep = conjunction([symbol(names[level - 1]), symbol(names[level])]) \
+        if level < len(names) else FALSE
+    turns_on = at_least if keep == FALSE else keep if at_least == FALSE else \
+        TRUE if at_least == TRUE else _absorbed(disjunction(_flatten(boolean.OR,
+                                                                      [at_least, keep])))
+    lower = [symbol(name) for name in names[:level - 1]]
+    if not lower or turns_on == FALSE:
+        return turns_on
+    return conjunction(lower if turns_on == TRUE else lower + [turns_on])
+
+
+def _absorbed(expression: Expression) -> Expression:
+    """``expression`` without the terms of a disjunction that another term absorbs
+    (``P | (P & M) | Q`` is ``P | Q``), comparing terms that are conjunctions of literals.
+    Keeps booleanised rules readable; the function is unchanged."""
+    if not isinstance(expression, boolean.OR):
+        return expression
+
+    def literals(term: Expression) -> frozenset | None:
+        parts = term.args if isinstance(term, boolean.AND) else (term,)
+        if all(isinstance(p, boolean.Symbol) or (isinstance(p, boolean.NOT) and
+               isinstance(p.args[0], boolean.Symbol)) for p in parts):
+            return frozenset(parts)
+        return None
+
+    terms = list(dict.fromkeys(expression.args))
+    sets = [literals(term) for term in terms]
+    kept = [term for term, mine in zip(terms, sets)
+            if mine is None or not any(other is not None and other < mine for other in sets)]
+    return disjunction(kept)
+
+
+def _level(text: str, what: str, source: str, line: int, maximum: int = MAX_LEVEL) -> int:
+    value = text.strip()
+    if not value.isdigit() or int(value) > maximum:
+        raise InputError(f"{what}={text!r} is not a level from 0 to {maximum}", source, line)
+    return int(value)
 
 
 def _read_species(species_list: _Element, source: str) -> dict[str, _Element]:
@@ -179,16 +284,41 @@ def _read_species(species_list: _Element, source: str) -> dict[str, _Element]:
         identifier = element.attribute("id")
         if not identifier:
             raise InputError("qualitativeSpecies without an id", source, element.line)
+        if not _SBML_ID.fullmatch(identifier):
+            raise InputError(f"qualitativeSpecies id {identifier[:80]!r} is not a valid SBML "
+                             "id (letters, digits and _, not starting with a digit)", source,
+                             element.line)
         if identifier in species:
             raise InputError(f"two qualitativeSpecies with id {identifier!r} (the first on "
                              f"line {species[identifier].line})", source, element.line)
         max_level = element.attribute("maxLevel")
-        if max_level is not None and max_level.strip() != "1":
-            raise InputError(f"species {identifier!r} has maxLevel={max_level!r} (unsupported:"
-                             " multi-valued species; only Boolean models)", source,
-                             element.line)
+        if max_level is not None:
+            if _level(max_level, "maxLevel", source, element.line) < 1:
+                raise InputError(f"species {identifier!r} has maxLevel=0; a species needs "
+                                 "at least two levels (maxLevel 1 or more)", source,
+                                 element.line)
         species[identifier] = element
     return species
+
+
+def _booleanised_names(species: dict[str, _Element], names: dict[str, str],
+                       source: str) -> dict[str, tuple[str, ...]]:
+    """The Boolean nodes of each species: its node name for "level >= 1", then
+    ``NAME_b2``, ``NAME_b3``... (bioLQM's names for its higher Boolean components) for
+    "level >= 2", "level >= 3"... up to its maxLevel."""
+    result: dict[str, tuple[str, ...]] = {}
+    taken = set(names.values())
+    for identifier, element in species.items():
+        maximum = int((element.attribute("maxLevel") or "1").strip())
+        extra = tuple(f"{names[identifier]}_b{level}" for level in range(2, maximum + 1))
+        for name in extra:
+            if name in taken:
+                raise InputError(f"species {identifier!r} has maxLevel={maximum}, and the "
+                                 f"name {name!r} of its level-{name.rsplit('_b', 1)[1]} node "
+                                 "is already taken by another species", source, element.line)
+            taken.add(name)
+        result[identifier] = (names[identifier], *extra)
+    return result
 
 
 def _sbml_id_base(name: str) -> str:
@@ -232,7 +362,7 @@ def _outputs(transition: _Element, species: dict[str, _Element], source: str) ->
 
 
 def _read_transition(transition: _Element, species: dict[str, _Element],
-                     names: dict[str, str], source: str) -> Expression:
+                     bits: dict[str, tuple[str, ...]], source: str) -> _Function:
     """The function a transition computes: first matching function term, else default."""
     terms = [term for term_list in transition.named(QUAL, "listOfFunctionTerms")
              for term in term_list.children if term.namespace == QUAL]
@@ -240,20 +370,17 @@ def _read_transition(transition: _Element, species: dict[str, _Element],
     if len(defaults) != 1:
         raise InputError("transition needs exactly one qual:defaultTerm", source,
                          transition.line)
-    result = TRUE if _term_level(defaults[0], source) else FALSE
-    for term in reversed([term for term in terms if term.local == "functionTerm"]):
+    conditions = []
+    for term in terms:
+        if term.local != "functionTerm":
+            continue
         maths = term.named(MATHML, "math")
         if len(maths) != 1 or len(maths[0].children) != 1:
             raise InputError("functionTerm needs one MathML <math> with one expression",
                              source, term.line)
-        condition = _mathml(maths[0].children[0], species, names, source)
-        if _term_level(term, source):
-            if result != TRUE:
-                result = condition if result == FALSE else disjunction([condition, result])
-        elif result != FALSE:
-            result = _not(condition) if result == TRUE else conjunction([_not(condition),
-                                                                         result])
-    return result
+        condition = _mathml(maths[0].children[0], species, bits, source)
+        conditions.append((condition, _term_level(term, source), term.line))
+    return _Function(tuple(conditions), _term_level(defaults[0], source), defaults[0].line)
 
 
 def _term_level(term: _Element, source: str) -> int:
@@ -273,8 +400,8 @@ def _not(expression: Expression) -> Expression:
 _CONNECTIVES = {"and", "or", "not", "implies", "xor"}
 
 
-def _mathml(root: _Element, species: dict[str, _Element], names: dict[str, str],
-            source: str) -> Expression:
+def _mathml(root: _Element, species: dict[str, _Element],
+            bits: dict[str, tuple[str, ...]], source: str) -> Expression:
     """A Boolean MathML expression over Boolean species.
 
     Evaluated bottom-up with an explicit stack: MathML written for published models (BBM's
@@ -300,7 +427,7 @@ def _mathml(root: _Element, species: dict[str, _Element], names: dict[str, str],
                              "expected", source, element.line)
         head, *arguments = element.children
         if head.local in _COMPARISONS:
-            values[id(element)] = _comparison(head, arguments, species, names, source)
+            values[id(element)] = _comparison(head, arguments, species, bits, source)
         elif head.local in _CONNECTIVES:
             operands = _chain(element) if head.local in ("and", "or") else arguments
             stack.append((element, operands))
@@ -360,23 +487,24 @@ def _flatten(kind: type, parts: list[Expression]) -> list[Expression]:
 
 
 def _comparison(head: _Element, arguments: list[_Element], species: dict[str, _Element],
-                names: dict[str, str], source: str) -> Expression:
-    """``x == 1``, ``1 > x``, ``x != y``...: exact for Boolean species by truth table."""
+                bits: dict[str, tuple[str, ...]], source: str) -> Expression:
+    """``x == 1``, ``1 > x``, ``x != y``, ``x >= 2``...: exact by truth table over the
+    levels of the species involved."""
     if len(arguments) != 2:
         raise InputError(f"<{head.local}> needs two arguments", source, head.line)
-    operands: list[str | float] = []
+    operands: list[tuple[str, ...] | float] = []
     for argument in arguments:
         content = argument.text.strip()
         if argument.local == "ci" and not argument.children:
             if content not in species:
-                raise InputError(f"MathML <ci> names unknown species {content!r}", source,
-                                 argument.line)
-            operands.append(names[content])
+                raise InputError(f"MathML <ci> names unknown species {content[:80]!r}",
+                                 source, argument.line)
+            operands.append(bits[content])
         elif argument.local == "cn" and not argument.children:
             try:
                 operands.append(float(content))
             except ValueError:
-                raise InputError(f"MathML <cn> {content!r} is not a number", source,
+                raise InputError(f"MathML <cn> {content[:80]!r} is not a number", source,
                                  argument.line) from None
         else:
             raise InputError(f"unsupported MathML <{argument.local}> in a comparison (only "
@@ -384,23 +512,50 @@ def _comparison(head: _Element, arguments: list[_Element], species: dict[str, _E
     return _relation(head.local, operands[0], operands[1])
 
 
-@lru_cache(maxsize=4096)  # models repeat the same few literals ("X == 1") thousands of times
-def _relation(relation: str, left: str | float, right: str | float) -> Expression:
-    """The Boolean function ``left <relation> right`` of the node names among the operands,
-    by truth table over their values 0 and 1."""
-    compare = _COMPARISONS[relation]
-    nodes = list(dict.fromkeys(o for o in (left, right) if isinstance(o, str)))
-    rows = []
-    for values in product((0, 1), repeat=len(nodes)):
-        value = dict(zip(nodes, values))
-        if compare(*(value[o] if isinstance(o, str) else o for o in (left, right))):
-            rows.append(values)
-    if len(rows) == 2 ** len(nodes):
+def _at_least(bits: tuple[str, ...], level: int) -> Expression:
+    """"The species booleanised into ``bits`` is at ``level`` or above": its first
+    ``level`` nodes are on."""
+    if level <= 0:
         return TRUE
-    if len(nodes) == 1 and rows:
-        return symbol(nodes[0]) if rows[0] == (1,) else negation(symbol(nodes[0]))
-    return disjunction(conjunction(symbol(n) if v else negation(symbol(n))
-                                   for n, v in zip(nodes, row)) for row in rows)
+    if level > len(bits):
+        return FALSE
+    return conjunction(symbol(name) for name in bits[:level])
+
+
+def _exactly(bits: tuple[str, ...], level: int) -> Expression:
+    """"The species is at exactly ``level``": its level is read as the number of its
+    nodes that are on before the first one that is off (bioLQM's reading)."""
+    literals = [symbol(name) for name in bits[:level]]
+    if level < len(bits):
+        literals.append(negation(symbol(bits[level])))
+    return conjunction(literals)
+
+
+@lru_cache(maxsize=4096)  # models repeat the same few literals ("X == 1") thousands of times
+def _relation(relation: str, left: tuple[str, ...] | float,
+              right: tuple[str, ...] | float) -> Expression:
+    """The Boolean function ``left <relation> right`` where each operand is a number or a
+    species (the tuple of its Boolean nodes), by truth table over the species' levels."""
+    compare = _COMPARISONS[relation]
+    operands = (left, right)
+    involved = list(dict.fromkeys(o for o in operands if isinstance(o, tuple)))
+    rows = []
+    for levels in product(*(range(len(bits) + 1) for bits in involved)):
+        value = dict(zip(involved, levels))
+        if compare(*(value[o] if isinstance(o, tuple) else o for o in operands)):
+            rows.append(levels)
+    if not rows:
+        return FALSE
+    if len(rows) == prod(len(bits) + 1 for bits in involved):
+        return TRUE
+    if len(involved) == 1:
+        only, holding = involved[0], [row[0] for row in rows]
+        if holding == list(range(holding[0], len(only) + 1)):
+            return _at_least(only, holding[0])
+        if holding == list(range(0, holding[-1] + 1)):
+            return negation(_at_least(only, holding[-1] + 1))
+    return disjunction(conjunction(_exactly(bits, level) for bits, level in zip(involved, row))
+                       for row in rows)
 
 
 def _notes_text(element: _Element) -> str:
@@ -433,7 +588,7 @@ def format_sbml(model: Model) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<sbml xmlns="{CORE}" xmlns:qual="{QUAL}" level="3" version="1" '
              'qual:required="true">',
-             f'  <model id={quoteattr(model_id)} name={quoteattr(model.name)}>',
+             f'  <model id={quoteattr(model_id)} name={quoteattr(_xml_chars(model.name))}>',
              '    <listOfCompartments>',
              # Size and units only keep libSBML's unit-consistency check quiet.
              f'      <compartment id="{compartment}" constant="true" spatialDimensions="3" '
@@ -457,8 +612,18 @@ def format_sbml(model: Model) -> str:
     return "\n".join(lines) + "\n"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_chars(text: str) -> str:
+    """``text`` with the characters XML 1.0 cannot hold (NUL and other control characters)
+    replaced by U+FFFD, so that the document stays well-formed."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _notes(text: str, indent: str) -> str:
-    return (f'{indent}<notes><body xmlns="{XHTML}"><p>{escape(" ".join(text.split()))}</p>'
+    text = _xml_chars(" ".join(text.split()))
+    return (f'{indent}<notes><body xmlns="{XHTML}"><p>{escape(text)}</p>'
             '</body></notes>')
 
 

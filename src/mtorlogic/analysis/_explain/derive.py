@@ -9,7 +9,8 @@ given.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, Sequence, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from ...dynamics.percolation import percolate
 from ...dynamics.system import LogicalSystem, Space
@@ -36,8 +37,33 @@ def ancestors(system: LogicalSystem, targets: Iterable[int],
     return frozenset(seen)
 
 
-def ranked_closure(system: LogicalSystem, roots: Space, within: frozenset[int] | None = None
-                   ) -> tuple[dict[int, int], dict[int, int]]:
+class Constancy:
+    """Memo of constancy tests of one system: (node, its regulators' values, 2 = free) ->
+    0, 1 or None, so each distinct pattern of regulator values is restricted once."""
+
+    def __init__(self, system: LogicalSystem):
+        self.regulators = tuple(tuple(sorted(r)) for r in system.regulators)
+        self.table: dict[tuple[int, tuple[int, ...]], int | None] = {}
+
+
+def constant(system: LogicalSystem, node: int, known: Mapping[int, int],
+             memo: Constancy | None = None) -> int | None:
+    """1 or 0 when ``node``'s rule is constant given the ``known`` values, else ``None``
+    (memoised in ``memo`` when given)."""
+    if memo is None:
+        bdd = system.restricted(node, known)
+        return 1 if bdd.is_true() else 0 if bdd.is_false() else None
+    get = known.get
+    key = (node, tuple([get(r, 2) for r in memo.regulators[node]]))
+    table = memo.table
+    if key not in table:
+        bdd = system.restricted(node, known)
+        table[key] = 1 if bdd.is_true() else 0 if bdd.is_false() else None
+    return table[key]
+
+
+def ranked_closure(system: LogicalSystem, roots: Space, within: frozenset[int] | None = None,
+                   memo: Constancy | None = None) -> tuple[dict[int, int], dict[int, int]]:
     """The percolation closure of ``roots`` with the round in which each node became fixed.
 
     Round 0 holds the roots; a node gets round ``k`` when its rule, restricted to the values
@@ -48,6 +74,7 @@ def ranked_closure(system: LogicalSystem, roots: Space, within: frozenset[int] |
 
     ``within``, when given, limits the closure to a set of nodes closed under regulators
     (:func:`ancestors`): their values are exactly those of the whole closure, found faster.
+    ``memo`` (one per system) keeps constancy tests across closures (:func:`constant`).
 
     Returns: ``(fixed, rank)``, both keyed by node index.
     Complexity: O(E) BDD restrictions, like percolation.
@@ -66,9 +93,9 @@ def ranked_closure(system: LogicalSystem, roots: Space, within: frozenset[int] |
         known = dict(fixed)  # values of earlier rounds only
         newly = []
         for node in sorted(pending):
-            bdd = system.restricted(node, known)
-            if bdd.is_true() or bdd.is_false():
-                fixed[node] = int(bdd.is_true())
+            value = constant(system, node, known, memo)
+            if value is not None:
+                fixed[node] = value
                 rank[node] = current
                 newly.append(node)
         pending = {t for node in newly for t in system.targets[node]
@@ -106,7 +133,7 @@ def is_constant(system: LogicalSystem, node: int, space: Space, value: int) -> b
 
 
 def implicant(system: LogicalSystem, node: int, value: int, space: Space,
-              allowed: Iterable[int], preference: Callable[[int], object]) -> tuple[int, ...]:
+              allowed: Iterable[int], preference: Callable[[int], Any]) -> tuple[int, ...]:
     """A prime implicant of ``node``'s rule (or of its negation, for ``value`` 0) made of
     the values ``space`` gives to the regulators in ``allowed``.
 
@@ -130,13 +157,16 @@ def implicant(system: LogicalSystem, node: int, value: int, space: Space,
     return tuple(sorted(kept, key=preference))
 
 
-def minimal_subset(items: Sequence[T], works: Callable[[Sequence[T]], bool]) -> list[T]:
+def minimal_subset(items: Sequence[T], works: Callable[[Sequence[T]], bool], *,
+                   monotone: bool = False) -> list[T]:
     """A subset of ``items`` that still ``works`` and from which dropping any single item
-    no longer does (the deletion filter, repeated until no item can go, so the result is
-    1-minimal even when ``works`` is not monotone). Items are tried in the given order.
+    no longer does: the deletion filter, in the given order. When ``works`` is
+    ``monotone`` (a superset of a working set works) one pass suffices, since a set that
+    failed stays failed as the kept set shrinks; otherwise passes repeat until no item can
+    go, so the result is 1-minimal all the same.
 
-    Precondition: ``works(items)``. Complexity: O(n^2) calls of ``works`` in the worst case,
-    O(n) when the predicate is monotone.
+    Precondition: ``works(items)``. Complexity: n calls of ``works`` when monotone, O(n^2)
+    in the worst case otherwise.
     """
     kept = list(items)
     changed = True
@@ -146,7 +176,7 @@ def minimal_subset(items: Sequence[T], works: Callable[[Sequence[T]], bool]) -> 
             trial = [other for other in kept if other != item]
             if works(trial):
                 kept = trial
-                changed = True
+                changed = not monotone
     return kept
 
 
@@ -162,7 +192,7 @@ def justification(system: LogicalSystem, fixed: Mapping[int, int], rank: Mapping
     """
     held = set(held)
     reasons: dict[int, tuple[int, ...]] = {}
-    stack = [t for t in targets]
+    stack = list(targets)
     while stack:
         node = stack.pop()
         if node in reasons or (rank[node] == 0 and node not in held):

@@ -3,7 +3,7 @@ feedback loop that drives an oscillation, and the path from a loop to the node e
 from __future__ import annotations
 
 from collections import deque
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 Edges = Mapping[tuple[int, int], int]
 
@@ -116,31 +116,33 @@ def shortest_path(edges: Edges, sources: set[int], target: int) -> list[int] | N
     return None
 
 
-def driving_negative_cycle(edges: Edges, target: int) -> tuple[list[int], list[int]] | None:
-    """The negative cycle that drives ``target``: through ``target`` when there is one,
-    else the one nearest upstream of it. Returns ``(cycle, path)``: the cycle in forward
-    order and the path from a cycle node to ``target`` (``[target]`` when on the cycle);
-    ``None`` when no negative cycle reaches ``target``."""
-    cycle = negative_cycle_through(edges, target)
-    if cycle is not None:
-        path = [target] if target in cycle else shortest_path(edges, set(cycle), target)
-        if path is not None:
-            return cycle, path
+def driving_cycle(edges: Edges, target: int, *, negative: bool = True
+                  ) -> tuple[list[int], list[int]] | None:
+    """The cycle that drives ``target``: through ``target`` when there is one, else the
+    one nearest upstream of it; a negative one (``negative``), or any (under synchronous
+    updating a positive cycle can carry a pattern round and round). Returns
+    ``(cycle, path)``: the cycle in forward order and the path from a cycle node to
+    ``target`` (``[target]`` when on the cycle); ``None`` when no such cycle reaches
+    ``target``."""
     regulators: dict[int, list[int]] = {}
     for (u, v) in edges:
         regulators.setdefault(v, []).append(u)
+
+    def through(node: int) -> list[int] | None:
+        return (negative_cycle_through(edges, node) if negative
+                else cycle_through(regulators, node))
+
     queue = deque([target])
     seen = {target}
-    while queue:  # nodes upstream of target, nearest first
+    while queue:  # target, then the nodes upstream of it, nearest first
         node = queue.popleft()
+        cycle = through(node)
+        if cycle is not None:
+            path = [target] if target in cycle else shortest_path(edges, set(cycle), target)
+            if path is not None:
+                return cycle, path
         for regulator in sorted(regulators.get(node, ())):
-            if regulator in seen:
-                continue
-            seen.add(regulator)
-            cycle = negative_cycle_through(edges, regulator)
-            if cycle is not None:
-                path = shortest_path(edges, set(cycle), target)
-                if path is not None:
-                    return cycle, path
-            queue.append(regulator)
+            if regulator not in seen:
+                seen.add(regulator)
+                queue.append(regulator)
     return None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html as html_lib
 import textwrap
-from typing import TYPE_CHECKING, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..explain import Case, Explanation, Step
@@ -18,11 +19,16 @@ WIDTH = 100
 MOST_REACHED = 8
 """At most this many changed nodes are named in a contrast."""
 ARROWS = {1: "->", -1: "-|", 0: "-?"}
+MOST_RUNS = 6
+"""Longer lists of attractor numbers are summarised by their count and range."""
+
+
+WORDS: dict[object, str] = {1: "on", 0: "off", "*": "oscillating"}
 
 
 def word(value: object) -> str:
     """A value in words: on, off, oscillating."""
-    return {1: "on", 0: "off", "*": "oscillating"}.get(value, str(value))  # type: ignore[arg-type]
+    return WORDS.get(value, str(value))
 
 
 def assignments(values: Mapping[str, object]) -> str:
@@ -34,22 +40,55 @@ def _wrap(text: str, indent: str = "", more: str = "  ") -> list[str]:
                          break_on_hyphens=False, break_long_words=False) or [indent]
 
 
-def cause(roots: Mapping[str, int], clamps: Mapping[str, int]) -> str:
-    """Roots in words: ``Insulin, Leucine present; Rapamycin absent; loop values SWITCH on``."""
-    present = [n for n, v in roots.items() if clamps.get(n) == v and v == 1]
-    absent = [n for n, v in roots.items() if clamps.get(n) == v and v == 0]
-    held = [f"{n} {word(v)}" for n, v in roots.items() if clamps.get(n) != v]
-    parts = []
-    if present:
-        parts.append(", ".join(present) + " set to 1")
-    if absent:
-        parts.append(", ".join(absent) + " set to 0")
-    if held:
-        parts.append("held by a loop: " + ", ".join(held))
+def cause(roots: Mapping[str, int], clamps: Mapping[str, int],
+          inputs: Iterable[str] | None = None) -> str:
+    """Roots in words: ``TSC knocked out; Insulin, Leucine present; Rapamycin absent; held
+    by a loop: B on``. A root that is not one of the scenario's ``clamps`` is held by a
+    loop. Given the model's ``inputs``, other clamped nodes (mutations, ``--set``) are
+    knocked out or constitutively active; without, every clamp is present or absent."""
+    known_inputs = None if inputs is None else set(inputs)
+    groups: dict[str, list[str]] = {}
+    for name, value in roots.items():
+        if clamps.get(name) != value:
+            kind = "held"
+        elif known_inputs is None or name in known_inputs:
+            kind = "present" if value else "absent"
+        else:
+            kind = "constitutively active" if value else "knocked out"
+        groups.setdefault(kind, []).append(name if kind != "held" else f"{name} {word(value)}")
+    parts = [f"{', '.join(groups[kind])} {kind}" for kind in
+             ("knocked out", "constitutively active", "present", "absent") if kind in groups]
+    if "held" in groups:
+        parts.append("held by a loop: " + ", ".join(groups["held"]))
     return "; ".join(parts)
 
 
-def arrows(chain: Sequence[str], steps: Sequence["Step"]) -> str:
+def _cause(roots: Mapping[str, int], e: Explanation) -> str:
+    return cause(roots, e.clamps, e.network.inputs if e.network is not None else None)
+
+
+def attractor_list(indices: Sequence[int]) -> str:
+    """Attractors by number, runs shortened: ``A1, A3-A7 (6 attractors)``."""
+    runs: list[list[int]] = []
+    for i in sorted(indices):
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    if len(runs) > MOST_RUNS:
+        return f"{len(indices)} attractors from A{runs[0][0] + 1} to A{runs[-1][1] + 1}"
+    text = ", ".join(f"A{a + 1}" if a == b else f"A{a + 1}-A{b + 1}" for a, b in runs)
+    return text + (f" ({len(indices)} attractors)" if len(indices) > 2 else "")
+
+
+def _described(name: str, e: Explanation) -> list[str]:
+    """``name: its description`` when the model gives one."""
+    if e.network is None or name not in e.network or not e.network.node(name).description:
+        return []
+    return _wrap(f"{name}: {e.network.node(name).description}", "  ", "    ")
+
+
+def arrows(chain: Sequence[str], steps: Sequence[Step]) -> str:
     """``A -> B -| C``, with each edge's sign from the steps."""
     signs = {step.node: step.signs for step in steps}
     text = chain[0]
@@ -59,7 +98,7 @@ def arrows(chain: Sequence[str], steps: Sequence["Step"]) -> str:
     return text
 
 
-def _step_detail(step: "Step") -> list[str]:
+def _step_detail(step: Step) -> list[str]:
     given = ", ".join(f"{n} {word(v)}" for n, v in step.given.items())
     link = "following" if step.value == "*" else "because"
     head = f"{step.node} {word(step.value)}" + (f", {link} {given}" if given else "")
@@ -70,28 +109,37 @@ def _step_detail(step: "Step") -> list[str]:
     return lines + _wrap(rule, "      ", "  ")
 
 
-def _step_line(step: "Step") -> list[str]:
+def _step_line(step: Step) -> list[str]:
     given = ", ".join(f"{n} {word(v)}" for n, v in step.given.items())
     return _wrap(f"{step.node} {word(step.value)} <- {given or 'its rule is constant'}", "  ",
                  "    ")
 
 
-def _case_lines(case: "Case", e: "Explanation", full: bool) -> list[str]:
+def _case_lines(case: Case, e: Explanation, full: bool) -> list[str]:
     lines: list[str] = []
     steps = list(case.steps)
     if case.mechanism == "clamps":
-        lines += _wrap(f"Cause: {cause(case.roots, e.clamps)} (the fewest of the scenario's "
+        lines += _wrap(f"Cause: {_cause(case.roots, e)} (the fewest of the scenario's "
                        "clamps that force it).")
     elif case.mechanism == "loop":
-        lines += _wrap(f"Cause: {cause(case.roots, e.clamps)} (no set of clamps forces it).")
+        lines += _wrap(f"Cause: {_cause(case.roots, e)} (no set of clamps forces it).")
         for loop in case.loops:
             values = ", ".join(f"{n} {word(v)}" for n, v in loop.values.items())
             lines += _wrap(f"Held by the self-sustaining loop {loop.text()} ({values}).")
     elif case.mechanism == "oscillation" and case.loops:
         loop = case.loops[0]
-        lines += _wrap(f"Driven by the negative feedback loop {loop.text()}.")
+        if loop.kind == "negative feedback":
+            lines += _wrap(f"Driven by the negative feedback loop {loop.text()}.")
+        else:
+            lines += _wrap(f"Driven by the loop {loop.text()}, around which synchronous "
+                           "updating carries a pattern (no negative loop reaches it).")
         if case.roots:
-            lines += _wrap(f"Kept running by: {cause(case.roots, e.clamps)}.")
+            enablers: dict[str, object] = {}
+            for step in case.steps:
+                if step.value == "*":
+                    enablers.update(list(step.given.items())[1:])
+            held = ", ".join(f"{n} {word(v)}" for n, v in enablers.items())
+            lines += _wrap(f"Kept running by {held} (forced by: {_cause(case.roots, e)}).")
     if case.note:
         lines += _wrap(f"Note: {case.note}.")
     if not steps:
@@ -106,6 +154,8 @@ def _case_lines(case: "Case", e: "Explanation", full: bool) -> list[str]:
         path_nodes = list(case.path)
         lines += _wrap(f"Path: {arrows(case.path, steps)}")
     by_node = {step.node: step for step in steps}
+    if path_nodes and path_nodes[0] not in by_node:  # the root the path starts from
+        lines += _described(path_nodes[0], e)
     for node in path_nodes:
         if node in by_node:
             lines += _step_detail(by_node[node])
@@ -120,7 +170,7 @@ def _case_lines(case: "Case", e: "Explanation", full: bool) -> list[str]:
     return lines
 
 
-def text(explanation: "Explanation", *, full: bool = False) -> str:
+def text(explanation: Explanation, *, full: bool = False) -> str:
     """The explanation as short readable text (at most 100 columns, but for long words);
     ``full`` lists every step of the chain."""
     e = explanation
@@ -136,11 +186,11 @@ def text(explanation: "Explanation", *, full: bool = False) -> str:
     if len(e.cases) == 1:
         lines += _case_lines(e.cases[0], e, full)
     else:
-        parts = [f"{word(case.value)} in " + ", ".join(f"A{i + 1}" for i in case.attractors)
+        parts = [f"{word(case.value)} in {attractor_list(case.attractors)}"
                  for case in e.cases]
         lines += _wrap(f"{e.node} differs between the attractors: " + "; ".join(parts) + ".")
         for case in e.cases:
-            label = ", ".join(f"A{i + 1}" for i in case.attractors)
+            label = attractor_list(case.attractors)
             lines += ["", f"In {label} ({word(case.value)}):"]
             lines += _case_lines(case, e, full)
     if e.against is not None:
@@ -157,7 +207,7 @@ def _change(name: str, there: int | None, here: int | None) -> str:
     return f"{name} {there} -> {here}"
 
 
-def contrast_lines(e: "Explanation") -> list[str]:
+def contrast_lines(e: Explanation) -> list[str]:
     c = e.against
     assert c is not None
     other = c.other
@@ -184,11 +234,11 @@ def contrast_lines(e: "Explanation") -> list[str]:
         lines += _wrap(f"{reach}: no changed clamp is among the roots of its value here.")
     if not same and other.roots:
         lines += _wrap(f"There, {e.node} is {other.status} because of: "
-                       f"{cause(other.roots, other.clamps)}.")
+                       f"{_cause(other.roots, other)}.")
     return lines
 
 
-def html(explanation: "Explanation") -> str:
+def html(explanation: Explanation) -> str:
     """The explanation for a notebook: the text, then every step as a table."""
     e = explanation
     escape = html_lib.escape

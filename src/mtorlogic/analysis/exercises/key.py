@@ -211,7 +211,8 @@ def option_verdicts(setting: Scenario, question: Question) -> dict[str, Verdict]
     """Each option's verdict on the question's target: the screen's judgement of the
     setting with the option's clamps on top (SPEC §5, ``screen``)."""
     from ..screen import build_spec
-    from ..verdicts import combine, evaluate_chunk
+    from ..spec import combine
+    from ..workers import evaluate_chunk
 
     spec = build_spec([setting], question.target)
     rows = evaluate_chunk(spec, [option.clamps for option in question.options])

@@ -1,0 +1,199 @@
+"""Attractors as sets of states, before they are presented: one interface, two forms.
+
+An attractor search yields :class:`ExplicitAttractor` (its states are listed, as tuples or as
+integer codes of the free nodes of the subspace searched) or :class:`SymbolicAttractor` (a
+biodivine-aeon vertex set, for attractors too large to list). Minimal trap spaces, the
+attractors of the most-permissive semantics, are :class:`TrapSpaceAttractor`. Every form
+answers the same questions: smallest enclosing subspace (``values``), ``size``, membership of
+a state, one representative state, its states when few enough, and the same attractor moved
+into another trap space with the same core network.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Mapping, Sequence
+
+from .system import Space
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy
+
+    from .symbolic import SubspaceGraph
+
+State = tuple[int, ...]
+"""A full state: 0/1 per node, in model node order."""
+
+
+class AttractorSet(ABC):
+    """What every form of attractor answers.
+
+    ``values`` fixes the nodes constant on the attractor (its smallest enclosing subspace);
+    ``size`` is its number of states; ``core`` identifies the core-network search that
+    produced it (attractors moved between trap spaces with the same core share it, and with
+    it their activities), or is ``None``.
+    """
+
+    values: dict[int, int]
+    size: int
+    core: Hashable | None
+
+    @abstractmethod
+    def contains(self, state: Sequence[int]) -> bool:
+        """Whether a full state (0/1 in node order) belongs to the attractor."""
+
+    @abstractmethod
+    def representative(self) -> dict[int, int]:
+        """One state of the attractor, as node -> value for every node."""
+
+    @abstractmethod
+    def listed(self, most: int) -> tuple[State, ...] | None:
+        """The attractor's states when it has at most ``most`` of them (or they are known
+        anyway), else ``None``."""
+
+    def moved(self, trap: Space, nodes: int) -> "AttractorSet":
+        """The attractor found in a trap space with the same core as ``trap`` (same free
+        nodes, same values of their regulators), moved into ``trap`` (``nodes`` in the
+        model): only the fixed values outside the core change."""
+        raise NotImplementedError(f"{type(self).__name__} cannot be moved")
+
+    def same_as(self, other: "AttractorSet") -> bool:
+        """Whether two attractors are one (attractors are disjoint or equal)."""
+        if self.size != other.size or self.values != other.values:
+            return False
+        state = self.representative()
+        return other.contains([state[i] for i in range(len(state))])
+
+
+@dataclass(frozen=True, eq=False)
+class ExplicitAttractor(AttractorSet):
+    """An attractor whose states are listed. When it comes from an explicit search of a
+    subspace, ``coded`` holds ``(space, free, codes)``: the subspace's fixed values, its
+    free nodes, and the sorted integer codes of the states (bit ``j`` = node ``free[j]``),
+    which make membership a binary search and give exact activities."""
+
+    values: dict[int, int]
+    size: int
+    states: tuple[State, ...]
+    coded: "tuple[dict[int, int], list[int], numpy.ndarray] | None" = None
+    core: Hashable | None = None
+
+    @classmethod
+    def from_states(cls, states: Sequence[State]) -> "ExplicitAttractor":
+        first = states[0]
+        varying = {i for state in states for i, v in enumerate(state) if v != first[i]}
+        values = {i: v for i, v in enumerate(first) if i not in varying}
+        return cls(values, len(states), tuple(states))
+
+    @classmethod
+    def from_codes(cls, nodes: int, space: Space, free: list[int], codes: "numpy.ndarray",
+                   core: Hashable | None = None) -> "ExplicitAttractor":
+        """The states of ``space`` (``nodes`` nodes in all) whose free nodes spell one of
+        ``codes``."""
+        import numpy as np
+
+        states = np.zeros((len(codes), nodes), dtype=np.int8)
+        for node, value in space.items():
+            states[:, node] = value
+        for j, node in enumerate(free):
+            states[:, node] = (codes >> j) & 1
+        low, high = states.min(axis=0), states.max(axis=0)
+        values = {i: int(low[i]) for i in range(nodes) if low[i] == high[i]}
+        return cls(values, len(codes), tuple(map(tuple, states.tolist())),
+                   (dict(space), free, codes), core)
+
+    @cached_property
+    def _members(self) -> frozenset[State]:
+        return frozenset(self.states)
+
+    def contains(self, state: Sequence[int]) -> bool:
+        if any(state[i] != v for i, v in self.values.items()):
+            return False
+        if self.coded is not None:
+            import numpy as np
+
+            _, free, codes = self.coded
+            code = sum(state[node] << j for j, node in enumerate(free))
+            position = int(np.searchsorted(codes, code))
+            return position < len(codes) and int(codes[position]) == code
+        return tuple(state) in self._members
+
+    def representative(self) -> dict[int, int]:
+        return dict(enumerate(self.states[0]))
+
+    def listed(self, most: int) -> tuple[State, ...]:
+        return self.states
+
+    def moved(self, trap: Space, nodes: int) -> "ExplicitAttractor":
+        if self.coded is None:
+            return super().moved(trap, nodes)  # type: ignore[return-value]
+        _, free, codes = self.coded
+        return ExplicitAttractor.from_codes(nodes, trap, free, codes, self.core)
+
+
+@dataclass(frozen=True, eq=False)
+class SymbolicAttractor(AttractorSet):
+    """An attractor as a symbolic vertex set of aeon's graph of a subspace."""
+
+    values: dict[int, int]
+    size: int
+    graph: "SubspaceGraph"
+    vertex_set: Any
+    core: Hashable | None = None
+    member: Callable[[Sequence[int]], bool] = field(repr=False, default=None)  # type: ignore[assignment]
+
+    @classmethod
+    def of(cls, graph: "SubspaceGraph", vertex_set: Any,
+           core: Hashable | None = None) -> "SymbolicAttractor":
+        size, values = graph.describe(vertex_set)
+        return cls(values, size, graph, vertex_set, core, graph.membership(vertex_set))
+
+    def contains(self, state: Sequence[int]) -> bool:
+        if any(state[i] != v for i, v in self.values.items()):
+            return False
+        return self.member(state)
+
+    def model_bdd(self) -> Any:
+        """The attractor's states as a BDD over the free nodes of its subspace, in the
+        variable set of the system's :class:`~mtorlogic.logic.FunctionAlgebra`."""
+        source = self.graph.graph.symbolic_context().bdd_variable_set()
+        variables = self.graph.system.algebra.variables
+        return variables.transfer_from(self.vertex_set.vertices().to_bdd(), source)
+
+    def representative(self) -> dict[int, int]:
+        return self.graph.pick_state(self.vertex_set)
+
+    def listed(self, most: int) -> tuple[State, ...] | None:
+        if self.size > most:
+            return None
+        nodes = len(self.graph.system)
+        return tuple(tuple(s[i] for i in range(nodes)) for s in self.graph.states(self.vertex_set))
+
+    def moved(self, trap: Space, nodes: int) -> "SymbolicAttractor":
+        graph = replace(self.graph, space=dict(trap))
+        return SymbolicAttractor({**self.values, **trap}, self.size, graph, self.vertex_set,
+                                 self.core, self.member)
+
+
+@dataclass(frozen=True, eq=False)
+class TrapSpaceAttractor(AttractorSet):
+    """A whole subspace (a minimal trap space, under the most-permissive semantics)."""
+
+    values: dict[int, int]
+    size: int
+    core: Hashable | None = None
+
+    def contains(self, state: Sequence[int]) -> bool:
+        return all(state[i] == v for i, v in self.values.items())
+
+    def representative(self) -> dict[int, int]:
+        raise NotImplementedError("a trap space has no single representative state")
+
+    def listed(self, most: int) -> None:
+        return None
+
+
+def inside(inner: Mapping[int, int], outer: Mapping[int, int]) -> bool:
+    """Whether subspace ``inner`` lies in subspace ``outer``."""
+    return all(inner.get(node) == value for node, value in outer.items())
