@@ -21,10 +21,13 @@ import json
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...scenarios import Scenario
 
 from ...errors import InputError
 from ...outcomes import Status
@@ -86,8 +89,8 @@ def parse_choice(value: Any, question: Question) -> tuple[str, ...]:
             o.text.lower() for o in question.options}:
         entries = list(value.strip().lower())  # "ac" = a and c
     else:
-        entries = [e for e in (_entries(value) if not isinstance(value, str)
-                               or not _matches_text(value, question) else [value])]
+        whole_text = isinstance(value, str) and _matches_text(value, question)
+        entries = [value] if whole_text else _entries(value)
     labels = []
     for entry in entries:
         match = [o.label for o in question.options
@@ -308,7 +311,7 @@ class AnswerSheet:
 
 def read_answers(path: str | os.PathLike, exercise: Exercise | None = None, *,
                  exercises: dict[str, Exercise] | None = None,
-                 load=None) -> AnswerSheet:
+                 load: Callable[[str], Exercise] | None = None) -> AnswerSheet:
     """Read an answers file (``.toml`` or ``.json``; format in the module docstring).
 
     :param exercise: the exercise being graded; the file's ``exercise`` key, when present,
@@ -360,12 +363,13 @@ def read_answers(path: str | os.PathLike, exercise: Exercise | None = None, *,
             raise InputError("missing key 'exercise' (which exercise these answers are for); "
                              "or name the exercise on the command line", source, None,
                              "exercise")
-        if load is None:
-            from .files import load_exercise as load
+        from .files import load_exercise
+
+        loader = load_exercise if load is None else load
         cache = {} if exercises is None else exercises
         if named not in cache:
             try:
-                cache[named] = load(named)
+                cache[named] = loader(named)
             except InputError as error:
                 raise InputError(f"{error}", source, line_of(text, ("exercise",)) if text
                                  else None, "exercise") from None
@@ -387,7 +391,7 @@ def grade_sheet(sheet: AnswerSheet, key: Key | None = None, *, explain: bool = T
                        source=str(sheet.path), explain=explain)
 
 
-def perturbed(setting, clamps) -> Any:
+def perturbed(setting: Scenario, clamps: tuple[tuple[str, int], ...]) -> Scenario:
     """The setting with extra clamps (a choice question's option) on top."""
     if not clamps:
         return setting

@@ -9,7 +9,10 @@ wave itself: the critical path along which the change reached the node
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...scenarios import Scenario
 
 from ...errors import MtorlogicError
 from .files import Kind
@@ -18,7 +21,7 @@ from .key import Key, QuestionKey
 FALLBACK_NOTE = "(the explanation engine is not available: showing the rule instead)"
 
 
-def _explainer():
+def _explainer() -> Any:
     try:
         from ..explain import explain
     except ImportError:
@@ -60,7 +63,9 @@ def explanation(key: Key, qkey: QuestionKey, item: str, given: Any = None) -> st
     return memo[index]
 
 
-def node_reason(key: Key, node: str, *, setting=None, against=None, clamps=()) -> str:
+def node_reason(key: Key, node: str, *, setting: Scenario | None = None,
+                against: Scenario | None = None,
+                clamps: tuple[tuple[str, int], ...] = ()) -> str:
     """Why ``node`` has its status in ``setting`` (default: the exercise's), with ``clamps``
     on top, contrasted with ``against`` when given."""
     explain = _explainer()
@@ -113,7 +118,9 @@ def brief(explanation: Any) -> str:
     return "\n".join(line for line in lines if line.strip())
 
 
-def rule_reason(key: Key, node: str, *, setting=None, against=None, clamps=()) -> str:
+def rule_reason(key: Key, node: str, *, setting: Scenario | None = None,
+                against: Scenario | None = None,
+                clamps: tuple[tuple[str, int], ...] = ()) -> str:
     """The fallback: the node's rule, and its regulators' statuses in the setting (and in
     ``against``)."""
     from ...readouts import run_scenario
