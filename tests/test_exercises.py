@@ -25,7 +25,6 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).parent))
 
 from brute_force import random_network  # noqa: E402
-
 from mtorlogic.analysis.exercises import (  # noqa: E402
     Direction,
     Kind,
@@ -508,9 +507,13 @@ def _controlling_terminal() -> None:
     """In the child: make the pseudo-terminal on stdin its controlling terminal, so that
     Ctrl-C typed there sends SIGINT as in a real terminal."""
     import fcntl
+    import signal
     import termios
 
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    # a job started in the background (CI runners, `cmd &`) inherits SIGINT ignored, and
+    # Python then installs no KeyboardInterrupt handler; a terminal's foreground job has it
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _terminal(folder: Path):

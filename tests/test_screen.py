@@ -372,3 +372,25 @@ def test_dask_cluster_gives_the_same_results(folder: Path) -> None:
                                   dashboard_address=None) as cluster:
         on_dask = screen_json(*arguments, "--scheduler", cluster.scheduler_address)
     assert on_dask == serial
+
+
+def test_report_hint_explains_its_first_hit() -> None:
+    """The report names an `explain` command for its first hit, and that command runs and
+    finds the target achieved (the hit's clamps on top of the base)."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from mtorlogic.cli import main
+
+    runner = CliRunner()
+    screened = runner.invoke(main, ["screen", "13_tsc_loss_no_insulin", "-t", "!mTORC1",
+                                    "--nodes", "TSC,RHEB", "--drugs", "none", "-k", "1"])
+    assert screened.exit_code == 0, screened.output
+    [hint] = [line.removeprefix("Why a hit works: ") for line in screened.stdout.splitlines()
+              if line.startswith("Why a hit works: ")]
+    words = shlex.split(hint)
+    assert words[:2] == ["mtorlogic", "explain"] and "--against" in words
+    explained = runner.invoke(main, words[1:])
+    assert explained.exit_code == 0, explained.output
+    assert explained.stdout.startswith("target is on")

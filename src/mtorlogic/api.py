@@ -47,7 +47,8 @@ def load_scenario(scenario: "str | os.PathLike", *, model: "str | os.PathLike | 
     :param semantics: likewise for the semantics.
     :raises InputError: naming the file, line and key of the first problem.
     """
-    from .scenarios import load_scenario as load, resolve_scenario_argument
+    from .scenarios import load_scenario as load
+    from .scenarios import resolve_scenario_argument
 
     return load(resolve_scenario_argument(str(scenario)), model=model, semantics=semantics)
 
@@ -265,8 +266,8 @@ def screen(scenarios: "str | os.PathLike | Scenario | Sequence[Any]", target: st
     :param semantics: ``None`` (each scenario's own), one semantics, or ``"all"``.
     :param jobs: worker processes (default 1: notebooks stay single-process).
     """
-    from .analysis.report import ScreenReport
     from .analysis.plan import plan
+    from .analysis.report import ScreenReport
     from .analysis.screen import build_spec
     from .analysis.screen import screen as run_screen
     from .dynamics.results import SEMANTICS

@@ -10,8 +10,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .errors import InputError
-from .expressions import (FALSE, TRUE, Expression, check_depth, is_node_name, symbol, to_text,
-                          variables)
+from .expressions import (
+    FALSE,
+    TRUE,
+    Expression,
+    check_depth,
+    is_node_name,
+    symbol,
+    to_text,
+    variables,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx

@@ -97,7 +97,7 @@ class Scenario:
     @property
     def clamps(self) -> dict[str, int]:
         """Every node this scenario fixes: all inputs (0 unless set), drugs, mutations."""
-        values = {name: 0 for name in self.model.inputs}
+        values = dict.fromkeys(self.model.inputs, 0)
         for section in (self.inputs, self.drugs, self.mutations):
             values.update(section)
         return values

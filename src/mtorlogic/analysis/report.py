@@ -280,9 +280,32 @@ class ScreenReport:
                 lines += _more(len(disagree), top)
         if plan.is_grid:
             lines += ["", self.grid_table(top=max(top, 40))]
+        hint = self.explain_hint()
+        if hint:
+            lines += ["", f"Why a hit works: {hint}"]
         lines += ["", "robust: share of the screened supersets that still achieve the target."
                   "  --json or --csv for every verdict."]
         return "\n".join(lines)
+
+    def explain_hint(self) -> str | None:
+        """The ``mtorlogic explain`` command that says why the report's first hit (the first
+        synergistic pair, else the first minimal set) achieves the target, contrasted with
+        the base alone; ``None`` without a hit or with several bases."""
+        import shlex
+
+        if len(self.spec.bases) != 1:
+            return None
+        hits = self.synergistic() or self.minimal()
+        if not hits:
+            return None
+        base = self.spec.bases[0]
+        shown = shlex.quote(_shown(base.label))
+        parts = ["mtorlogic explain", shown, shlex.quote(self.spec.target)]
+        parts += [f"--set {name}={value}" for name, value in hits[0].items]
+        parts += ["--against", shown]
+        if len(base.semantics) == 1:
+            parts.append(f"--semantics {base.semantics[0]}")
+        return " ".join(parts)
 
     def grid(self) -> tuple[list[Items], list[Items], dict[tuple[Items, Items], str]]:
         """The screen as a grid: its mutation sets (rows, in screening order), its drug sets

@@ -73,8 +73,19 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import (attractors, check, convert, draw, exercise, explain, run, scenarios, screen,
-                   serve, simulate)
+    from . import (
+        attractors,
+        check,
+        convert,
+        draw,
+        exercise,
+        explain,
+        run,
+        scenarios,
+        screen,
+        serve,
+        simulate,
+    )
 
     for command in (
         run.run,

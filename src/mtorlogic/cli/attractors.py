@@ -173,7 +173,8 @@ Examples:
 @click.option("--all", "show_all", is_flag=True,
               help="List every attractor, however many (default: a summary when they do "
                    "not fit side by side).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (described in docs/outputs.md).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object (described in docs/outputs.md).")
 @click.option("--max-synchronous-nodes", type=click.IntRange(1, 30),
               default=DEFAULT_LIMITS.synchronous_nodes, show_default=True,
               help="Most free nodes the synchronous search enumerates.")

@@ -21,19 +21,19 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ...scenarios import Scenario
 
 from ...errors import InputError
 from ...outcomes import Status
 from ...scenarios import _suggest, _toml_error_line
 from .files import Direction, Exercise, Kind, Question, line_of, suggest_node
 from .key import Key, QuestionKey, compute_key, order_consistent
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...scenarios import Scenario
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -89,8 +89,8 @@ def parse_choice(value: Any, question: Question) -> tuple[str, ...]:
             o.text.lower() for o in question.options}:
         entries = list(value.strip().lower())  # "ac" = a and c
     else:
-        whole_text = isinstance(value, str) and _matches_text(value, question)
-        entries = [value] if whole_text else _entries(value)
+        entries = list(_entries(value) if not isinstance(value, str)
+                       or not _matches_text(value, question) else [value])
     labels = []
     for entry in entries:
         match = [o.label for o in question.options
@@ -363,13 +363,14 @@ def read_answers(path: str | os.PathLike, exercise: Exercise | None = None, *,
             raise InputError("missing key 'exercise' (which exercise these answers are for); "
                              "or name the exercise on the command line", source, None,
                              "exercise")
-        from .files import load_exercise
+        if load is None:
+            from .files import load_exercise
 
-        loader = load_exercise if load is None else load
+            load = load_exercise
         cache = {} if exercises is None else exercises
         if named not in cache:
             try:
-                cache[named] = loader(named)
+                cache[named] = load(named)
             except InputError as error:
                 raise InputError(f"{error}", source, line_of(text, ("exercise",)) if text
                                  else None, "exercise") from None
@@ -391,7 +392,7 @@ def grade_sheet(sheet: AnswerSheet, key: Key | None = None, *, explain: bool = T
                        source=str(sheet.path), explain=explain)
 
 
-def perturbed(setting: Scenario, clamps: tuple[tuple[str, int], ...]) -> Scenario:
+def perturbed(setting: Scenario, clamps: Sequence[tuple[str, int]]) -> Scenario:
     """The setting with extra clamps (a choice question's option) on top."""
     if not clamps:
         return setting

@@ -344,7 +344,7 @@ def check_key(key: Key) -> list[CheckFinding]:
     return findings
 
 
-def _labels(labels: Sequence[str]) -> str:
+def _labels(labels: Sequence[str] | None) -> str:
     return ", ".join(labels) if labels else "none"
 
 

@@ -9,19 +9,22 @@ wave itself: the critical path along which the change reached the node
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ...scenarios import Scenario
+from typing import TYPE_CHECKING, Any, Callable
 
 from ...errors import MtorlogicError
 from .files import Kind
 from .key import Key, QuestionKey
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ...scenarios import Scenario
+
+Clamps = tuple[tuple[str, int], ...]
+"""Extra clamps on top of a setting: a choice option's ``(node, value)`` pairs."""
+
 FALLBACK_NOTE = "(the explanation engine is not available: showing the rule instead)"
 
 
-def _explainer() -> Any:
+def _explainer() -> Callable[..., Any] | None:
     try:
         from ..explain import explain
     except ImportError:
@@ -64,8 +67,7 @@ def explanation(key: Key, qkey: QuestionKey, item: str, given: Any = None) -> st
 
 
 def node_reason(key: Key, node: str, *, setting: Scenario | None = None,
-                against: Scenario | None = None,
-                clamps: tuple[tuple[str, int], ...] = ()) -> str:
+                against: Scenario | None = None, clamps: Clamps = ()) -> str:
     """Why ``node`` has its status in ``setting`` (default: the exercise's), with ``clamps``
     on top, contrasted with ``against`` when given."""
     explain = _explainer()
@@ -119,8 +121,7 @@ def brief(explanation: Any) -> str:
 
 
 def rule_reason(key: Key, node: str, *, setting: Scenario | None = None,
-                against: Scenario | None = None,
-                clamps: tuple[tuple[str, int], ...] = ()) -> str:
+                against: Scenario | None = None, clamps: Clamps = ()) -> str:
     """The fallback: the node's rule, and its regulators' statuses in the setting (and in
     ``against``)."""
     from ...readouts import run_scenario
