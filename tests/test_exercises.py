@@ -514,6 +514,7 @@ def _controlling_terminal() -> None:
     # a job started in the background (CI runners, `cmd &`) inherits SIGINT ignored, and
     # Python then installs no KeyboardInterrupt handler; a terminal's foreground job has it
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # nor blocked by a parent
 
 
 def _terminal(folder: Path):
