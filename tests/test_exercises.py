@@ -467,7 +467,7 @@ def test_piped_answers_and_end_of_input(folder: Path) -> None:
 # a real terminal
 
 
-def _read_until(fd: int, pattern: str, timeout: float = 30.0) -> str:
+def _read_until(fd: int, pattern: str, timeout: float = 90.0) -> str:
     seen = b""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -487,7 +487,7 @@ def _read_until(fd: int, pattern: str, timeout: float = 30.0) -> str:
 
 def _drain(fd: int, process: subprocess.Popen) -> str:
     seen = b""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         ready, _, _ = select.select([fd], [], [], 0.2)
         if ready:
@@ -507,9 +507,14 @@ def _controlling_terminal() -> None:
     """In the child: make the pseudo-terminal on stdin its controlling terminal, so that
     Ctrl-C typed there sends SIGINT as in a real terminal."""
     import fcntl
+    import signal
     import termios
 
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    # a job started in the background (CI runners, `cmd &`) inherits SIGINT ignored, and
+    # Python then installs no KeyboardInterrupt handler; a terminal's foreground job has it
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # nor blocked by a parent
 
 
 def _terminal(folder: Path):
@@ -532,16 +537,17 @@ def test_interactive_session_in_a_pseudo_terminal(folder: Path, ending: str) -> 
     try:
         transcript = _read_until(leader, r"M \[on/off/oscillates\]: ")
         os.write(leader, b"?\n")
-        transcript += _read_until(leader, r"hint: The drug blocks M\.")
+        # the hint, then the same prompt again: the session is waiting for input
+        transcript += _read_until(leader, r"hint: The drug blocks M\.\s+M \[on/off/oscillates\]: ")
         if ending == "ctrl-c":
             os.write(leader, b"\x03")
             output = transcript + _drain(leader, process)
-            assert process.wait(10) == 130
+            assert process.wait(60) == 130
             assert "mtorlogic: interrupted" in output
         elif ending == "ctrl-d":
             os.write(leader, b"\x04")
             output = transcript + _drain(leader, process)
-            assert process.wait(10) == 0
+            assert process.wait(60) == 0
             assert "Stopped after 0 of 4 questions." in output
             assert "Score: 0/0" in output
         else:
@@ -555,7 +561,7 @@ def test_interactive_session_in_a_pseudo_terminal(folder: Path, ending: str) -> 
             transcript += _read_until(leader, r"your answer .*: ")
             os.write(leader, b"M S Auto IRS\n")
             output = transcript + _drain(leader, process)
-            assert process.wait(10) == 0
+            assert process.wait(60) == 0
             assert "wrong: S: you said on; the model says off" in output
             assert "wrong: answer: you said a, b; the model says a" in output
             assert "right: answer M, S, Auto, IRS" in output
