@@ -387,8 +387,15 @@ def test_report_hint_explains_its_first_hit() -> None:
     screened = runner.invoke(main, ["screen", "13_tsc_loss_no_insulin", "-t", "!mTORC1",
                                     "--nodes", "TSC,RHEB", "--drugs", "none", "-k", "1"])
     assert screened.exit_code == 0, screened.output
-    [hint] = [line.removeprefix("Why a hit works: ") for line in screened.stdout.splitlines()
-              if line.startswith("Why a hit works: ")]
+    lines = screened.stdout.splitlines()
+    start = lines.index("Why a hit works:") + 1
+    shown = []
+    for line in lines[start:]:
+        shown.append(line.strip().removesuffix("\\"))
+        if not line.endswith("\\"):
+            break
+    assert all(len(line) <= 100 for line in lines[start:start + len(shown)])
+    hint = " ".join(shown)
     words = shlex.split(hint)
     assert words[:2] == ["mtorlogic", "explain"] and "--against" in words
     explained = runner.invoke(main, words[1:])

@@ -245,7 +245,7 @@ class ScreenReport:
                          *(["probability", "method"] if chances is not None else [])])
         for p in self.perturbations:
             rows = self.verdicts(p)
-            cells = [rows[b][s] for b, s, _ in columns] if len(columns) > 1 else []
+            cells = [_short(rows[b][s]) for b, s, _ in columns] if len(columns) > 1 else []
             writer.writerow([";".join(f"{n}={v}" for n, v in p), len(p), self.verdict(p),
                              *cells, int(key_of(p) in minimal), int(key_of(p) in synergistic),
                              *([self.error(p) or ""] if failed else []),
@@ -280,7 +280,7 @@ class ScreenReport:
 
         def verdict_cells(p: Items) -> list[str]:
             rows = self.verdicts(p)
-            return [rows[b][s] for b, s, _ in columns] if separate else []
+            return [_short(rows[b][s]) for b, s, _ in columns] if separate else []
 
         headings = [heading for _, _, heading in columns] if separate else []
         minimal = self.minimal()
@@ -323,7 +323,7 @@ class ScreenReport:
                       f"{len(self.perturbations)} perturbations."]
             if disagree:
                 lines.append(format_table(["perturbation", *[h for _, _, h in columns]],
-                                          [[label(p), *[self.verdicts(p)[b][s]
+                                          [[label(p), *[_short(self.verdicts(p)[b][s])
                                                         for b, s, _ in columns]]
                                            for p in disagree[:top]]))
                 lines += _more(len(disagree), top)
@@ -331,7 +331,7 @@ class ScreenReport:
             lines += ["", self.grid_table(top=max(top, 40))]
         hint = self.explain_hint()
         if hint:
-            lines += ["", f"Why a hit works: {hint}"]
+            lines += ["", "Why a hit works:", *wrap_command(hint)]
         lines += ["", "robust: share of the screened supersets that still achieve the target."
                   "  --json or --csv for every verdict."]
         return "\n".join(lines)
@@ -463,3 +463,25 @@ def _proper_subsets(key: tuple) -> list[tuple]:
     from itertools import combinations
 
     return [sub for size in range(len(key)) for sub in combinations(key, size)]
+
+
+def _short(verdict: str) -> str:
+    """A verdict as a table cell: an error row's message is listed once, in full, in the
+    "Not judged" table, so other tables say only ``error``."""
+    return "error" if str(verdict).startswith("error") else str(verdict)
+
+
+def wrap_command(command: str, width: int = 100) -> list[str]:
+    """``command`` as indented shell lines of at most ``width`` columns where its words
+    allow, continued with a backslash, so it can be copied and pasted as it is."""
+    import shlex
+
+    words = [shlex.quote(word) for word in shlex.split(command)]
+    lines, current = [], "  " + words[0]
+    for word in words[1:]:
+        if word.startswith("--") and len(current) + len(word) + 3 > width:
+            lines.append(current + " \\")
+            current = "    " + word
+        else:
+            current += " " + word
+    return [*lines, current]
