@@ -12,7 +12,6 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).parent))
 
 from brute_force import Oracle, key  # noqa: E402
-
 from mtorlogic.cli import main  # noqa: E402
 from mtorlogic.formats.bnet import parse_bnet  # noqa: E402
 

@@ -25,7 +25,6 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).parent))
 
 from brute_force import random_network  # noqa: E402
-
 from mtorlogic.analysis.exercises import (  # noqa: E402
     Direction,
     Kind,

@@ -8,8 +8,15 @@ from textwrap import dedent
 import pytest
 
 from mtorlogic.dynamics.results import Attractor
-from mtorlogic.readouts import (ScenarioResult, check_scenario, evaluate, relation,
-                                run_scenario, starting_states, summarize)
+from mtorlogic.readouts import (
+    ScenarioResult,
+    check_scenario,
+    evaluate,
+    relation,
+    run_scenario,
+    starting_states,
+    summarize,
+)
 from mtorlogic.scenarios import load_scenario
 
 MODEL = """\
@@ -183,8 +190,8 @@ def attractor(values: dict, activities: dict, states=None, exact=True) -> Attrac
 def test_summarize_averages_over_attractors(folder: Path) -> None:
     s = scenario(folder, "x", "")
     names = s.model.names
-    steady = attractor({n: 1 for n in names}, {n: 1.0 for n in names})
-    moving = attractor({n: "*" for n in names}, {n: 0.5 for n in names}, exact=False)
+    steady = attractor(dict.fromkeys(names, 1), dict.fromkeys(names, 1.0))
+    moving = attractor(dict.fromkeys(names, "*"), dict.fromkeys(names, 0.5), exact=False)
     result = summarize(s, (steady, moving))
     assert isinstance(result, ScenarioResult)
     assert set(result.status.values()) == {"mixed"}

@@ -13,7 +13,7 @@ semantics and as sorted values for the most-permissive one.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -54,7 +54,7 @@ def _bench_present():
         pytest.skip(f"benchmark folder {BENCH} is absent")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(path: Path):
     """Each model is parsed once per session (the large ones take seconds)."""
     return load_model(path)

@@ -40,16 +40,21 @@ def _model(model: "Model | str | os.PathLike") -> Model:
 
 
 def load_scenario(scenario: "str | os.PathLike", *, model: "str | os.PathLike | None" = None,
-                  semantics: str | None = None) -> "Scenario":
+                  semantics: str | None = None,
+                  root: "str | os.PathLike | None" = None) -> "Scenario":
     """A scenario file, or a bundled scenario by name (``"01_fed"``), loaded and checked.
 
     :param model: run it (and the scenarios it refers to) on this model file instead.
     :param semantics: likewise for the semantics.
+    :param root: read only files inside this folder (scenarios other people supply; see
+        docs/scenarios.md, "Scenarios from other people").
     :raises InputError: naming the file, line and key of the first problem.
     """
-    from .scenarios import load_scenario as load, resolve_scenario_argument
+    from .scenarios import load_scenario as load
+    from .scenarios import resolve_scenario_argument
 
-    return load(resolve_scenario_argument(str(scenario)), model=model, semantics=semantics)
+    return load(resolve_scenario_argument(str(scenario)), model=model, semantics=semantics,
+                root=root)
 
 
 def run_scenario(scenario: "Scenario | str | os.PathLike", *,
@@ -265,8 +270,8 @@ def screen(scenarios: "str | os.PathLike | Scenario | Sequence[Any]", target: st
     :param semantics: ``None`` (each scenario's own), one semantics, or ``"all"``.
     :param jobs: worker processes (default 1: notebooks stay single-process).
     """
-    from .analysis.report import ScreenReport
     from .analysis.plan import plan
+    from .analysis.report import ScreenReport
     from .analysis.screen import build_spec
     from .analysis.screen import screen as run_screen
     from .dynamics.results import SEMANTICS

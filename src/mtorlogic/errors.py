@@ -43,3 +43,28 @@ class LimitExceeded(MtorlogicError):
         self.how_to_raise = how_to_raise
         bound = "" if limit is None else f" (limit {limit})"
         super().__init__(f"limit reached: {what}{bound}; {how_to_raise}")
+
+
+class OutOfTime(LimitExceeded):
+    """The time budget (``Limits.seconds``, ``--max-seconds``) is spent. Unlike other
+    limits, which a search may meet and work around (too many candidates: search
+    symbolically instead), this one is final."""
+
+    def __init__(self, what: "str | OutOfTime", limit: float | None = None):
+        if isinstance(what, OutOfTime):
+            # clingo re-raises an exception from inside its solver as ``type(e)(e)``
+            limit = what.limit
+        super().__init__(str(what.what if isinstance(what, OutOfTime) else what), limit,
+                         "raise it with --max-seconds (or Limits.seconds)")
+
+
+class OutOfMemory(LimitExceeded):
+    """The search's process holds more memory than ``Limits.memory_mb`` (``--max-memory``)
+    allows."""
+
+    def __init__(self, what: "str | OutOfMemory", limit: float | None = None):
+        if isinstance(what, OutOfMemory):  # clingo re-raises as ``type(e)(e)``
+            limit = what.limit
+        super().__init__(str(what.what if isinstance(what, OutOfMemory) else what), limit,
+                         "raise it with --max-memory MB (or Limits.memory_mb), "
+                         "or fix more inputs to shrink the search")

@@ -14,7 +14,7 @@ expressions recursively. The printer puts every ``&`` inside an ``|`` in parenth
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, TypeAlias
 
 import boolean
 
@@ -23,7 +23,8 @@ from .errors import InputError
 ALGEBRA = boolean.BooleanAlgebra()
 TRUE = ALGEBRA.TRUE
 FALSE = ALGEBRA.FALSE
-Expression = boolean.Expression
+Expression: TypeAlias = boolean.Expression
+"""A boolean.py expression (the library is untyped, so mypy sees ``Any``)."""
 
 _TOKEN = re.compile(r"\s*(?:(\|\||&&|[!~&|()])|([A-Za-z0-9_.][A-Za-z0-9_.:'\-]*))")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.:'\-]*$")

@@ -10,8 +10,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .errors import InputError
-from .expressions import (FALSE, TRUE, Expression, check_depth, is_node_name, symbol, to_text,
-                          variables)
+from .expressions import (
+    FALSE,
+    TRUE,
+    Expression,
+    check_depth,
+    is_node_name,
+    symbol,
+    to_text,
+    variables,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
@@ -93,13 +101,16 @@ class Model:
         """``values`` (node name -> 0/1) keyed by node index. An unknown name or a value
         other than 0/1 is an :class:`InputError` that names ``what`` the values are
         (``"clamp"``, ``"initial state"``)."""
+        if not isinstance(values, Mapping):
+            raise InputError(f"{what} must be a mapping of node names to 0 or 1, e.g. "
+                             f"{{'mTORC1': 0}}, not {type(values).__name__}", self.source)
         for name, value in values.items():
             if name not in self.index:
                 from .scenarios import suggest
 
                 raise InputError(f"{what} names unknown node {name!r}"
                                  f"{suggest(name, self.names)}", self.source)
-            if value not in (0, 1):
+            if isinstance(value, bool) or value not in (0, 1):  # True is 1 to Python
                 raise InputError(f"{what}: {name!r} can only be 0 or 1, not {value!r}",
                                  self.source)
         return {self.index[name]: int(value) for name, value in values.items()}

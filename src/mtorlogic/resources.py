@@ -20,8 +20,9 @@ def bundled_path(kind: str) -> Path:
 def shown(location: "str | Path | None") -> "str | None":
     """How a file is named to the user: the bundled model as ``mtor``, a bundled scenario
     reached by its name (an absolute path into the package) by its stem (``01_fed``), other
-    absolute paths under the working directory relative to it, any other path as given. Messages and outputs then read the way the user
-    typed them, never as a site-packages path."""
+    absolute paths under the working directory relative to it, any other path as given.
+    Messages and outputs then read the way the user typed them, never as a site-packages
+    path."""
     if location is None:
         return None
     path = Path(location)

@@ -97,7 +97,7 @@ class Scenario:
     @property
     def clamps(self) -> dict[str, int]:
         """Every node this scenario fixes: all inputs (0 unless set), drugs, mutations."""
-        values = {name: 0 for name in self.model.inputs}
+        values = dict.fromkeys(self.model.inputs, 0)
         for section in (self.inputs, self.drugs, self.mutations):
             values.update(section)
         return values
@@ -160,29 +160,50 @@ def resolve_scenario_argument(argument: str) -> Path:
 
 
 def load_scenario(path: str | os.PathLike, *, model: str | os.PathLike | None = None,
-                  semantics: str | None = None) -> Scenario:
+                  semantics: str | None = None,
+                  root: str | os.PathLike | None = None) -> Scenario:
     """Read and validate one scenario file.
 
     :param path: the TOML file.
     :param model: when given, a model path (or ``mtor``) used instead of the one the file
         names, for it and every scenario it refers to.
     :param semantics: when given, used instead of the file's semantics, likewise.
+    :param root: when given, confine the files read to this folder: the scenario, the
+        ``model`` it names (the bundled ``mtor`` is always allowed) and the scenarios named
+        by ``initial`` and ``reference`` must resolve (symbolic links followed) inside it,
+        else an :class:`InputError` that names the key and echoes nothing of the file
+        outside. For scenarios that other people supply (a teaching page or server): a
+        person's own files need no root.
     :returns: the :class:`Scenario`, with ``initial`` and ``compare.reference`` loaded.
     :raises InputError: naming the file, line and key of the first problem found.
     """
-    return load_scenarios([path], model=model, semantics=semantics)[0]
+    return load_scenarios([path], model=model, semantics=semantics, root=root)[0]
 
 
 def load_scenarios(paths: Iterable[str | os.PathLike], *,
                    model: str | os.PathLike | None = None,
-                   semantics: str | None = None) -> tuple[Scenario, ...]:
+                   semantics: str | None = None,
+                   root: str | os.PathLike | None = None) -> tuple[Scenario, ...]:
     """Like :func:`load_scenario` for several files, reading each file and model once."""
     if semantics is not None and semantics not in SEMANTICS:
         raise InputError(f"unknown semantics {semantics!r}; choose one of "
                          f"{', '.join(SEMANTICS)}")
     override = None if model is None else _model_location(str(model), Path.cwd())
-    loader = _Loader(model_override=override, semantics_override=semantics)
-    return tuple(loader.load(Path(path), ()) for path in paths)
+    confined = None
+    if root is not None:
+        if path_problem(str(root)) or not Path(root).is_dir():
+            raise InputError("the folder scenarios are confined to is not a folder", str(root))
+        confined = Path(root).resolve()
+    loader = _Loader(model_override=override, semantics_override=semantics, root=confined)
+    loaded = []
+    for path in paths:
+        if path_problem(str(path)):
+            raise InputError(str(path_problem(str(path))), str(path))
+        if not loader.allowed(Path(path)):
+            raise InputError("scenario file outside the folder scenarios are confined to",
+                             Path(path).name)
+        loaded.append(loader.load(Path(path), ()))
+    return tuple(loaded)
 
 
 def _model_location(text: str, base: Path) -> Path:
@@ -252,6 +273,7 @@ class _Loader:
 
     model_override: Path | None = None
     semantics_override: str | None = None
+    root: Path | None = None  # files read must lie inside it (load_scenario's ``root``)
     scenarios: dict[Path, Scenario] = field(default_factory=dict)
     models: dict[Path, Model] = field(default_factory=dict)
 
@@ -262,6 +284,11 @@ class _Loader:
         scenario = _File(self, path, chain + (identity,)).scenario()
         self.scenarios[identity] = scenario
         return scenario
+
+    def allowed(self, path: Path) -> bool:
+        """Whether the file may be read: inside ``root`` once resolved (always without
+        one)."""
+        return self.root is None or path.resolve().is_relative_to(self.root)
 
     def model(self, location: Path) -> Model:
         if location not in self.models:
@@ -336,6 +363,9 @@ class _File:
             if path_problem(text):  # a NUL or an overlong name: refuse before resolving
                 self.fail(str(path_problem(text)), None, "model")
             location = _model_location(text, self.path.parent)
+            if text != BUNDLED_MODEL and not self.loader.allowed(location):
+                self.fail("the model must lie in the folder scenarios are confined to", None,
+                          "model")
             if not location.is_file():
                 self.fail(f"model file {text!r} not found (looked for {location})", None,
                           "model")
@@ -401,6 +431,9 @@ class _File:
         if path_problem(text):  # a NUL or an overlong name: refuse before resolving
             self.fail(str(path_problem(text)), section, key)
         path = self.path.parent / text
+        if not self.loader.allowed(path):
+            self.fail("the scenario must lie in the folder scenarios are confined to",
+                      section, key)
         if path.resolve() in self.chain:
             cycle = " -> ".join(p.name for p in self.chain[self.chain.index(path.resolve()):])
             self.fail(f"initial/reference cycle: {cycle} -> {path.name}", section, key)

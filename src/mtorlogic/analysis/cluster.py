@@ -9,6 +9,7 @@ stores them and reports in enumeration order, so the output equals a local run's
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
 from ..errors import InputError
@@ -106,19 +107,50 @@ class DaskMapper:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.client.close()
+        with _quiet():
+            try:
+                self.client.close(timeout=CONNECT_SECONDS)
+            except Exception:  # noqa: BLE001 - the scheduler may be gone already
+                pass
 
     def map(self, kind: str, payloads: Sequence[list]) -> Iterator[tuple[int, list]]:
         from distributed import as_completed
 
-        from .workers import judge_spaces, triage_chunk
+        from .workers import ScreenError, judge_spaces, triage_chunk
 
         function = triage_chunk if kind == "triage" else judge_spaces
-        futures = {self.client.submit(function, self.shared, payload, pure=False): index
-                   for index, payload in enumerate(payloads)}
-        try:
-            for future in as_completed(futures, loop=self.client.loop):
-                yield futures[future], future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+        with _quiet():
+            try:
+                futures = {self.client.submit(function, self.shared, payload, pure=False): index
+                           for index, payload in enumerate(payloads)}
+                try:
+                    for future in as_completed(futures, loop=self.client.loop):
+                        yield futures[future], future.result()
+                finally:
+                    for future in futures:
+                        future.cancel()
+            except ScreenError:
+                raise
+            except Exception as error:  # the scheduler or its workers went away
+                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+                raise ScreenError(f"the Dask cluster stopped answering ({reason}); verdicts "
+                                  "already written to --output are kept: rerun with --resume"
+                                  ) from None
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """distributed logs every lost connection with a traceback (89 lines when a scheduler
+    was killed mid-screen); the one-line error raised instead says it all."""
+    import logging
+
+    # distributed sets levels on its child loggers and handlers on "distributed"; the
+    # handlers see every record that propagates, so their levels are what silences it
+    handlers = [(h, h.level) for h in logging.getLogger("distributed").handlers]
+    for handler, _ in handlers:
+        handler.setLevel(logging.CRITICAL + 1)
+    yield
+    # Restored only on success: after a lost scheduler, the client's thread keeps
+    # reporting its reconnection attempts until the process exits.
+    for handler, level in handlers:
+        handler.setLevel(level)

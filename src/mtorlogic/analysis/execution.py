@@ -139,8 +139,51 @@ def _pack(groups: dict[tuple, list[tuple]], workers: int) -> list[list[tuple]]:
 _INSTALLED: list[ScreenSpec] = []
 
 
-def _install(spec: ScreenSpec) -> None:
+def _install(spec: ScreenSpec, parent: int) -> None:
+    """A pool worker's start: keep the spec, leave Ctrl-C to the parent (which stops the
+    pool; workers would each print a traceback), and die with the parent."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch_parent(parent)
     _INSTALLED[:] = [spec]
+
+
+def _watch_parent(parent: int, interval: float = 0.2) -> None:
+    """End this process when process ``parent`` ends, however it ends (SIGKILL
+    included): a killed screen used to leave its workers, the forkserver and the resource
+    tracker running for good, each worker holding the others' pipes open.
+
+    On Linux the kernel does it (``PR_SET_PDEATHSIG``), which also stops a worker deep in
+    native code that holds the GIL (aeon), where no Python thread could act; workers are
+    then direct children of the command (the pool uses ``spawn``, see
+    :class:`PoolMapper`). Elsewhere a thread checks every ``interval`` seconds. The
+    resource tracker exits by itself once every process holding its pipe is gone.
+    """
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform == "linux":
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before prctl took effect
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(parent, 0)
+            except (ProcessLookupError, PermissionError):  # gone, or the pid reused
+                os._exit(1)
+
+    threading.Thread(target=watch, name="mtorlogic-parent-watch", daemon=True).start()
 
 
 def _run_installed(kind: str, payload: list[Any]) -> list[Any]:
@@ -162,19 +205,23 @@ class PoolMapper:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        methods = multiprocessing.get_all_start_methods()
-        method = "forkserver" if "forkserver" in methods else "spawn"
-        context = multiprocessing.get_context(method)
-        if method == "forkserver":
-            context.set_forkserver_preload(["mtorlogic.analysis.workers"])
+        # `spawn`, not the forkserver: workers must be children of this process so that
+        # they die with it (_watch_parent); a forkserver would outlive a killed command.
+        context = multiprocessing.get_context("spawn")
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                            initializer=_install, initargs=(spec,))
+                                            initializer=_install,
+                                            initargs=(spec, os.getpid()))
 
     def __enter__(self) -> "PoolMapper":
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is not None:
+            # Interrupted or failed: stop the workers now rather than wait for the chunks
+            # they are judging (minutes on a large model).
+            for process in list(getattr(self.executor, "_processes", {}).values()):
+                process.terminate()
+        self.executor.shutdown(wait=kind is None, cancel_futures=True)
 
     def map(self, kind: str, payloads: Sequence[list]) -> Iterator[tuple[int, list]]:
         from concurrent.futures import FIRST_COMPLETED, wait

@@ -24,14 +24,36 @@ MAX_AXIS = 80
 """More singles than this: keep those that take part in an achieving perturbation."""
 
 
+def check_plot_target(path: str | Path) -> Path:
+    """``path`` if a heat map can be written there: a .png or .svg name in a writable
+    folder, with matplotlib installed. A screen checks this before it runs, so that a
+    wrong name does not cost the whole screen's work.
+
+    :raises InputError: naming the file and what is wrong.
+    """
+    import importlib.util
+    import os
+
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise InputError("the heat map is written as .png or .svg", str(path))
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError("the folder of the heat map does not exist", str(path))
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and
+                                                    not os.access(path, os.W_OK)):
+        raise InputError("the heat map cannot be written here (permission denied)", str(path))
+    if importlib.util.find_spec("matplotlib") is None:
+        raise InputError("--plot needs matplotlib: pip install 'mtorlogic[plot]'")
+    return path
+
+
 def heat_map(report: ScreenReport, path: str | Path) -> Path:
     """Draw the screen's heat map into ``path`` (format from its suffix: .png or .svg).
 
     :raises InputError: for another suffix, or when matplotlib is missing.
     """
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".svg"):
-        raise InputError("the heat map is written as .png or .svg", str(path))
+    path = check_plot_target(path)
     try:
         from matplotlib.colors import ListedColormap
         from matplotlib.figure import Figure

@@ -128,7 +128,11 @@ def screen(spec: ScreenSpec, perturbations: Sequence[Items], *,
         if progress is not None:
             progress(len(rows))
 
-    run(spec, pending, sink, jobs=jobs, scheduler=scheduler)
-    if store is not None:
-        results = store.load()
+    try:
+        run(spec, pending, sink, jobs=jobs, scheduler=scheduler)
+        if store is not None:
+            results = store.load()
+    finally:
+        if store is not None:
+            store.close()
     return results

@@ -41,6 +41,7 @@ class ResultFile:
     path: Path
     spec: ScreenSpec
     header: dict[str, Any] = field(init=False)
+    _lock: int | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
@@ -51,17 +52,45 @@ class ResultFile:
 
     def start(self, resume: bool) -> dict[Items, Verdicts]:
         """Open the file for a new screen (it must not exist unless ``resume``) or to
-        resume one; returns the verdicts already in it, by :func:`key_of`."""
-        if self.path.exists() and self.path.stat().st_size > 0:
-            if not resume:
-                raise InputError("file exists: pass --resume to continue that screen, or "
-                                 "choose another --output", str(self.path))
-            return self.load(repair=True)
+        resume one; returns the verdicts already in it, by :func:`key_of`.
+
+        The file stays locked (``flock``) until :meth:`close` or the end of the process:
+        a second screen on the same file, resumed at the same time, would judge and store
+        every pending perturbation again."""
+        if self.path.exists() and self.path.stat().st_size > 0 and not resume:
+            raise InputError("file exists: pass --resume to continue that screen, or "
+                             "choose another --output", str(self.path))
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.exists():
-            self.path.unlink()  # empty: a screen killed before its header was written
-        self._append([self.header])
+        self._take_lock()
+        if self.path.stat().st_size > 0:
+            return self.load(repair=True)
+        self._append([self.header])  # new, or empty: killed before its header was written
         return {}
+
+    def _take_lock(self) -> None:
+        try:
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise InputError(f"cannot open the results file ({error.strerror})",
+                             str(self.path)) from None
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock
+            self._lock = descriptor
+            return
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(descriptor)
+            raise InputError("another screen is writing to this file; wait for it to "
+                             "finish, or choose another --output", str(self.path)) from None
+        self._lock = descriptor
+
+    def close(self) -> None:
+        """Release the file (see :meth:`start`)."""
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
     def load(self, *, repair: bool = False) -> dict[Items, Verdicts]:
         """The verdicts in the file. With ``repair``, a cut-off last line is removed."""

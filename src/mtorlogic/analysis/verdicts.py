@@ -223,10 +223,15 @@ class BaseEngine:
             lambda: self._verdict_of_space(known, vals, self._target_on(known, vals), semantics))
 
     def _target_on(self, known: int, vals: int) -> Any:
+        """The target with the space's fixed values plugged in (called once per
+        perturbation: a plain lookup, no closure)."""
         mask = self.target_support
         key = (known & mask, vals & mask)
-        return self._target_memo.get_or_compute(
-            key, lambda: self.percolation.restrict(self.target, self.target_nodes, *key))
+        bdd = self._target_memo.get(key)
+        if bdd is None:
+            bdd = self._target_memo[key] = self.percolation.restrict(
+                self.target, self.target_nodes, *key)
+        return bdd
 
     def _function_on(self, node: int, known: int, vals: int) -> Any:
         """The node's update function with the space's fixed values plugged in."""
@@ -335,7 +340,8 @@ class BaseEngine:
             return [[{}]]
         from ..dynamics.explicit import check_size, sync_attractor_codes
 
-        check_size(core, self.limits.explicit_nodes, "synchronous attractor search")
+        check_size(core, self.limits.explicit_nodes, "synchronous attractor search",
+                   "--max-explicit-nodes (or Limits.explicit_nodes)")  # screen's option
         return [[{node: int(code) >> j & 1 for j, node in enumerate(core)} for code in cycle]
                 for cycle in sync_attractor_codes(self.system, space, list(core))]
 

@@ -6,10 +6,12 @@ later chunks of the same screen.
 """
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..dynamics.cache import BoundedCache
+from ..dynamics.context import time_budget
 from ..errors import MtorlogicError
 from ..outcomes import Verdict
 from .spec import Items, ScreenSpec
@@ -48,8 +50,14 @@ class ScreenEngine:
         self.bases = [BaseEngine(base, spec.target, spec.limits) for base in spec.bases]
 
     def verdicts(self, items: Items) -> list[list[Verdict]]:
-        return [[engine.verdict(items, semantics) for semantics in engine.spec.semantics]
-                for engine in self.bases]
+        with self.budget():
+            return [[engine.verdict(items, semantics) for semantics in engine.spec.semantics]
+                    for engine in self.bases]
+
+    def budget(self) -> AbstractContextManager[None]:
+        """``Limits.seconds`` for the work on one perturbation (or one space), wherever
+        it goes: core searches through aeon, trap spaces, phases, activities."""
+        return time_budget(self.spec.limits.seconds, self.spec.limits.memory_mb)
 
 
 def engine_for(spec: ScreenSpec) -> ScreenEngine:
@@ -77,12 +85,14 @@ def triage_chunk(spec: ScreenSpec, chunk: Sequence[Items]
         out: list[list[list[Verdict | Deferred]]] = []
         for items in chunk:
             rows: list[list[Verdict | Deferred]] = []
-            for base in engine.bases:
-                row: list[Verdict | Deferred] = []
-                for semantics in base.spec.semantics:
-                    found = base.triage(items, semantics)
-                    row.append(found if isinstance(found, Verdict) else Deferred(semantics, *found))
-                rows.append(row)
+            with engine.budget():
+                for base in engine.bases:
+                    row: list[Verdict | Deferred] = []
+                    for semantics in base.spec.semantics:
+                        found = base.triage(items, semantics)
+                        row.append(found if isinstance(found, Verdict)
+                                   else Deferred(semantics, *found))
+                    rows.append(row)
             out.append(rows)
         return out
     except MtorlogicError as error:
@@ -94,7 +104,10 @@ def judge_spaces(spec: ScreenSpec, spaces: Sequence[tuple[int, str, int, int]]) 
     of one core network travel together, so its attractors are computed once)."""
     try:
         engine = engine_for(spec)
-        return [engine.bases[b].judge(semantics, known, vals)
-                for b, semantics, known, vals in spaces]
+        judged = []
+        for b, semantics, known, vals in spaces:
+            with engine.budget():
+                judged.append(engine.bases[b].judge(semantics, known, vals))
+        return judged
     except MtorlogicError as error:
         raise ScreenError(str(error)) from None

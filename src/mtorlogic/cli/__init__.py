@@ -102,5 +102,3 @@ def main() -> None:
       mtorlogic attractors mtor --scenario 08_rapamycin_acute
                                          the attractors behind one scenario
     """
-
-

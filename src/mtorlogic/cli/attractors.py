@@ -19,23 +19,26 @@ from typing import Any, Callable, Iterator, Sequence
 
 import click
 
-from ..dynamics.results import SEMANTICS, Limits
+from ..dynamics.results import SEMANTICS
+from .options import DEFAULT_LIMITS, limit_options, make_limits
 from .run import NodeList
 
 GROUP_NODES = 6
 """The summary groups by at most this many nodes unless ``--by`` says otherwise."""
 
-DEFAULT_LIMITS = Limits()
-"""The defaults of the limit options are Limits' own (one place to change them)."""
+
 
 
 def parse_assignments(items: tuple[str, ...], option: str) -> dict[str, int]:
     """``NODE=0|1`` strings to a dict; bad ones are usage errors (exit 2)."""
-    values = {}
+    values: dict[str, int] = {}
     for item in items:
         name, _, value = item.partition("=")
         if not name or value not in ("0", "1"):
             raise click.BadParameter(f"expected NODE=0 or NODE=1, got {item!r}",
+                                     param_hint=option)
+        if values.get(name.strip(), int(value)) != int(value):
+            raise click.BadParameter(f"{name.strip()} is set to both 0 and 1",
                                      param_hint=option)
         values[name.strip()] = int(value)
     return values
@@ -57,36 +60,6 @@ class Subspace(click.ParamType):
                 self.fail(f"expected NODE=0|1,NODE=0|1,..., got {item.strip()!r}", param, ctx)
             subspace[name.strip()] = int(bit)
         return subspace
-
-
-def limit_options(command: Callable) -> Callable:
-    """Options that bound exponential work, shared by commands that search attractors."""
-    command = click.option("--max-explicit-nodes", type=click.IntRange(1, 30),
-                           default=DEFAULT_LIMITS.explicit_nodes,
-                           show_default=True,
-                           help="Most free nodes (after percolation) explored state by "
-                                "state.")(command)
-    command = click.option("--max-candidates", type=click.IntRange(1),
-                           default=DEFAULT_LIMITS.candidates,
-                           show_default=True,
-                           help="Most candidate states examined for attractors outside "
-                                "minimal trap spaces before a symbolic fallback.")(command)
-    command = click.option("--max-trap-spaces", type=click.IntRange(1),
-                           default=DEFAULT_LIMITS.trap_spaces,
-                           show_default=True,
-                           help="Most minimal trap spaces enumerated (each holds at least "
-                                "one attractor).")(command)
-    command = click.option("--max-seconds", type=click.FloatRange(0, min_open=True),
-                           default=DEFAULT_LIMITS.seconds, show_default=True,
-                           help="Time budget of one attractor search.")(command)
-    return command
-
-
-def make_limits(max_explicit_nodes: int, max_candidates: int, max_seconds: float,
-                max_trap_spaces: int,
-                max_synchronous_nodes: int = DEFAULT_LIMITS.synchronous_nodes) -> Limits:
-    return Limits(explicit_nodes=max_explicit_nodes, synchronous_nodes=max_synchronous_nodes,
-                  candidates=max_candidates, trap_spaces=max_trap_spaces, seconds=max_seconds)
 
 
 @contextmanager
@@ -173,7 +146,8 @@ Examples:
 @click.option("--all", "show_all", is_flag=True,
               help="List every attractor, however many (default: a summary when they do "
                    "not fit side by side).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (described in docs/outputs.md).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object (described in docs/outputs.md).")
 @click.option("--max-synchronous-nodes", type=click.IntRange(1, 30),
               default=DEFAULT_LIMITS.synchronous_nodes, show_default=True,
               help="Most free nodes the synchronous search enumerates.")
@@ -183,7 +157,7 @@ def attractors(model_path: str, semantics: str | None, assignments: tuple[str, .
                initial: tuple[dict[str, int], ...], by: tuple[str, ...] | None,
                show_all: bool, as_json: bool, max_explicit_nodes: int,
                max_synchronous_nodes: int, max_candidates: int, max_trap_spaces: int,
-               max_seconds: float) -> None:
+               max_seconds: float, max_memory: float | None) -> None:
     """List every attractor of MODEL (a .rules, .bnet, .sbml or .booleannet file, or `mtor`
     for the bundled model). Inputs stay free unless set; the output says how many are free
     and how many combinations of their values the attractors cover.
@@ -198,7 +172,7 @@ def attractors(model_path: str, semantics: str | None, assignments: tuple[str, .
 
     model = load_model(model_path)
     limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_trap_spaces,
-                         max_synchronous_nodes)
+                         max_synchronous_nodes, max_memory)
     clamps: dict[str, int] = {}
     starts: list[dict[str, int]] = [dict(start) for start in initial]
     if scenario_name is not None:

@@ -20,9 +20,11 @@ Files are named as on the command line (a bundled scenario by its stem, ``01_fed
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
+from .options import limit_options, make_limits
 from .run import load_arguments, model_options, progress, scenario_json
 
 
@@ -35,8 +37,9 @@ Examples:
 @click.argument("scenarios", nargs=-1, metavar="[SCENARIO]...")
 @model_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@limit_options
 def check(scenarios: tuple[str, ...], model: str | None, semantics: str | None,
-          as_json: bool) -> None:
+          as_json: bool, **limit_values: Any) -> None:
     """Evaluate the [expect] and [compare] blocks of scenarios: PASS or FAIL for each, and
     for each failure what was expected and what was found. Exit 0 when all hold, 1 when any
     fails, 2 on bad input.
@@ -50,7 +53,7 @@ def check(scenarios: tuple[str, ...], model: str | None, semantics: str | None,
     cache: dict = {}
     outcomes = []
     for scenario in progress(loaded, "checking"):
-        _, findings = evaluate(scenario, cache)
+        _, findings = evaluate(scenario, cache, limits=make_limits(**limit_values))
         outcomes.append((scenario, findings, all(finding.passed for finding in findings)))
     passed = all(ok for _, _, ok in outcomes)
     if as_json:

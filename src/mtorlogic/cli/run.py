@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, T
 import click
 
 from ..dynamics.results import SEMANTICS
+from .options import limit_options, make_limits
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Model
@@ -289,8 +290,10 @@ Examples:
 @click.option("--titles", is_flag=True, help="Name rows by scenario title, not file name.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per scenario × node.")
+@limit_options
 def run(scenarios: tuple[str, ...], model: str | None, semantics: str | None,
-        nodes: tuple[str, ...] | None, titles: bool, as_json: bool, as_csv: bool) -> None:
+        nodes: tuple[str, ...] | None, titles: bool, as_json: bool, as_csv: bool,
+        **limit_values: Any) -> None:
     """Run scenarios and show the key readouts: on, off, or oscillating with the share of
     time active (osc .32), and mix when attractors disagree.
 
@@ -305,7 +308,9 @@ def run(scenarios: tuple[str, ...], model: str | None, semantics: str | None,
     if nodes:
         check_nodes(nodes, [scenario.model for scenario in loaded])
     cache: dict = {}
-    results = [run_scenario(scenario, cache) for scenario in progress(loaded, "running")]
+    limits = make_limits(**limit_values)
+    results = [run_scenario(scenario, cache, limits=limits)
+               for scenario in progress(loaded, "running")]
     if as_json:
         import json
 

@@ -49,11 +49,12 @@ def scenarios(folder: Path | None, as_json: bool) -> None:
     if not paths:
         raise InputError("no scenario files (*.toml) here", str(folder or "bundled"))
     loaded = load_scenarios(paths)
-    entries: list[dict[str, Any]] = [{"name": s.label if folder is None else s.shown_path, "title": s.name,
-                "covers": covers(s.description),
-                "initial": s.initial.shown_path if s.initial is not None else None,
-                "checks": len(s.expect) + (len(s.compare.items()) if s.compare else 0)}
-               for s in loaded]
+    entries: list[dict[str, Any]] = [
+        {"name": s.label if folder is None else s.shown_path, "title": s.name,
+         "covers": covers(s.description),
+         "initial": s.initial.shown_path if s.initial is not None else None,
+         "checks": len(s.expect) + (len(s.compare.items()) if s.compare else 0)}
+        for s in loaded]
     if as_json:
         import json
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import click
 
 from ..dynamics.results import SEMANTICS
-from .attractors import limit_options, make_limits
+from .options import limit_options, make_limits
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..analysis.spec import Items, ScreenSpec
@@ -124,7 +124,7 @@ def screen(bases: tuple[str, ...], target: str, nodes: list[Choice] | None,
            model: str | None, output: str | None, resume: bool, jobs: int | None,
            scheduler: str | None, as_json: bool, as_csv: bool, plot: str | None, top: int,
            quiet: bool, max_explicit_nodes: int, max_candidates: int, max_trap_spaces: int,
-           max_seconds: float) -> None:
+           max_seconds: float, max_memory: float | None) -> None:
     """Screen perturbations of the BASE scenarios (.toml files or bundled names) for the
     target phenotype: every single, pair, ... up to --max-size of the chosen knockouts
     (NODE=0), activations (NODE=1) and drugs, each judged in every attractor reached:
@@ -152,10 +152,15 @@ def screen(bases: tuple[str, ...], target: str, nodes: list[Choice] | None,
     from ..analysis.screen import screen as run_screen
     from .run import load_arguments
 
+    if plot is not None:
+        from ..analysis.plot import check_plot_target
+
+        check_plot_target(plot)  # before the screen's work, not after it
     scenarios = load_arguments(bases, model=model,
                                semantics=semantics if semantics in SEMANTICS else None)
     models = [scenario.model for scenario in scenarios]
-    limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_trap_spaces)
+    limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_trap_spaces,
+                         max_memory=max_memory)
     spec = build_spec(scenarios, target, semantics=semantics, limits=limits)
     chosen = plan(models, nodes=nodes, drugs=drugs, max_size=max_size, is_grid=is_grid)
     if scheduler is not None:

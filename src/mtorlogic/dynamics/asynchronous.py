@@ -23,8 +23,8 @@ import random
 import time
 from typing import Any, Callable, Hashable, Sequence
 
-from ..errors import LimitExceeded
-from .context import SearchContext
+from ..errors import LimitExceeded, OutOfMemory, OutOfTime
+from .context import SearchContext, cancellable
 from .explicit import async_attractor_codes
 from .percolation import percolate
 from .sets import AttractorSet, ExplicitAttractor, SymbolicAttractor, inside
@@ -52,8 +52,9 @@ def symbolic_attractors(context: SearchContext, space: Space) -> list[SymbolicAt
     too large to list."""
     from .symbolic import SubspaceGraph
 
-    graph = SubspaceGraph.build(context.system, space, context.check_time)
-    return [SymbolicAttractor.of(graph, s) for s in graph.attractors()]
+    with cancellable():
+        graph = SubspaceGraph.build(context.system, space, context.check_time)
+        return [SymbolicAttractor.of(graph, s) for s in graph.attractors()]
 
 
 def core_key(system: LogicalSystem, trap: Space) -> tuple[Any, ...]:
@@ -128,6 +129,8 @@ def _inside_minimal_trap_space(context: SearchContext, trap: dict[int, int],
             remaining = graph.union(candidate_states(
                 system, trap, [i for i in free if i not in feedback], [],
                 context.limits.candidates, retained, context.deadline))
+        except (OutOfTime, OutOfMemory):
+            raise
         except LimitExceeded:
             remaining = None
     context.check_time()  # a spent time budget is final; too many candidates is not
@@ -225,6 +228,8 @@ def _surviving_candidates(context: SearchContext, space: Space, stable: Sequence
     try:
         candidates = candidate_states(context.system, space, stable, targets,
                                       context.limits.candidates, retained, context.deadline)
+    except (OutOfTime, OutOfMemory):
+        raise
     except LimitExceeded:
         context.check_time()  # a spent time budget is final; too many candidates is not
         return None

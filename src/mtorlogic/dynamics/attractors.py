@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..model import Model
 from .activity import Activities, present
 from .asynchronous import asynchronous_attractors, reachable
-from .context import SearchContext
+from .context import SearchContext, time_budget
 from .explicit import check_size, decode, sync_attractor_codes
 from .percolation import percolate, trap_space_closure
 from .results import SEMANTICS, Attractor, Limits, SearchOptions
@@ -55,13 +55,25 @@ def find_attractors(model: Model, semantics: str = "asynchronous", *,
     Complexity: exponential in the worst case; see :mod:`.asynchronous` for what keeps real
     models fast.
     """
-    if semantics not in SEMANTICS:
+    if not isinstance(model, Model):
+        raise InputError(f"find_attractors needs a Model (load_model('mtor'), say), not "
+                         f"{type(model).__name__}")
+    if not isinstance(limits, Limits):
+        raise InputError(f"limits must be a Limits, not {type(limits).__name__}")
+    if not isinstance(options, SearchOptions):
+        raise InputError(f"options must be a SearchOptions, not {type(options).__name__}")
+    if isinstance(initial, (Mapping, str)):
+        raise InputError("initial must be a list of states or subspaces (node -> 0/1 "
+                         "dicts): wrap one in a list, initial=[{...}]")
+    if not isinstance(semantics, str) or semantics not in SEMANTICS:
         raise InputError(f"unknown semantics {semantics!r}; choose one of {', '.join(SEMANTICS)}")
     starts = None if initial is None else [model.by_index(s, "initial state") for s in initial]
-    context = SearchContext.start(LogicalSystem.from_model(model), limits, options, progress)
-    found = attractor_sets(context, semantics, starts)
-    shared: dict[Hashable, Activities] = {}
-    attractors = [present(context, item, semantics, activities, shared) for item in found]
+    with time_budget(limits.seconds, limits.memory_mb):
+        context = SearchContext.start(LogicalSystem.from_model(model), limits, options,
+                                      progress)
+        found = attractor_sets(context, semantics, starts)
+        shared: dict[Hashable, Activities] = {}
+        attractors = [present(context, item, semantics, activities, shared) for item in found]
     return tuple(sorted(attractors, key=lambda a: tuple(str(v) for v in a.values.values())))
 
 

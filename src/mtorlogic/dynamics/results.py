@@ -22,7 +22,11 @@ class Limits:
     more than 460,000).
     ``exact_activity_states``: the largest attractor whose stationary distribution is solved
     exactly; larger ones are estimated by seeded simulation (and say so).
-    ``seconds``: wall-clock budget of one attractor search (``None`` = unbounded).
+    ``seconds``: wall-clock budget of one attractor search (``None`` = unbounded); in a
+    screen, of the work on one perturbation.
+    ``memory_mb``: the most resident memory (megabytes) the process may hold during a
+    search (``None`` = unbounded); checked ten times a second, so a search that grows past
+    it stops with a message instead of exhausting the machine.
     """
 
     explicit_nodes: int = 18
@@ -32,6 +36,26 @@ class Limits:
     trap_spaces: int = 100_000
     exact_activity_states: int = 2 ** 14
     seconds: float | None = 600.0
+    memory_mb: float | None = None
+
+    def __post_init__(self) -> None:
+        import math
+
+        from ..errors import InputError
+
+        for name in ("explicit_nodes", "synchronous_nodes", "stg_states", "candidates",
+                     "trap_spaces", "exact_activity_states"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise InputError(f"Limits.{name} must be an integer >= 0, got {value!r}")
+        for name in ("seconds", "memory_mb"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if (isinstance(value, bool) or not isinstance(value, (int, float))
+                    or not math.isfinite(value) or value <= 0):
+                raise InputError(f"Limits.{name} must be a positive finite number or None, "
+                                 f"got {value!r}")
 
 
 @dataclass(frozen=True)

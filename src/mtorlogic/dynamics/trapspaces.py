@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..errors import LimitExceeded
+from ..errors import LimitExceeded, OutOfTime
 from .system import LogicalSystem, Space
 
 
@@ -41,9 +41,8 @@ def _solve(program: str, options: Sequence[str], limit: int | None, what: str,
         for model in handle:
             models.append(model.symbols(shown=True))
             if deadline is not None and time.monotonic() > deadline:
-                raise LimitExceeded(f"the time budget ran out while enumerating {what} "
-                                    f"({len(models)} found so far)", None,
-                                    "raise it with --max-seconds (or Limits.seconds)")
+                raise OutOfTime(f"the time budget ran out while enumerating {what} "
+                                f"({len(models)} found so far)", None)
             if limit is not None and len(models) > limit:
                 raise LimitExceeded(f"more than {limit} {what}", limit, how_to_raise)
     return models

@@ -27,8 +27,15 @@ import warnings
 from typing import Any
 
 from ..errors import InputError, LimitExceeded
-from ..expressions import (Expression, conjunction, disjunction, is_node_name, negation, symbol,
-                           variables)
+from ..expressions import (
+    Expression,
+    conjunction,
+    disjunction,
+    is_node_name,
+    negation,
+    symbol,
+    variables,
+)
 from ..model import Model, Node, make_model
 
 MAX_PRIMES = 100_000

@@ -44,10 +44,19 @@ from xml.sax.saxutils import escape, quoteattr
 import boolean
 
 from ..errors import InputError
-from ..expressions import (FALSE, TRUE, Expression, check_depth, conjunction, disjunction,
-                           negation, symbol, variables)
+from ..expressions import (
+    FALSE,
+    TRUE,
+    Expression,
+    check_depth,
+    conjunction,
+    disjunction,
+    is_node_name,
+    negation,
+    symbol,
+    variables,
+)
 from ..model import Model, Node, make_model
-from ..expressions import is_node_name
 
 CORE = "http://www.sbml.org/sbml/level3/version1/core"
 QUAL = "http://www.sbml.org/sbml/level3/version1/qual/version1"
@@ -472,7 +481,7 @@ def _connective(head: _Element, parts: list[Expression], source: str) -> Express
                      head.line)
 
 
-def _flatten(kind: type, parts: list[Expression]) -> list[Expression]:
+def _flatten(kind: type[Expression], parts: list[Expression]) -> list[Expression]:
     """The operands of ``kind`` (AND or OR) over ``parts``, with nested ``kind`` chains
     spliced in: ``a & (b & (c & d))`` has operands a, b, c, d. Keeps expressions shallow."""
     operands: list[Expression] = []

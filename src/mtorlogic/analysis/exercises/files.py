@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -98,7 +98,8 @@ class Question:
     when given, replaces the exercise's setting for this question (:meth:`scene`).
     ``literature`` is the answer the author states from the literature, with its
     ``source``: a node -> value mapping (status, direction), option labels (choice) or nodes
-    in order (order); ``None`` when the author states none. ``discussion`` is shown once the answer is revealed.
+    in order (order); ``None`` when the author states none. ``discussion`` is shown once the
+    answer is revealed.
     """
 
     id: str
@@ -266,7 +267,7 @@ def load_exercise(path: str | os.PathLike, *, model: str | os.PathLike | None = 
     return load_exercises([path], model=model, semantics=semantics)[0]
 
 
-def load_exercises(paths, *, model: str | os.PathLike | None = None,
+def load_exercises(paths: Iterable[str | os.PathLike], *, model: str | os.PathLike | None = None,
                    semantics: str | None = None) -> tuple[Exercise, ...]:
     """Like :func:`load_exercise` for several files, reading each model once."""
     from ...dynamics.results import SEMANTICS
@@ -674,7 +675,7 @@ class _ExerciseFile:
         return tuple(value)
 
 
-def suggest_node(name: str, names) -> str:
+def suggest_node(name: str, names: Iterable[str]) -> str:
     """`` (did you mean 'mTORC1'?)`` for a misspelt node name, case-insensitively first."""
     same = [n for n in names if n.lower() == name.lower()]
     if same:

@@ -21,16 +21,19 @@ import json
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InputError
 from ...outcomes import Status
 from ...scenarios import _suggest, _toml_error_line
 from .files import Direction, Exercise, Kind, Question, line_of, suggest_node
 from .key import Key, QuestionKey, compute_key, order_consistent
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...scenarios import Scenario
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -86,8 +89,8 @@ def parse_choice(value: Any, question: Question) -> tuple[str, ...]:
             o.text.lower() for o in question.options}:
         entries = list(value.strip().lower())  # "ac" = a and c
     else:
-        entries = [e for e in (_entries(value) if not isinstance(value, str)
-                               or not _matches_text(value, question) else [value])]
+        entries = list(_entries(value) if not isinstance(value, str)
+                       or not _matches_text(value, question) else [value])
     labels = []
     for entry in entries:
         match = [o.label for o in question.options
@@ -308,7 +311,7 @@ class AnswerSheet:
 
 def read_answers(path: str | os.PathLike, exercise: Exercise | None = None, *,
                  exercises: dict[str, Exercise] | None = None,
-                 load=None) -> AnswerSheet:
+                 load: Callable[[str], Exercise] | None = None) -> AnswerSheet:
     """Read an answers file (``.toml`` or ``.json``; format in the module docstring).
 
     :param exercise: the exercise being graded; the file's ``exercise`` key, when present,
@@ -361,7 +364,9 @@ def read_answers(path: str | os.PathLike, exercise: Exercise | None = None, *,
                              "or name the exercise on the command line", source, None,
                              "exercise")
         if load is None:
-            from .files import load_exercise as load
+            from .files import load_exercise
+
+            load = load_exercise
         cache = {} if exercises is None else exercises
         if named not in cache:
             try:
@@ -387,7 +392,7 @@ def grade_sheet(sheet: AnswerSheet, key: Key | None = None, *, explain: bool = T
                        source=str(sheet.path), explain=explain)
 
 
-def perturbed(setting, clamps) -> Any:
+def perturbed(setting: Scenario, clamps: Sequence[tuple[str, int]]) -> Scenario:
     """The setting with extra clamps (a choice question's option) on top."""
     if not clamps:
         return setting

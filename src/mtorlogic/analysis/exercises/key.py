@@ -16,15 +16,19 @@ question, one for a choice or order question. The model's answer to each:
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...outcomes import Status, Verdict
 from ...readouts import ScenarioResult, relation, run_scenario
 from ...scenarios import Scenario
 from .files import Direction, Exercise, Kind, Question
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...dynamics.results import Attractor
+    from ...model import Model
 
 ORDER_ITEM = "order"
 CHOICE_ITEM = "choice"
@@ -71,7 +75,7 @@ class Wave:
         return links[::-1]
 
 
-def ternary_values(attractors, names: tuple[str, ...]) -> dict[str, int | str]:
+def ternary_values(attractors: Iterable[Attractor], names: tuple[str, ...]) -> dict[str, int | str]:
     """One value per node over ``attractors``: 0 or 1 where every attractor has it
     constant at that value, ``"*"`` otherwise."""
     values: dict[str, int | str] = {}
@@ -81,7 +85,7 @@ def ternary_values(attractors, names: tuple[str, ...]) -> dict[str, int | str]:
     return values
 
 
-def wave(model, clamps: Mapping[str, int], before: Ternary, *, max_steps: int | None = None
+def wave(model: Model, clamps: Mapping[str, int], before: Ternary, *, max_steps: int | None = None
          ) -> Wave:
     """The synchronous three-valued propagation of ``clamps`` from ``before``.
 
@@ -239,7 +243,7 @@ def order_key(setting: Scenario, question: Question, cache: dict) -> QuestionKey
     return QuestionKey(question, (ItemKey(ORDER_ITEM, ordered, {"steps": steps}),), spread)
 
 
-def order_consistent(order, steps: Mapping[str, int | None]) -> bool:
+def order_consistent(order: Sequence[str], steps: Mapping[str, int | None]) -> bool:
     """Whether ``order`` (every node once) lists nodes by non-decreasing switch step, nodes
     that never switch last; nodes that switch at the same step may come in any order."""
     if sorted(order) != sorted(steps):
@@ -340,7 +344,7 @@ def check_key(key: Key) -> list[CheckFinding]:
     return findings
 
 
-def _labels(labels) -> str:
+def _labels(labels: Sequence[str] | None) -> str:
     return ", ".join(labels) if labels else "none"
 
 

@@ -9,16 +9,22 @@ wave itself: the critical path along which the change reached the node
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ...errors import MtorlogicError
 from .files import Kind
 from .key import Key, QuestionKey
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ...scenarios import Scenario
+
+Clamps = tuple[tuple[str, int], ...]
+"""Extra clamps on top of a setting: a choice option's ``(node, value)`` pairs."""
+
 FALLBACK_NOTE = "(the explanation engine is not available: showing the rule instead)"
 
 
-def _explainer():
+def _explainer() -> Callable[..., Any] | None:
     try:
         from ..explain import explain
     except ImportError:
@@ -60,7 +66,8 @@ def explanation(key: Key, qkey: QuestionKey, item: str, given: Any = None) -> st
     return memo[index]
 
 
-def node_reason(key: Key, node: str, *, setting=None, against=None, clamps=()) -> str:
+def node_reason(key: Key, node: str, *, setting: Scenario | None = None,
+                against: Scenario | None = None, clamps: Clamps = ()) -> str:
     """Why ``node`` has its status in ``setting`` (default: the exercise's), with ``clamps``
     on top, contrasted with ``against`` when given."""
     explain = _explainer()
@@ -113,7 +120,8 @@ def brief(explanation: Any) -> str:
     return "\n".join(line for line in lines if line.strip())
 
 
-def rule_reason(key: Key, node: str, *, setting=None, against=None, clamps=()) -> str:
+def rule_reason(key: Key, node: str, *, setting: Scenario | None = None,
+                against: Scenario | None = None, clamps: Clamps = ()) -> str:
     """The fallback: the node's rule, and its regulators' statuses in the setting (and in
     ``against``)."""
     from ...readouts import run_scenario

@@ -10,7 +10,7 @@ from .files import LEVELS, Direction, Kind, Question
 if TYPE_CHECKING:  # pragma: no cover
     from ...scenarios import Scenario
     from .files import Exercise
-    from .grading import Graded
+    from .grading import Graded, Mark
 
 WIDTH = 96
 ENVIRONMENT = ("Insulin", "Leucine", "Arginine", "Glucose", "Oxygen")
@@ -110,7 +110,7 @@ def answer_word(value: Any) -> str:
     return str(value)
 
 
-def model_word(mark) -> str:
+def model_word(mark: Mark) -> str:
     """The model's answer as shown to a student, with what it was read from."""
     if mark.question.kind is Kind.ORDER:
         steps = mark.details["steps"]
