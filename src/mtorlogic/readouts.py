@@ -188,7 +188,8 @@ def reached_attractors(scenario: Scenario, cache: AttractorCache, *,
                        limits: Limits = Limits()) -> tuple[Attractor, ...]:
     """The attractors ``scenario`` reaches: every attractor of its clamped model, or with
     ``initial``, those reachable from the initial scenario's attractors with this scenario's
-    clamps applied. Memoized in ``cache`` by (:attr:`Scenario.key`, ``limits``)."""
+    clamps applied; with ``[start]``, those reachable from its start subspaces (clamps
+    applied). Memoized in ``cache`` by (:attr:`Scenario.key`, ``limits``)."""
     key = (scenario.key, limits)
     if key not in cache:
         from .dynamics.attractors import find_attractors
@@ -198,6 +199,8 @@ def reached_attractors(scenario: Scenario, cache: AttractorCache, *,
         if scenario.initial is not None:
             before = reached_attractors(scenario.initial, cache, limits=limits)
             initial = starting_states(before, scenario.initial.model.names, clamps)
+        elif scenario.start is not None:
+            initial = clamped_starts(scenario.start, clamps)
         model = scenario.model.clamp(clamps, reason=f"scenario {scenario.label}")
         cache[key] = tuple(find_attractors(model, scenario.semantics, initial=initial,
                                            limits=limits))

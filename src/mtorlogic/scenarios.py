@@ -48,7 +48,10 @@ EXPECTATIONS = ("on", "off", "oscillates")
 COMPARISONS = ("higher", "lower", "same")
 CLAMP_SECTIONS = ("inputs", "drugs", "mutations")
 TOP_LEVEL_KEYS = ("name", "description", "model", "semantics", "initial", "references")
-SECTIONS = CLAMP_SECTIONS + ("expect", "compare")
+SECTIONS = CLAMP_SECTIONS + ("expect", "compare", "start")
+START_VALUES = (0, 1, "*")
+MAX_LINKED_GROUPS = 12
+"""At most this many ``[start.linked]`` groups (each doubles the start subspaces)."""
 COMPARE_KEYS = ("reference",) + COMPARISONS
 BUNDLED_MODEL = "mtor"
 
@@ -77,7 +80,11 @@ class Scenario:
     ``model`` the model it runs on, loaded from ``model_path`` (an absolute path; the bundled
     model's when the file names none or ``mtor``). ``inputs``, ``drugs`` and ``mutations`` are
     the clamps as written; :attr:`clamps` adds 0 for every input left out. ``initial`` and
-    ``compare.reference`` are themselves loaded scenarios.
+    ``compare.reference`` are themselves loaded scenarios. ``start`` (a ``[start]`` table)
+    holds the start subspaces written in the file: node -> 0/1, nodes left out free (one
+    subspace per combination of values of the ``[start.linked]`` groups); the scenario's
+    clamps are set on top of them when it runs. ``random_inputs``: inputs ``[start]`` leaves
+    random (``"*"``): not clamped, each keeps the value it starts with.
     """
 
     path: Path
@@ -93,11 +100,15 @@ class Scenario:
     mutations: Mapping[str, int] = field(default_factory=dict)
     expect: Mapping[str, str] = field(default_factory=dict)
     compare: Comparison | None = None
+    start: tuple[Mapping[str, int], ...] | None = None
+    random_inputs: tuple[str, ...] = ()
 
     @property
     def clamps(self) -> dict[str, int]:
-        """Every node this scenario fixes: all inputs (0 unless set), drugs, mutations."""
-        values = dict.fromkeys(self.model.inputs, 0)
+        """Every node this scenario fixes: all inputs (0 unless set or left random by
+        ``[start]``), drugs, mutations."""
+        random = set(self.random_inputs)
+        values = dict.fromkeys((name for name in self.model.inputs if name not in random), 0)
         for section in (self.inputs, self.drugs, self.mutations):
             values.update(section)
         return values
@@ -107,7 +118,9 @@ class Scenario:
         """What determines the attractors reached: model, clamps, semantics and, recursively,
         the initial scenario's key. Equal keys give equal results (used for memoization)."""
         return (self.model_path, tuple(sorted(self.clamps.items())), self.semantics,
-                self.initial.key if self.initial is not None else None)
+                self.initial.key if self.initial is not None else None,
+                None if self.start is None else tuple(tuple(sorted(s.items()))
+                                                      for s in self.start))
 
     @property
     def label(self) -> str:
@@ -342,11 +355,18 @@ class _File:
         semantics = self.semantics()
         clamps = {section: self.clamps(section, model) for section in CLAMP_SECTIONS}
         initial = self.initial(model)
+        start = self.start(model)
+        random_inputs = tuple(name for name, value in self.data.get("start", {}).items()
+                              if name in model.inputs and value == "*")
+        if start is not None and initial is not None:
+            self.fail("a scenario starts either from another scenario (initial) or from the "
+                      "states in [start], not both; remove one", None, "initial")
         return Scenario(
             path=self.path, name=name, model_path=str(model_path), model=model,
             description=self.string("description", ""), semantics=semantics,
             initial=initial, references=self.references(), expect=self.expect(model),
-            compare=self.compare(model), **clamps)
+            compare=self.compare(model), start=start,
+            random_inputs=random_inputs, **clamps)
 
     def string(self, key: str, default: str | None = None, section: str | None = None) -> str:
         table = self.data if section is None else self.data[section]
@@ -450,6 +470,72 @@ class _File:
                       f"differ from this scenario's model {shown(model.source)}", None,
                       "initial")
         return initial
+
+    def start(self, model: Model) -> tuple[dict[str, int], ...] | None:
+        """The ``[start]`` table as start subspaces (see :class:`Scenario`): each node
+        0, 1 or ``"*"`` (free); ``default`` (0, 1 or ``"*"``, itself ``"*"`` when left
+        out) for nodes not listed; ``[start.linked]`` groups of free nodes that share one
+        random value (``group = ["A", "B"]``)."""
+        table = self.data.get("start")
+        if table is None:
+            return None
+        values: dict[str, int | str] = {}
+        default = self._start_value(table.get("default", "*"), "default")
+        for key, value in table.items():
+            if key in ("default", "linked"):
+                continue
+            self.node(key, model, "start")
+            values[key] = self._start_value(value, key)
+            if key in model.inputs and values[key] != "*":
+                self.fail(f"{key!r} is an input: the scenario clamps it (0 unless set); set it "
+                          "under [inputs], or write \"*\" to leave it random", "start", key)
+            if key in model.inputs and any(key in self.data.get(section, {})
+                                           for section in CLAMP_SECTIONS):
+                self.fail(f"{key!r} is clamped in this file and cannot start random", "start",
+                          key)
+        linked = table.get("linked", {})
+        if not isinstance(linked, dict):
+            self.fail("[start.linked] must be a table of `group = [\"A\", \"B\"]` lines",
+                      "start", "linked")
+        groups: list[list[str]] = []
+        owner: dict[str, str] = {}
+        for group, names in linked.items():
+            if not isinstance(names, list) or len(names) < 2 or not all(
+                    isinstance(n, str) for n in names):
+                self.fail("must list at least two node names, e.g. [\"BIM\", \"BIM_T\"]",
+                          "start.linked", group)
+            for name in names:
+                self.node(name, model, "start.linked", group)
+                if name in owner:
+                    self.fail(f"{name!r} is in two linked groups ({owner[name]!r} and "
+                              f"{group!r})", "start.linked", group)
+                owner[name] = group
+                if values.get(name, default) != "*":
+                    self.fail(f"{name!r} starts at {values.get(name, default)}, so it cannot "
+                              "share a random value; set it to \"*\" in [start]",
+                              "start.linked", group)
+            groups.append(names)
+        if len(groups) > MAX_LINKED_GROUPS:
+            self.fail(f"{len(groups)} linked groups make 2^{len(groups)} start subspaces "
+                      f"(at most {MAX_LINKED_GROUPS} groups)", "start", "linked")
+        # inputs are clamped unless [start] lists them as "*": `default` is not for them
+        fixed = {name: int(values.get(name, default)) for name in model.names
+                 if values.get(name, default) != "*" and name not in model.inputs}
+        starts = []
+        for code in range(1 << len(groups)):
+            start = dict(fixed)
+            for j, names in enumerate(groups):
+                start.update(dict.fromkeys(names, code >> j & 1))
+            starts.append({name: start[name] for name in model.names if name in start})
+        return tuple(starts)
+
+    def _start_value(self, value: Any, key: str) -> int | str:
+        if isinstance(value, bool):
+            self.fail(f"must be 0, 1 or \"*\", not {str(value).lower()} (write "
+                      f"{int(value)})", "start", key)
+        if value not in START_VALUES or isinstance(value, float):
+            self.fail(f"must be 0, 1 or \"*\" (free), not {value!r}", "start", key)
+        return value
 
     def compare(self, model: Model) -> Comparison | None:
         table = self.data.get("compare")

@@ -20,12 +20,16 @@ import csv
 import io
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..outcomes import Verdict
 from .plan import Plan
 from .screen import label
-from .spec import STRENGTH, Items, ScreenSpec, combine
+from .spec import ERROR, STRENGTH, Items, ScreenSpec, combine, error_of
 from .store import key_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..dynamics.absorption import Probability
 
 VERDICTS = tuple(v.value for v in Verdict)
 
@@ -56,6 +60,9 @@ class ScreenReport:
     plan: Plan
     results: dict[tuple, list[list[str]]]
     accept: str = "always"
+    probabilities: "dict[tuple, Probability] | None" = None
+    """For "sometimes" perturbations (by :func:`key_of`), the target's long-run
+    probability (:mod:`.probabilities`), when asked for."""
 
     def __post_init__(self) -> None:
         missing = [p for p in self.plan.perturbations if key_of(p) not in self.results]
@@ -104,8 +111,23 @@ class ScreenReport:
     def counts(self) -> dict[str, int]:
         tally = dict.fromkeys(VERDICTS, 0)
         for items in self.perturbations:
-            tally[self.verdict(items)] += 1
+            verdict = self.verdict(items)
+            tally[verdict] = tally.get(verdict, 0) + 1
         return tally
+
+    def error(self, items: Items) -> str | None:
+        """Why judging ``items`` failed (the first base/semantics that failed), or
+        ``None``."""
+        for row in self.verdicts(items):
+            for verdict in row:
+                message = error_of(verdict)
+                if message is not None:
+                    return message
+        return None
+
+    def failures(self) -> list[Items]:
+        """The perturbations whose judging hit a limit (recorded, not retried)."""
+        return [p for p in self.perturbations if self.verdict(p) == ERROR]
 
     # -- minimal sets and synergy --------------------------------------------------------
 
@@ -147,7 +169,7 @@ class ScreenReport:
             if not all(key_of(s) in order for s in singles):
                 continue
             verdicts = tuple(self.verdict(s, base) for s in singles)
-            if any(self.achieves(v) for v in verdicts):
+            if any(self.achieves(v) or v == ERROR for v in verdicts):
                 continue
             found.append((p, verdicts))
         drugs = {name for name, _ in self.plan.drugs}
@@ -177,6 +199,11 @@ class ScreenReport:
                                   for base, row in zip(bases, rows)}}
             if self.several_semantics:
                 entry["agree"] = self.agree(p)
+            message = self.error(p)
+            if message is not None:
+                entry["error"] = message
+            if self.probabilities is not None and key_of(p) in self.probabilities:
+                entry["probability"] = self.probabilities[key_of(p)].to_json()
             results.append(entry)
         minimal, synergistic = self.minimal(), self.synergistic()
         out = {
@@ -203,19 +230,27 @@ class ScreenReport:
     def csv_text(self) -> str:
         """One row per perturbation: ``perturbation`` (``A=0;B=1``), ``size``, ``verdict``,
         one column per scenario/semantics when there are several, ``minimal`` and
-        ``synergistic`` (1/0)."""
+        ``synergistic`` (1/0), and, when some perturbation could not be judged, ``error`` (why;
+        empty for the others)."""
         columns = self.columns()
         minimal = {key_of(h.items) for h in self.minimal()}
         synergistic = {key_of(h.items) for h in self.synergistic()}
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         extra = [heading for _, _, heading in columns] if len(columns) > 1 else []
-        writer.writerow(["perturbation", "size", "verdict", *extra, "minimal", "synergistic"])
+        failed = bool(self.failures())
+        chances = self.probabilities
+        writer.writerow(["perturbation", "size", "verdict", *extra, "minimal", "synergistic",
+                         *(["error"] if failed else []),
+                         *(["probability", "method"] if chances is not None else [])])
         for p in self.perturbations:
             rows = self.verdicts(p)
             cells = [rows[b][s] for b, s, _ in columns] if len(columns) > 1 else []
             writer.writerow([";".join(f"{n}={v}" for n, v in p), len(p), self.verdict(p),
-                             *cells, int(key_of(p) in minimal), int(key_of(p) in synergistic)])
+                             *cells, int(key_of(p) in minimal), int(key_of(p) in synergistic),
+                             *([self.error(p) or ""] if failed else []),
+                             *(_chance_cells(chances.get(key_of(p)))
+                               if chances is not None else [])])
         return buffer.getvalue()
 
     def table(self, top: int = 20) -> str:
@@ -238,6 +273,7 @@ class ScreenReport:
                                  for size, n in sorted(sizes.items()) if size) + ")"
                      + (" as a grid of mutations x drugs" if plan.is_grid else ""))
         lines.append("Verdicts: " + ", ".join(f"{v} {counts[v]}" for v in VERDICTS)
+                     + (f", error {counts[ERROR]}" if counts.get(ERROR) else "")
                      + f".  Base alone: {self.verdict(())}.")
         columns = self.columns()
         separate = len(columns) > 1
@@ -268,6 +304,19 @@ class ScreenReport:
                     for hit in synergistic[:top]]
             lines.append(format_table(["#", "pair", "singles", *headings], rows))
             lines += _more(len(synergistic), top)
+        failures = self.failures()
+        if failures:
+            lines += ["", f"Not judged (a limit was hit; recorded, not retried by --resume): "
+                      f"{len(failures)}"]
+            shown = failures[:top]
+            width = max(len("perturbation"), *(len(label(p)) for p in shown))
+            lines.append(format_table(["perturbation", "error"],
+                                      [[label(p), _clipped(self.error(p) or "", 98 - width)]
+                                       for p in shown]))
+            lines += _more(len(failures), top)
+            lines.append("(--json or --csv give each error in full)")
+        if self.probabilities is not None:
+            lines += ["", *self._probability_lines(top)]
         if self.several_semantics:
             disagree = self.disagreements()
             lines += ["", f"Semantics agree on {len(self.perturbations) - len(disagree)} of "
@@ -286,6 +335,33 @@ class ScreenReport:
         lines += ["", "robust: share of the screened supersets that still achieve the target."
                   "  --json or --csv for every verdict."]
         return "\n".join(lines)
+
+    def ranked_by_probability(self) -> list[tuple[Items, "Probability"]]:
+        """The "sometimes" perturbations with a probability, most likely first (then
+        smaller, then screen order)."""
+        assert self.probabilities is not None
+        order = self._order()
+        found = [(p, self.probabilities[key_of(p)]) for p in self.perturbations
+                 if key_of(p) in self.probabilities]
+        found.sort(key=lambda hit: (-hit[1].value, len(hit[0]), order[key_of(hit[0])]))
+        return found
+
+    def _probability_lines(self, top: int) -> list[str]:
+        from ..presentation import format_table
+
+        ranked = self.ranked_by_probability()
+        lines = [f"Sometimes verdicts ranked by the probability of the target: {len(ranked)}",
+                 "(in the long run of the random asynchronous update, from the start states)"]
+        if ranked:
+            lines.append(format_table(
+                ["#", "perturbation", "P(target)", "method"],
+                [[rank, label(p), str(prob), prob.method]
+                 for rank, (p, prob) in enumerate(ranked[:top], start=1)]))
+            lines += _more(len(ranked), top)
+            if any(prob.method == "estimated" for _, prob in ranked):
+                lines.append("estimated: seeded walks, [95% Wilson interval]; exact: "
+                             "absorption probabilities of the reachable states.")
+        return lines
 
     def explain_hint(self) -> str | None:
         """The ``mtorlogic explain`` command that says why the report's first hit (the first
@@ -343,6 +419,18 @@ class ScreenReport:
                               for m in rows])
         lines = ["Grid (A always, s sometimes, . never):", table]
         return "\n".join(lines + ([note] if note else []))
+
+
+def _chance_cells(probability: "Probability | None") -> list[str]:
+    if probability is None:
+        return ["", ""]
+    return [f"{probability.value:.6g}", probability.method]
+
+
+def _clipped(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters (at least 20), ending in ``...`` when cut."""
+    width = max(width, 20)
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def _hit_json(hit: Hit) -> dict[str, object]:

@@ -74,7 +74,8 @@ def build_spec(scenarios: Sequence["Scenario"], target: str, *, semantics: str |
                limits: Limits = Limits()) -> ScreenSpec:
     """The :class:`ScreenSpec` of a screen over ``scenarios`` (loaded :class:`Scenario`
     objects). ``semantics``: ``None`` for each scenario's own, one of SEMANTICS, or
-    ``"all"``. A scenario with ``initial`` has that phase's attractors computed here, once.
+    ``"all"``. A scenario with ``initial`` has that phase's attractors computed here, once; one with
+    ``[start]`` starts from its start subspaces.
     """
     from ..expressions import to_text
     from ..readouts import attractor_starts, reached_attractors
@@ -93,6 +94,8 @@ def build_spec(scenarios: Sequence["Scenario"], target: str, *, semantics: str |
             before = reached_attractors(scenario.initial, cache, limits=limits)
             starts = tuple(tuple(start.items()) for start
                            in attractor_starts(before, scenario.initial.model.names))
+        elif scenario.start is not None:
+            starts = tuple(tuple(start.items()) for start in scenario.start)
         bases.append(BaseSpec(label=scenario.shown_path, names=model.names,
                               functions=tuple(to_text(node.function) for node in model.nodes),
                               semantics=tuple(chosen), clamps=tuple(scenario.clamps.items()),

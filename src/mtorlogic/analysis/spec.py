@@ -61,10 +61,31 @@ STRENGTH = {Verdict.NEVER: 0, Verdict.SOMETIMES: 1, Verdict.ALWAYS: 2}
 """How far a verdict goes towards the target (for ranking and colour scales)."""
 
 
+ERROR = "error"
+"""The combined verdict of a perturbation whose judging hit a limit (or another error)."""
+
+_ERROR_PREFIX = ERROR + ": "
+
+
+def failed(message: str) -> str:
+    """The verdict recorded for a perturbation whose judging raised ``message``: the
+    spelling ``"error: <message>"``, kept in results files so ``--resume`` does not
+    retry it, and listed by the report."""
+    return _ERROR_PREFIX + message
+
+
+def error_of(verdict: str) -> str | None:
+    """The message of a :func:`failed` verdict, or ``None`` for a real verdict."""
+    return verdict[len(_ERROR_PREFIX):] if verdict.startswith(_ERROR_PREFIX) else None
+
+
 def combine(verdicts: Iterable[str]) -> Verdict:
     """One verdict over several sets of attractors reached: ``always`` when each is
-    ``always``, ``never`` when each is ``never``, else ``sometimes``."""
+    ``always``, ``never`` when each is ``never``, else ``sometimes``; :data:`ERROR` (a
+    plain string) when any of them is a :func:`failed` verdict."""
     seen = set(verdicts)  # Verdict members hash and compare as their spelling
+    if any(v.startswith(_ERROR_PREFIX) or v == ERROR for v in seen):
+        return ERROR  # type: ignore[return-value]  # a recorded failure, not a verdict
     if len(seen) == 1:
         (only,) = seen
         if only == _ALWAYS:

@@ -31,26 +31,31 @@ the work is shared wherever that is exact:
    - most-permissive: minimal trap spaces of the core, percolated over the tail.
 
 Scenarios with an ``initial`` phase reach only some attractors, from states that depend on
-the perturbation; those use :func:`~mtorlogic.dynamics.attractors.find_attractors` per
-perturbation (after the constant-target shortcut, which holds for them too) and judge the
-target on the attractors' states, listing larger attractors' states when the target is
-not constant on their enclosing subspace.
+the perturbation; those use the kernel's attractor sets
+(:func:`~mtorlogic.dynamics.attractors.attractor_sets`) per perturbation, after the
+constant-target shortcut, and judge the target without listing an attractor's states: on its
+enclosing subspace when the target is constant there, on the trap space (most-permissive),
+as the BDD of a symbolic attractor intersected with the target's BDD, or on the states an
+explicit search already listed.
+
+A perturbation whose judging hits a limit gets the verdict :func:`~.spec.failed` (the
+limit's message): it is recorded like any verdict and the screen goes on.
 
 Everything here is deterministic: the same spec and perturbation give the same verdict in
 any process, in any order.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
 
 from ..dynamics.cache import BoundedCache
 from ..dynamics.percolation import Masks, bits, from_masks
-from ..dynamics.results import SEMANTICS, Attractor, Limits
+from ..dynamics.results import SEMANTICS, Limits
+from ..dynamics.sets import AttractorSet, SymbolicAttractor, TrapSpaceAttractor
 from ..errors import InputError, LimitExceeded
-from ..model import Model
 from ..outcomes import Verdict
-from .spec import BaseSpec, Items, combine
+from .spec import BaseSpec, Items, combine, failed
 
 Indexed = tuple[tuple[int, int], ...]
 """A perturbation by node index, sorted."""
@@ -67,6 +72,15 @@ class _Split:
     core: tuple[int, ...]
     tail: tuple[int, ...]
     key: CoreKey
+
+
+def _recorded(judge: Callable[[], Verdict]) -> Verdict:
+    """``judge()``, or, when it hits a limit, the :func:`~.spec.failed` verdict naming the
+    limit: one perturbation that is too hard is recorded and the screen goes on."""
+    try:
+        return judge()
+    except LimitExceeded as error:
+        return failed(str(error))  # type: ignore[return-value]
 
 
 class BaseEngine:
@@ -185,7 +199,7 @@ class BaseEngine:
         """The verdict of the target for the base with ``items`` clamped, under
         ``semantics``."""
         found = self.triage(items, semantics, defer=False)
-        assert isinstance(found, Verdict)
+        assert not isinstance(found, tuple)
         return found
 
     def triage(self, items: Items, semantics: str, *,
@@ -207,20 +221,21 @@ class BaseEngine:
         verdict = self._verdicts.get(key)
         if verdict is None:
             if self.starts is not None:
-                verdict = self._verdict_from_initial(indexed, semantics)
+                verdict = _recorded(lambda: self._verdict_from_initial(indexed, semantics))
             else:
                 split = self.split(known, vals)
                 if defer and (semantics, split.key) not in self._cores:
                     return known, vals, split.key
-                verdict = self._verdict_of_space(known, vals, target, semantics)
+                verdict = _recorded(lambda: self._verdict_of_space(known, vals, target,
+                                                                   semantics))
             self._verdicts[key] = verdict
         return verdict
 
     def judge(self, semantics: str, known: int, vals: int) -> Verdict:
         """The verdict for a percolated space (one deferred by :meth:`triage`)."""
         return self._verdicts.get_or_compute(
-            (semantics, known, vals),
-            lambda: self._verdict_of_space(known, vals, self._target_on(known, vals), semantics))
+            (semantics, known, vals), lambda: _recorded(lambda: self._verdict_of_space(
+                known, vals, self._target_on(known, vals), semantics)))
 
     def _target_on(self, known: int, vals: int) -> Any:
         """The target with the space's fixed values plugged in (called once per
@@ -398,52 +413,47 @@ class BaseEngine:
     # scenarios with an initial phase
 
     def _verdict_from_initial(self, indexed: Indexed, semantics: str) -> Verdict:
-        from ..dynamics.attractors import find_attractors
+        from ..dynamics.attractors import attractor_sets
+        from ..dynamics.context import SearchContext
+        from ..dynamics.system import LogicalSystem
         from ..readouts import clamped_starts
 
         assert self.starts is not None
         perturbation = {self.spec.names[i]: v for i, v in indexed}
         starts = clamped_starts(self.starts, {**dict(self.spec.clamps), **perturbation})
         model = self.model.clamp(perturbation, reason="perturbed")
-        found = find_attractors(model, semantics, initial=starts, limits=self.limits)
-        return combine(self._judge_attractor(model, attractor, semantics, starts)
-                       for attractor in found)
+        system = LogicalSystem.from_model(model)
+        context = SearchContext.start(system, self.limits)
+        found = attractor_sets(context, semantics, [model.by_index(s, "initial state")
+                                                    for s in starts])
+        return combine(self._judge_set(system, item) for item in found)
 
-    def _judge_attractor(self, model: Model, attractor: Attractor, semantics: str,
-                         starts: list[dict[str, int]]) -> Verdict:
-        fixed = {self.index[n]: v for n, v in attractor.values.items() if isinstance(v, int)}
-        known = sum(1 << i for i in fixed)
-        vals = sum(v << i for i, v in fixed.items())
+    def _judge_set(self, system: Any, item: AttractorSet) -> Verdict:
+        """The target's verdict on one attractor, never listing more states than the
+        search already listed: on the enclosing subspace when the target is constant
+        there; on the trap space (most-permissive: the attractor is the whole subspace);
+        on the BDD of a symbolic attractor intersected with the target's BDD; on the
+        listed states of an explicit one (at most ``2 ** Limits.explicit_nodes``)."""
+        known = sum(1 << i for i in item.values)
+        vals = sum(v << i for i, v in item.values.items())
         restricted = self._target_on(known, vals)
         if restricted.is_true():
             return Verdict.ALWAYS
         if restricted.is_false():
             return Verdict.NEVER
-        if semantics == "most-permissive":
+        if isinstance(item, TrapSpaceAttractor):
             return Verdict.SOMETIMES  # the attractor is its whole subspace
-        states = attractor.states
-        if states is None:
-            states = self._list_states(model, attractor, semantics, starts)
+        if isinstance(item, SymbolicAttractor):
+            variables = self.system.algebra.variables
+            states = variables.transfer_from(item.model_bdd(), system.algebra.variables)
+            space = item.graph.space
+            target = self._target_on(sum(1 << i for i in space),
+                                     sum(v << i for i, v in space.items()))
+            return Verdict.of(not states.l_and(target).is_false(),
+                              not states.l_and_not(target).is_false())
         import numpy as np
 
-        outcomes = self._target_values(np.array(states, dtype=bool))
+        listed = item.listed(item.size)
+        assert listed is not None  # explicit attractors list their states
+        outcomes = self._target_values(np.array(listed, dtype=bool))
         return Verdict.of(bool(outcomes.any()), not bool(outcomes.all()))
-
-    def _list_states(self, model: Model, attractor: Attractor, semantics: str,
-                     starts: list[dict[str, int]]) -> tuple[tuple[int, ...], ...]:
-        """The states of an attractor too large for ``find_attractors`` to list by default:
-        search again with a limit that lets it list them (never a guess)."""
-        from ..dynamics.attractors import find_attractors
-
-        most = 1 << 20
-        if attractor.size > most:
-            raise LimitExceeded(f"judging the target needs the {attractor.size} states of an "
-                                "attractor reached from the initial phase", most,
-                                "narrow the target or the initial phase")
-        limits = replace(self.limits, exact_activity_states=max(attractor.size,
-                                                                self.limits.exact_activity_states))
-        for again in find_attractors(model, semantics, initial=starts, limits=limits):
-            if dict(again.values) == dict(attractor.values) and again.states is not None:
-                return again.states
-        raise LimitExceeded("could not list the states of an attractor reached from the "
-                            "initial phase", most, "narrow the target or the initial phase")

@@ -90,8 +90,8 @@ def triage_chunk(spec: ScreenSpec, chunk: Sequence[Items]
                     row: list[Verdict | Deferred] = []
                     for semantics in base.spec.semantics:
                         found = base.triage(items, semantics)
-                        row.append(found if isinstance(found, Verdict)
-                                   else Deferred(semantics, *found))
+                        row.append(Deferred(semantics, *found) if isinstance(found, tuple)
+                                   else found)
                     rows.append(row)
             out.append(rows)
         return out

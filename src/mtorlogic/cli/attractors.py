@@ -249,8 +249,8 @@ def attractor_text(model: Any, found: Sequence[Any], semantics: str, *, free: Se
 def _scenario(name: str, model_path: str, limits: Any
               ) -> tuple[dict[str, int], list[dict[str, int]], str]:
     """The clamps of scenario ``name`` on ``model_path``, the states its ``initial`` phase
-    ends in (none without one), and its semantics."""
-    from ..readouts import reached_attractors, starting_states
+    ends in or its ``[start]`` subspaces (none without either), and its semantics."""
+    from ..readouts import clamped_starts, reached_attractors, starting_states
     from ..scenarios import load_scenario, resolve_scenario_argument
 
     scenario = load_scenario(resolve_scenario_argument(name), model=model_path)
@@ -258,4 +258,6 @@ def _scenario(name: str, model_path: str, limits: Any
     if scenario.initial is not None:
         before = reached_attractors(scenario.initial, {}, limits=limits)
         starts = starting_states(before, scenario.initial.model.names, scenario.clamps)
+    elif scenario.start is not None:
+        starts = clamped_starts(scenario.start, scenario.clamps)
     return dict(scenario.clamps), starts, scenario.semantics

@@ -8,7 +8,8 @@ from __future__ import annotations
 import click
 
 from ..dynamics.results import SEMANTICS
-from .attractors import limit_options, make_limits, parse_assignments
+from .attractors import parse_assignments
+from .options import limit_options, make_limits
 
 
 @click.command()
@@ -35,7 +36,7 @@ from .attractors import limit_options, make_limits, parse_assignments
 def explain(scenario: str, node: str, against: str | None, assignments: tuple[str, ...],
             model: str | None, semantics: str | None, full: bool, as_json: bool,
             picture: str | None, max_explicit_nodes: int, max_candidates: int,
-            max_trap_spaces: int, max_seconds: float) -> None:
+            max_trap_spaces: int, max_seconds: float, max_memory: float | None) -> None:
     """Explain why NODE is on, off, oscillating or mixed in the attractors SCENARIO (a .toml
     file or the name of a bundled scenario) reaches. NODE may also be a Boolean expression
     over nodes (a screen's target, '!mTORC1 & !AKT_S473'), explained as a node `target`.
@@ -56,7 +57,8 @@ def explain(scenario: str, node: str, against: str | None, assignments: tuple[st
     """
     from ..analysis.explain import explain as run_explain
 
-    limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_trap_spaces)
+    limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_trap_spaces,
+                         max_memory=max_memory)
     explanation = run_explain(scenario, node, model=model, semantics=semantics,
                               against=against,
                               perturbation=parse_assignments(assignments, "--set"),

@@ -72,9 +72,11 @@ class DrugChoices(click.ParamType):
 
 @click.command()
 @click.argument("bases", nargs=-1, required=True, metavar="BASE...")
-@click.option("--target", "-t", required=True, metavar="EXPR",
+@click.option("--target", "-t", "targets", required=True, multiple=True, metavar="EXPR",
               help='The phenotype, a Boolean expression over nodes: "!mTORC1 & !AKT_S473", '
-                   '"Autophagy" (! & | and parentheses).')
+                   '"Autophagy" (! & | and parentheses). Repeat -t to screen several '
+                   "targets in one report (with --output, target k is kept in "
+                   "FILE-tk.jsonl).")
 @click.option("--nodes", type=NodeChoices(), metavar="A,B=0,...",
               help="Perturb these: a bare non-input node gives its knockout and activation, "
                    "NODE=0|1 just that one, a drug input sets it to 1; `none`: drugs only. "
@@ -116,15 +118,21 @@ class DrugChoices(click.ParamType):
               help="Also draw a heat map of the pairs (or of the grid).")
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True,
               help="Rows per ranked list in the readable report.")
+@click.option("--probabilities", "with_probabilities", is_flag=True,
+              help="For each `sometimes` verdict, the probability of the target in the long "
+                   "run of the random asynchronous update from the start states (exact "
+                   "absorption probabilities when at most 200,000 states are reachable, else "
+                   "estimated from 1,000 seeded walks with a 95% interval); ranks by it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @limit_options
-def screen(bases: tuple[str, ...], target: str, nodes: list[Choice] | None,
+def screen(bases: tuple[str, ...], targets: tuple[str, ...], nodes: list[Choice] | None,
            drugs: list[str] | None,
            max_size: int | None, is_grid: bool, semantics: str | None, accept: str,
            model: str | None, output: str | None, resume: bool, jobs: int | None,
            scheduler: str | None, as_json: bool, as_csv: bool, plot: str | None, top: int,
-           quiet: bool, max_explicit_nodes: int, max_candidates: int, max_trap_spaces: int,
-           max_seconds: float, max_memory: float | None) -> None:
+           with_probabilities: bool, quiet: bool, max_explicit_nodes: int,
+           max_candidates: int, max_trap_spaces: int, max_seconds: float,
+           max_memory: float | None) -> None:
     """Screen perturbations of the BASE scenarios (.toml files or bundled names) for the
     target phenotype: every single, pair, ... up to --max-size of the chosen knockouts
     (NODE=0), activations (NODE=1) and drugs, each judged in every attractor reached:
@@ -146,6 +154,8 @@ def screen(bases: tuple[str, ...], target: str, nodes: list[Choice] | None,
         raise click.UsageError("--resume needs --output FILE (the file to continue)")
     if scheduler is not None and jobs is not None:
         raise click.UsageError("choose one of --jobs and --scheduler")
+    if plot is not None and len(targets) > 1:
+        raise click.UsageError("--plot draws one target; give one -t")
     from ..analysis.plan import plan
     from ..analysis.report import ScreenReport
     from ..analysis.screen import build_spec
@@ -161,28 +171,71 @@ def screen(bases: tuple[str, ...], target: str, nodes: list[Choice] | None,
     models = [scenario.model for scenario in scenarios]
     limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_trap_spaces,
                          max_memory=max_memory)
-    spec = build_spec(scenarios, target, semantics=semantics, limits=limits)
+    specs = [build_spec(scenarios, target, semantics=semantics, limits=limits)
+             for target in targets]  # every target checked before any work starts
     chosen = plan(models, nodes=nodes, drugs=drugs, max_size=max_size, is_grid=is_grid)
     if scheduler is not None:
         from ..analysis.cluster import connect
 
         connect(scheduler).close()  # fail early (exit 2) on an unreachable scheduler
-    results = _run_with_progress(run_screen, spec, chosen.perturbations, output=output,
-                                 resume=resume, jobs=jobs, scheduler=scheduler,
-                                 show=not quiet)
-    report = ScreenReport(spec, chosen, results, accept=accept)
+    reports = []
+    for number, spec in enumerate(specs, start=1):
+        results = _run_with_progress(run_screen, spec, chosen.perturbations,
+                                     output=_output_of(output, number, len(specs)),
+                                     resume=resume, jobs=jobs, scheduler=scheduler,
+                                     show=not quiet)
+        chances = None
+        if with_probabilities:
+            from ..analysis.probabilities import sometimes_probabilities
+
+            chances = sometimes_probabilities(spec, chosen.perturbations, results)
+        reports.append(ScreenReport(spec, chosen, results, accept=accept,
+                                    probabilities=chances))
     if plot is not None:
         from ..analysis.plot import heat_map
 
-        heat_map(report, plot)
+        heat_map(reports[0], plot)
     if as_json:
         import json
 
-        click.echo(json.dumps(report.to_json(), indent=1))
+        shown = reports[0].to_json() if len(reports) == 1 else {
+            "targets": list(targets), "screens": [report.to_json() for report in reports]}
+        click.echo(json.dumps(shown, indent=1))
     elif as_csv:
-        click.echo(report.csv_text(), nl=False)
+        click.echo(_csv_of(reports), nl=False)
     else:
-        click.echo(report.table(top=top))
+        rule = "\n\n" + "=" * 40 + "\n"
+        click.echo(rule.join(report.table(top=top) for report in reports))
+
+
+def _output_of(output: str | None, number: int, count: int) -> str | None:
+    """The results file of target ``number`` of ``count``: ``output`` itself for one
+    target, else ``FILE-t<number>.jsonl`` next to it."""
+    if output is None or count == 1:
+        return output
+    from pathlib import Path
+
+    path = Path(output)
+    return str(path.with_name(f"{path.stem}-t{number}{path.suffix or '.jsonl'}"))
+
+
+def _csv_of(reports: Sequence[Any]) -> str:
+    """One report's CSV; for several targets, their rows under one header with a first
+    ``target`` column."""
+    if len(reports) == 1:
+        return str(reports[0].csv_text())
+    import csv
+    import io
+
+    tables = [list(csv.reader(io.StringIO(report.csv_text()))) for report in reports]
+    header = max((table[0] for table in tables), key=len)  # with `error` if any has it
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["target", *header])
+    for report, table in zip(reports, tables):
+        for row in table[1:]:
+            writer.writerow([report.spec.target, *row, *[""] * (len(header) - len(row))])
+    return buffer.getvalue()
 
 
 def _run_with_progress(run_screen: Callable[..., Results], spec: ScreenSpec,
