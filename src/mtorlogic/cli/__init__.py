@@ -18,7 +18,39 @@ def _one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
+_COMMANDS = {
+    # command name: (module, function); a module is imported only when its command runs
+    # (or `--help` lists them all), so `mtorlogic attractors small.bnet` never loads the
+    # screen, the web server or the exercises.
+    "run": ("run", "run"),
+    "check": ("check", "check"),
+    "scenarios": ("scenarios", "scenarios"),
+    "attractors": ("attractors", "attractors"),
+    "convert": ("convert", "convert"),
+    "screen": ("screen", "screen"),
+    "explain": ("explain", "explain"),
+    "exercises": ("exercise", "exercises"),
+    "exercise": ("exercise", "exercise"),
+    "simulate": ("simulate", "simulate"),
+    "draw": ("draw", "draw"),
+    "serve": ("serve", "serve"),
+}
+
+
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in _COMMANDS:
+            return None
+        from importlib import import_module
+
+        module, attribute = _COMMANDS[name]
+        command = getattr(import_module(f"{__name__}.{module}"), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -70,38 +102,3 @@ def main() -> None:
       mtorlogic attractors mtor --scenario 08_rapamycin_acute
                                          the attractors behind one scenario
     """
-
-
-def _register() -> None:
-    from . import (
-        attractors,
-        check,
-        convert,
-        draw,
-        exercise,
-        explain,
-        run,
-        scenarios,
-        screen,
-        serve,
-        simulate,
-    )
-
-    for command in (
-        run.run,
-        check.check,
-        scenarios.scenarios,
-        attractors.attractors,
-        convert.convert,
-        screen.screen,
-        explain.explain,
-        exercise.exercises,
-        exercise.exercise,
-        simulate.simulate,
-        draw.draw,
-        serve.serve,
-    ):
-        main.add_command(command)
-
-
-_register()

@@ -87,7 +87,10 @@ def _exact_activity(system: LogicalSystem, fixed: Mapping[int, int],
 def _coded_activity(system: LogicalSystem, coded: tuple[dict[int, int], list[int], Any]
                     ) -> Activities:
     """Exact activities of an attractor found by explicit search, from its codes."""
-    space, free, codes = coded
+    import numpy as np
+
+    space, free, listed = coded
+    codes = np.asarray(listed, dtype=np.int64)
     probability, exact = stationary_distribution(system, space, free, codes)
     activity = {system.names[i]: float(v) for i, v in space.items()}
     for j, node in enumerate(free):

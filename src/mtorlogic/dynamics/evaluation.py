@@ -139,13 +139,13 @@ class CompiledFunction:
             lookup = {tuple((code >> j) & 1 for j in range(k)): bool(value)
                       for code, value in enumerate(table.tolist())}
             return lambda state: lookup[getter(state)]
-        nodes, root = self.nodes, self.root
+        return self.at
 
-        def walk_down(state: Sequence[int]) -> bool:
-            pointer = root
-            while pointer > 1:
-                variable, low, high = nodes[pointer]
-                pointer = high if state[variable] else low
-            return pointer == 1
-
-        return walk_down
+    def at(self, state: Sequence[int]) -> bool:
+        """The function on one state (0/1 or bools in node order) by walking down the BDD
+        in plain Python: O(number of regulators), no table, no NumPy."""
+        nodes, pointer = self.nodes, self.root
+        while pointer > 1:
+            variable, low, high = nodes[pointer]
+            pointer = high if state[variable] else low
+        return pointer == 1

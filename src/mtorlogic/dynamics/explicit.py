@@ -2,8 +2,9 @@
 
 States of a subspace with free nodes ``free = [i0, i1, ...]`` are coded as integers whose
 bit ``j`` is the value of node ``free[j]``. Every function is evaluated on all codes at once
-with NumPy, and the transition graph's strongly connected components come from plain
-Python for small subspaces and from SciPy for large ones.
+with NumPy, and the transition graph's strongly connected components come from SciPy;
+small subspaces are handled in plain Python throughout, because importing NumPy and SciPy
+would take longer than the search.
 """
 from __future__ import annotations
 
@@ -54,20 +55,25 @@ def async_edges(system: LogicalSystem, space: Space, free: Sequence[int]
 
 
 def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[int], *,
-                          python_scc_states: int = SearchOptions.python_scc_states) -> list:
-    """Asynchronous attractors (terminal SCCs) of the subspace, each a sorted code array.
-    Up to ``python_scc_states`` states the components are found in plain Python, beyond
-    with SciPy (:class:`~mtorlogic.dynamics.results.SearchOptions`).
+                          python_scc_states: int = SearchOptions.python_scc_states
+                          ) -> "list[Sequence[int] | numpy.ndarray]":
+    """Asynchronous attractors (terminal SCCs) of the subspace, each a sorted sequence of
+    codes. Up to ``python_scc_states`` states the graph is built and searched in plain
+    Python (a list of ints per attractor; NumPy is not even imported, which is most of the
+    time a small model takes), beyond with NumPy and SciPy (a code array per attractor;
+    :class:`~mtorlogic.dynamics.results.SearchOptions`).
 
     Complexity: O(k 2^k) time and memory for k free nodes.
     """
+    count = 1 << len(free)
+    if count <= python_scc_states:
+        return _python_attractor_codes(system, space, free)
     import numpy as np
 
-    count = 1 << len(free)
     sources, targets = async_edges(system, space, free)
     if len(sources) == 0:
         return [np.array([c]) for c in range(count)]
-    labels = _component_labels(count, sources, targets, python_scc_states)
+    labels = _component_labels(count, sources, targets)
     leaving = labels[sources] != labels[targets]
     open_components = np.zeros(labels.max() + 1, dtype=bool)
     open_components[labels[sources[leaving]]] = True
@@ -78,21 +84,34 @@ def async_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[in
     return [np.sort(order[b:e]) for b, e in zip(bounds, ends)]
 
 
-def _component_labels(count: int, sources: "numpy.ndarray", targets: "numpy.ndarray",
-                      python_scc_states: int) -> "numpy.ndarray":
+def _python_attractor_codes(system: LogicalSystem, space: Space, free: Sequence[int]
+                            ) -> "list[Sequence[int] | numpy.ndarray]":
+    """:func:`async_attractor_codes` for a small subspace: each state's asynchronous
+    successors by walking the restricted functions' BDDs, then Tarjan's components, of
+    which those no edge leaves are the attractors."""
+    from .evaluation import CompiledFunction
+    from .scc import strongly_connected_components
+
+    functions = [CompiledFunction.from_bdd(system.restricted(node, space)) for node in free]
+    state = [0] * len(system)
+    successors: dict[int, list[int]] = {}
+    for code in range(1 << len(free)):
+        for j, node in enumerate(free):
+            state[node] = (code >> j) & 1
+        successors[code] = [code ^ (1 << j) for j, function in enumerate(functions)
+                            if function.at(state) != state[free[j]]]
+    attractors: "list[Sequence[int] | numpy.ndarray]" = []
+    for component in strongly_connected_components(successors):
+        members = set(component)
+        if all(target in members for code in component for target in successors[code]):
+            attractors.append(sorted(component))
+    return attractors
+
+
+def _component_labels(count: int, sources: "numpy.ndarray", targets: "numpy.ndarray"
+                      ) -> "numpy.ndarray":
     """The strongly connected component of every state (an int array of labels)."""
     import numpy as np
-
-    if count <= python_scc_states:
-        from .scc import strongly_connected_components
-
-        successors: dict[int, list[int]] = {state: [] for state in range(count)}
-        for source, target in zip(sources.tolist(), targets.tolist()):
-            successors[source].append(target)
-        labels = np.empty(count, dtype=np.int64)
-        for label, component in enumerate(strongly_connected_components(successors)):
-            labels[component] = label
-        return labels
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 

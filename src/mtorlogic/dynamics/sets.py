@@ -11,6 +11,7 @@ into another trap space with the same core network.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Mapping, Sequence
@@ -76,7 +77,7 @@ class ExplicitAttractor(AttractorSet):
     values: dict[int, int]
     size: int
     states: tuple[State, ...]
-    coded: "tuple[dict[int, int], list[int], numpy.ndarray] | None" = None
+    coded: "tuple[dict[int, int], list[int], Sequence[int] | numpy.ndarray] | None" = None
     core: Hashable | None = None
 
     @classmethod
@@ -87,20 +88,29 @@ class ExplicitAttractor(AttractorSet):
         return cls(values, len(states), tuple(states))
 
     @classmethod
-    def from_codes(cls, nodes: int, space: Space, free: list[int], codes: "numpy.ndarray",
+    def from_codes(cls, nodes: int, space: Space, free: list[int],
+                   codes: "Sequence[int] | numpy.ndarray",
                    core: Hashable | None = None) -> "ExplicitAttractor":
         """The states of ``space`` (``nodes`` nodes in all) whose free nodes spell one of
-        ``codes``."""
-        import numpy as np
-
-        states = np.zeros((len(codes), nodes), dtype=np.int8)
+        ``codes`` (sorted ints: a list, or a NumPy array for large attractors)."""
+        listed = codes.tolist() if hasattr(codes, "tolist") else list(codes)
+        base = [0] * nodes
         for node, value in space.items():
-            states[:, node] = value
-        for j, node in enumerate(free):
-            states[:, node] = (codes >> j) & 1
-        low, high = states.min(axis=0), states.max(axis=0)
-        values = {i: int(low[i]) for i in range(nodes) if low[i] == high[i]}
-        return cls(values, len(codes), tuple(map(tuple, states.tolist())),
+            base[node] = value
+        states = []
+        for code in listed:
+            state = base[:]
+            for j, node in enumerate(free):
+                state[node] = (code >> j) & 1
+            states.append(tuple(state))
+        every, some = ~0, 0  # bits set in every code, in some code
+        for code in listed:
+            every &= code
+            some |= code
+        values = dict(space)
+        values.update({node: (every >> j) & 1 for j, node in enumerate(free)
+                       if (every >> j) & 1 == (some >> j) & 1})
+        return cls(dict(sorted(values.items())), len(listed), tuple(states),
                    (dict(space), free, codes), core)
 
     @cached_property
@@ -111,11 +121,9 @@ class ExplicitAttractor(AttractorSet):
         if any(state[i] != v for i, v in self.values.items()):
             return False
         if self.coded is not None:
-            import numpy as np
-
             _, free, codes = self.coded
             code = sum(state[node] << j for j, node in enumerate(free))
-            position = int(np.searchsorted(codes, code))
+            position = bisect_left(codes, code)
             return position < len(codes) and int(codes[position]) == code
         return tuple(state) in self._members
 
