@@ -6,6 +6,7 @@ when killed, and leave no process behind.
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -73,19 +74,22 @@ def clean_up(process: subprocess.Popen) -> None:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_screen_stops_at_its_time_budget(tmp_path: Path, jobs: str) -> None:
     # aeon's attractor search of the first core took minutes whatever --max-seconds said
-    process = start(["screen", str(base_scenario(tmp_path)), *SLOW_SCREEN,
-                     "--max-seconds", "3", "--jobs", jobs], tmp_path)
+    process = start(["screen", str(base_scenario(tmp_path)), "-t", "AA", "--nodes", "PLA2=0",
+                     "-k", "1", "--json", "--max-seconds", "3", "--jobs", jobs], tmp_path)
     began = time.monotonic()
     try:
-        _, stderr = process.communicate(timeout=60)
+        stdout, stderr = process.communicate(timeout=60)
     finally:
         clean_up(process)
     elapsed = time.monotonic() - began
-    assert process.returncode == 2
-    assert stderr.count("\n") == 1 and "ran out of time (limit 3.0)" in stderr, stderr
-    # 3 s of search plus start-up (interpreter, imports, model, spawned workers) on a
-    # shared machine; without the budget, minutes
-    assert elapsed < 3 + 6, elapsed
+    # A perturbation out of time is recorded with its error and the screen goes on (issue 17)
+    assert process.returncode == 0, stderr
+    errors = {json.dumps(row["perturbation"]): row.get("error", "")
+              for row in json.loads(stdout)["results"]}
+    assert "ran out of time (limit 3.0)" in errors["{}"], errors  # the base's search is huge
+    # at most two 3 s searches plus start-up (interpreter, imports, model, spawned workers)
+    # on a shared machine; without the budget, minutes
+    assert elapsed < 2 * 3 + 6, elapsed
 
 
 @pytest.mark.slow
