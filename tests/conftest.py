@@ -1,7 +1,21 @@
 """Shared pytest configuration for the test suite."""
+import signal
+
+import pytest
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "slow: takes seconds per case (larger reference models); runs by default, "
         "deselect with -m 'not slow'")
+
+
+@pytest.fixture(autouse=True)
+def no_budget_outlives_its_test():
+    """A time budget (``dynamics.context.time_budget``) must leave no ``SIGALRM`` timer or
+    handler behind: a stray one raises its limit later, anywhere (once in pytest's own
+    reporting, which killed a CI run)."""
+    handler = signal.getsignal(signal.SIGALRM)
+    yield
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0), "a SIGALRM timer is still armed"
+    assert signal.getsignal(signal.SIGALRM) is handler, "the SIGALRM handler was not restored"

@@ -4,6 +4,7 @@ state-transition graphs, simulation, clamping, and the limits on exponential wor
 from __future__ import annotations
 
 import random
+import signal
 import sys
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from brute_force import STAR, Oracle, random_network  # noqa: E402
 from mtorlogic import find_attractors  # noqa: E402
+from mtorlogic.dynamics.context import time_budget  # noqa: E402
 from mtorlogic.dynamics.feedback import negative_feedback_vertex_set  # noqa: E402
 from mtorlogic.dynamics.percolation import (
     from_masks,
@@ -28,7 +30,7 @@ from mtorlogic.dynamics.simulation import TimeCourse, simulate, trajectory  # no
 from mtorlogic.dynamics.stg import state_transition_graph  # noqa: E402
 from mtorlogic.dynamics.system import LogicalSystem  # noqa: E402
 from mtorlogic.dynamics.trapspaces import maximal_trap_spaces, minimal_trap_spaces  # noqa: E402
-from mtorlogic.errors import InputError, LimitExceeded  # noqa: E402
+from mtorlogic.errors import InputError, LimitExceeded, OutOfMemory  # noqa: E402
 from mtorlogic.formats.bnet import parse_bnet  # noqa: E402
 
 SEEDS = list(range(40)) + [205]
@@ -467,6 +469,25 @@ def test_time_limit():
         find_attractors(small, "asynchronous", limits=Limits(seconds=1e-9, explicit_nodes=0))
     with pytest.raises(LimitExceeded):
         find_attractors(small, "synchronous", initial=[{}], limits=tiny)
+
+
+def test_a_spent_budget_ends_before_its_tick_raises():
+    """The tick that finds a budget spent may land anywhere, even in the ``with`` block's own
+    exit, so the budget must already be over when the tick raises: no timer still armed,
+    the caller's handler back. (A timer left armed once raised its limit later inside
+    pytest's reporting and killed a CI run.) A memory bound every process exceeds spends the
+    budget at once; the tick is called by hand, long before the timer's first one (0.1 s)."""
+    caller = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(OutOfMemory):
+        with time_budget(None, memory_mb=1e-3):
+            tick = signal.getsignal(signal.SIGALRM)
+            assert callable(tick) and tick is not caller
+            try:
+                tick(signal.SIGALRM, None)
+            finally:
+                after = (signal.getitimer(signal.ITIMER_REAL), signal.getsignal(signal.SIGALRM))
+    assert after == ((0.0, 0.0), caller)
+    tick(signal.SIGALRM, None)  # a late tick of an ended budget raises nothing
 
 
 @pytest.mark.slow

@@ -74,6 +74,17 @@ any exception of a signal handler as ``KeyboardInterrupt``, and :func:`cancellab
 that back into this limit. Process-wide, as the ``SIGALRM`` timer itself is."""
 
 
+def _importing(frame: Any) -> bool:
+    """Whether ``frame`` runs inside an import: a limit raised there leaves a module half
+    initialised for the rest of the process (aeon's then fails every later import), so the
+    tick waits for the next one."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
 @contextmanager
 def cancellable() -> Iterator[None]:
     """Around a call into aeon inside a :func:`time_budget`: a budget spent while aeon
@@ -110,11 +121,24 @@ def time_budget(seconds: float | None, memory_mb: float | None = None) -> Iterat
         yield
         return
     deadline = None if seconds is None else time.monotonic() + seconds
-    spent_before = len(_SPENT)
     outer = signal.getsignal(signal.SIGALRM)
     outer_timer = signal.getitimer(signal.ITIMER_REAL)
+    if not getattr(outer, "is_budget", False):
+        _SPENT.clear()  # the outermost budget: nothing earlier is still unwinding
+    spent_before = len(_SPENT)
+    over = False
+
+    def end() -> None:
+        """Put back the enclosing timer and handler (idempotent)."""
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, outer)
+        if outer_timer[0] > 0:
+            signal.setitimer(signal.ITIMER_REAL, TICK, TICK)
 
     def on_tick(signum: int, frame: Any) -> None:
+        nonlocal over
+        if over or _importing(frame):
+            return
         if callable(outer) and outer_timer[0] > 0:
             outer(signum, frame)  # the enclosing budget's bounds hold too
         error: MtorlogicError | None = None
@@ -125,9 +149,15 @@ def time_budget(seconds: float | None, memory_mb: float | None = None) -> Iterat
             if used is not None and used > memory_mb:
                 error = OutOfMemory(f"the search holds {used:,.0f} MB of memory", memory_mb)
         if error is not None:
+            # The budget ends here, before the raise: a tick can land anywhere, even in
+            # this ``with`` block's own exit, and must never leave a raising handler or a
+            # running timer behind it (the raise comes once).
+            over = True
+            end()
             _SPENT.append(error)
             raise error
 
+    on_tick.is_budget = True  # type: ignore[attr-defined]
     signal.signal(signal.SIGALRM, on_tick)
     first = TICK if deadline is None else min(TICK, max(seconds or 0.0, 1e-3))
     signal.setitimer(signal.ITIMER_REAL, first, TICK)
@@ -138,8 +168,6 @@ def time_budget(seconds: float | None, memory_mb: float | None = None) -> Iterat
             raise _SPENT[-1] from None
         raise
     finally:
+        over = True
+        end()
         del _SPENT[spent_before:]
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, outer)
-        if outer_timer[0] > 0:
-            signal.setitimer(signal.ITIMER_REAL, TICK, TICK)
