@@ -362,26 +362,6 @@ def test_a_screen_hit_is_explained_with_set_and_against():
     assert back.status == Status.OFF
 
 
-def test_a_bundled_oscillation_names_its_negative_feedback_loop():
-    scenarios, cache = bundled()
-    for scenario in scenarios:
-        status = run_scenario(scenario, cache.attractors).status
-        node = next((n for n in scenario.model.names if status[n] == "oscillates"), None)
-        if node is not None:
-            break
-    else:
-        pytest.skip("no node oscillates in the bundled scenarios (the ring tests cover it)")
-    e = explain(scenario, node, cache=cache)
-    check(e, scenario, Engine(scenario.model),
-          run_scenario(scenario, cache.attractors).attractors)
-    for case in e.cases:
-        if case.mechanism == "oscillation":
-            (loop,) = case.loops
-            assert loop.kind == "negative feedback" and loop.sign in (-1, 0)
-            assert case.path[-1] == node and case.path[0] in loop.nodes
-    assert "negative feedback loop" in e.text()
-
-
 def test_explanation_object_forms():
     e = explain("08_rapamycin_acute", "S6K1")
     text = repr(e)
