@@ -22,10 +22,19 @@ API (JSON in and out; errors are ``{"error": message}`` with status 400):
   course after switching from ``before`` (settings, or null: random start) to ``settings``.
 - ``POST /api/explain`` ``{"settings", "node"}``: why the node does what it does.
 - ``GET /api/exercise?id=ID``, ``POST /api/grade`` ``{"id", "answers"}``: exercises.
+- ``POST /api/scenario`` ``{"name", "text"}``: a scenario file of the person at the page
+  (its file name and TOML text), read as the page's settings. Such a file is someone
+  else's input: it is read confined to a folder of its own
+  (:func:`mtorlogic.scenarios.load_scenario` with ``root``), so a ``model``, ``initial``
+  or ``reference`` path outside it (``../``, absolute, or a link) is refused with a message
+  that names the key and shows nothing of the file it points to. Only the bundled model
+  (``model = "mtor"``, or no ``model``) can be named.
 """
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -197,6 +206,38 @@ class Application:
         return {"node": explanation.node, "status": str(explanation.status),
                 "text": explanation.text(), "svg": explanation.picture()}
 
+    def open_scenario(self, body: Any) -> dict[str, Any]:
+        """A scenario file sent by the page (``{"name", "text"}``) as settings for it,
+        read in a folder of its own that confines every file it names (see the module
+        notes)."""
+        from ..scenarios import load_scenario
+
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+            raise BadRequest("expected {name, text}: a scenario file's name and its TOML text")
+        name = Path(str(body.get("name") or "scenario.toml")).name
+        if not re.fullmatch(r"[\w.-]{1,100}\.toml", name, flags=re.ASCII):
+            name = "scenario.toml"
+        with tempfile.TemporaryDirectory(prefix="mtorlogic-page-") as folder:
+            path = Path(folder) / name
+            path.write_text(body["text"], encoding="utf-8")
+            try:
+                scenario = load_scenario(path, root=folder)
+            except MtorlogicError as error:
+                # name the file as the person knows it, not by the temporary folder
+                raise BadRequest(str(error).replace(str(path), name)
+                                 .replace(folder + "/", "")) from None
+        if Path(scenario.model_path).resolve() != Path(self.model_path).resolve():
+            raise BadRequest(f"{name}: this page shows {self.model.name}; the scenario names "
+                             f"another model (use model = \"mtor\" or leave model out)"
+                             if self.bundled else
+                             f"{name}: this page shows a model of your own; scenarios "
+                             "opened here can only use the bundled one (run them with "
+                             "`mtorlogic run`)")
+        if scenario.initial is not None:
+            raise BadRequest(f"{name}: the page shows steady settings; a scenario with an "
+                             "initial state runs with `mtorlogic run`")
+        return {"name": scenario.name, "settings": _settings_of(scenario)}
+
     def exercise(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
         exercise = self._exercise((query.get("id") or [""])[0])
         return {"id": exercise.id, "title": exercise.title, "level": exercise.level,
@@ -306,7 +347,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         application = self.server.application
         routes = {"/api/run": application.run, "/api/simulate": application.simulate,
-                  "/api/explain": application.explain, "/api/grade": application.grade}
+                  "/api/explain": application.explain, "/api/grade": application.grade,
+                  "/api/scenario": application.open_scenario}
         route = routes.get(urlsplit(self.path).path)
         if route is None:
             self._json(HTTPStatus.NOT_FOUND, {"error": "no such API"})
