@@ -166,14 +166,19 @@ def test_ctrl_c_stops_a_screen_within_a_second(tmp_path: Path, jobs: str) -> Non
 # limit options on every command, and values that are no limit at all
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", ["run", "check"])
+@pytest.mark.parametrize("command", ["run", "check", "explain", "simulate"])
 def test_run_and_check_take_the_limit_options(tmp_path: Path, command: str) -> None:
+    # simulate searches the attractors of its earlier phase (--after, `initial`): that
+    # search ran with the default 600 s whatever the user wanted
     from click.testing import CliRunner
 
     from mtorlogic.cli import main
 
-    result = CliRunner().invoke(main, [command, str(base_scenario(tmp_path)),
-                                       "--max-seconds", "1"])
+    scenario = str(base_scenario(tmp_path))
+    extra = {"explain": ["AA"], "simulate": ["--after", scenario]}.get(command, [])
+    began = time.monotonic()
+    result = CliRunner().invoke(main, [command, scenario, *extra, "--max-seconds", "1"])
+    assert time.monotonic() - began < 30
     assert result.exit_code == 2
     assert "ran out of time (limit 1.0)" in result.output
 
