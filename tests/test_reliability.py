@@ -523,6 +523,22 @@ def test_budgets_may_end_in_any_order() -> None:
     assert time.monotonic() - began < 1.5
 
 
+def test_short_inner_budgets_do_not_postpone_an_outer_one() -> None:
+    # entering a budget restarted the shared timer: inner budgets entered more often than
+    # it ticks (a loop of quick searches inside a longer budget) kept the outer one from
+    # ever being checked
+    from mtorlogic.dynamics.context import time_budget
+    from mtorlogic.errors import OutOfTime
+
+    began = time.monotonic()
+    with pytest.raises(OutOfTime):
+        with time_budget(0.3):
+            while time.monotonic() - began < 4:
+                with time_budget(5):
+                    busy(0.03)
+    assert time.monotonic() - began < 1.5
+
+
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_swallowed_or_caught_limit_is_raised_again() -> None:
     # A tick may land in a __del__, a callback or a broad `except`, which swallow the limit;

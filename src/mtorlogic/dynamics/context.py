@@ -217,7 +217,11 @@ class time_budget:  # noqa: N801 (used as a function: ``with time_budget(...)``)
         _ACTIVE.append(budget)
         self.budget = budget
         first = TICK if self.seconds is None else min(TICK, max(self.seconds, 1e-3))
-        signal.setitimer(signal.ITIMER_REAL, first, TICK)
+        remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+        if remaining == 0 or first < remaining:
+            # Only ever sooner: budgets entered faster than the timer ticks (a loop of
+            # short searches inside a longer budget) must not postpone every tick.
+            signal.setitimer(signal.ITIMER_REAL, first, TICK)
 
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
         budget, self.budget = self.budget, None
