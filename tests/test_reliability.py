@@ -649,3 +649,19 @@ def test_clingo_stops_between_two_answer_sets(how: str) -> None:
                           text=True, timeout=60, env=env)
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) < 3, done.stdout
+
+
+def test_ctrl_c_after_a_caught_limit_is_not_taken_for_the_limit() -> None:
+    # a limit raised in Python and caught (a screen records it), then a real Ctrl-C in aeon
+    # (a KeyboardInterrupt) within the same tick: that is the user's Ctrl-C, not the limit
+    from mtorlogic.dynamics.context import cancellable, time_budget
+    from mtorlogic.errors import OutOfTime
+
+    with pytest.raises(KeyboardInterrupt):
+        with time_budget(0.1):
+            try:
+                busy(2)
+            except OutOfTime:
+                pass
+            with cancellable():
+                raise KeyboardInterrupt  # what aeon reports for a Ctrl-C

@@ -110,6 +110,19 @@ _PENDING: list[MtorlogicError] = []
 signal handler as ``KeyboardInterrupt``, and :func:`cancellable` turns that back into
 this limit. A ``KeyboardInterrupt`` with nothing pending is a real Ctrl-C."""
 
+_RAISED = [0]
+"""How many limits ticks have raised so far: a ``KeyboardInterrupt`` is a limit only when
+one was raised after the block that sees it began (a limit raised earlier in Python and
+caught, then a real Ctrl-C in aeon, is a Ctrl-C)."""
+
+
+def _pending_since(raised: int) -> MtorlogicError | None:
+    """The limit behind a ``KeyboardInterrupt`` seen now, in a block begun when
+    ``_RAISED`` was ``raised``; ``None``: a real Ctrl-C."""
+    if _PENDING and _RAISED[0] > raised:
+        return _PENDING.pop()
+    return None
+
 
 def _owner(frame: Any) -> Any:
     """The frame whose ``with`` block a budget entered from ``frame`` bounds: ``frame``
@@ -157,6 +170,7 @@ def _on_tick(signum: int, frame: Any) -> None:
         if error is not None:
             budget.raised = now
             _PENDING.append(error)
+            _RAISED[0] += 1
             raise error
 
 
@@ -166,11 +180,14 @@ def cancellable() -> Iterator[None]:
     worked comes out as its limit (:class:`OutOfTime`, :class:`OutOfMemory`), which a
     caller may catch like any other limit (a screen records the perturbation and goes
     on), not as the ``KeyboardInterrupt`` aeon reports. A real Ctrl-C stays one."""
+    raised = _RAISED[0]
     try:
         yield
     except KeyboardInterrupt:
-        if _PENDING:
-            raise _PENDING.pop() from None
+        limit = _pending_since(raised)
+        if limit is not None:
+            raise limit from None
+        _PENDING.clear()  # a real Ctrl-C: no enclosing budget may take it for its limit
         raise
 
 
@@ -202,6 +219,7 @@ class time_budget:  # noqa: N801 (used as a function: ``with time_budget(...)``)
         self.seconds = seconds
         self.memory_mb = memory_mb
         self.budget: _Budget | None = None
+        self.raised = 0
 
     def __enter__(self) -> None:
         if ((self.seconds is None and self.memory_mb is None)
@@ -216,6 +234,7 @@ class time_budget:  # noqa: N801 (used as a function: ``with time_budget(...)``)
             signal.signal(signal.SIGALRM, _on_tick)
         _ACTIVE.append(budget)
         self.budget = budget
+        self.raised = _RAISED[0]
         first = TICK if self.seconds is None else min(TICK, max(self.seconds, 1e-3))
         remaining = signal.getitimer(signal.ITIMER_REAL)[0]
         if remaining == 0 or first < remaining:
@@ -235,11 +254,13 @@ class time_budget:  # noqa: N801 (used as a function: ``with time_budget(...)``)
             if remaining > 0:  # someone else's timer: what is left of it
                 left = remaining - (time.monotonic() - since)
                 signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), interval)
-        pending = _PENDING[:]
+        limit = None
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            limit = _pending_since(self.raised)
         if not _ACTIVE:
             _PENDING.clear()  # no tick follows to clear it
-        if kind is not None and issubclass(kind, KeyboardInterrupt) and pending:
-            raise pending[-1] from None
+        if limit is not None:
+            raise limit from None
 
 
 _OWN_CODE = frozenset({time_budget.__enter__.__code__, time_budget.__exit__.__code__,
