@@ -589,6 +589,14 @@ def test_a_budget_wrapped_in_a_contextmanager_bounds_its_callers_block() -> None
         with searching():
             busy(3)
     assert time.monotonic() - began < 1.5
+    from contextlib import ExitStack
+
+    began = time.monotonic()
+    with pytest.raises(OutOfTime):
+        with ExitStack() as stack:
+            stack.enter_context(time_budget(0.2))
+            busy(3)
+    assert time.monotonic() - began < 1.5
 
 
 def test_a_real_ctrl_c_inside_a_budget_stays_one() -> None:

@@ -126,13 +126,20 @@ def _pending_since(raised: int) -> MtorlogicError | None:
 
 def _owner(frame: Any) -> Any:
     """The frame whose ``with`` block a budget entered from ``frame`` bounds: ``frame``
-    itself, or, where ``frame`` is a ``@contextmanager`` generator wrapping the budget
-    (suspended while its caller's block runs), the frame that entered that wrapper."""
+    itself, or, where the budget was entered through :mod:`contextlib` (a
+    ``@contextmanager`` generator wrapping it, suspended while its caller's block runs; an
+    ``ExitStack``), the frame that uses that wrapper."""
     import contextlib
+    import inspect
 
-    wrapper = contextlib._GeneratorContextManager.__enter__.__code__
-    while frame.f_back is not None and frame.f_back.f_code is wrapper:
-        frame = frame.f_back.f_back
+    library = contextlib.__file__
+    while frame.f_back is not None:
+        if frame.f_code.co_filename == library or (
+                frame.f_code.co_flags & inspect.CO_GENERATOR
+                and frame.f_back.f_code.co_filename == library):
+            frame = frame.f_back
+        else:
+            break
     return frame
 
 
