@@ -331,3 +331,48 @@ def test_opening_a_crafted_scenario_file_shows_why_and_nothing_else(page, tmp_pa
     until(page, lambda d: value_of(d, "mTORC1") == "off" and idle(d))
     assert not page.find_element("css selector", 'input[data-node="Leucine"]').is_selected()
     assert page.find_element("css selector", 'input[data-node="Insulin"]').is_selected()
+
+
+# -- `mtorlogic serve` as a user runs it: limits and Ctrl-C ---------------------------------
+
+HARD = Path(__file__).parent / "data" / "hard" / "bbm004_erbb_receptor_signaling__in0.bnet"
+
+
+@pytest.mark.slow
+def test_serve_bounds_each_search_and_stops_on_ctrl_c(tmp_path):
+    # The page's searches ran in the request threads, where a time budget cannot reach
+    # aeon: a hard model kept the page (and a CPU) busy for good. `serve` now runs them in
+    # its main thread, with the limit options.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from mtorlogic.cli import main; sys.exit(main())",
+         "serve", str(HARD), "--no-browser", "--port", "0", "--max-seconds", "1"],
+        cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        line = process.stderr.readline()
+        assert " at http://127.0.0.1:" in line, line
+        port = int(line.split("127.0.0.1:")[1].split("/")[0])
+
+        class Running:
+            server_address = ("127.0.0.1", port)
+
+        began = time.monotonic()
+        status, data = call(Running, "POST", "/api/run", {"inputs": {}})
+        assert status == 400 and "ran out of time (limit 1.0)" in data["error"], data
+        assert time.monotonic() - began < 30
+        assert call(Running, "GET", "/api/model")[0] == 200  # the page is still up
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+        assert process.returncode == 130 and stderr.strip() == "mtorlogic: interrupted", \
+            (process.returncode, stderr)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.communicate()
