@@ -656,7 +656,7 @@ def test_clingo_stops_between_two_answer_sets(how: str) -> None:
     done = subprocess.run([sys.executable, "-c", CLINGO_HARD, how], capture_output=True,
                           text=True, timeout=60, env=env)
     assert done.returncode == 0, done.stderr
-    assert float(done.stdout) < 3, done.stdout
+    assert float(done.stdout) < 5, done.stdout  # 0.5 s budget; minutes without the fix
 
 
 def test_ctrl_c_after_a_caught_limit_is_not_taken_for_the_limit() -> None:
