@@ -6,9 +6,8 @@ core networks keep aeon's attractor search busy for minutes. For each command, i
 on one machine, one after the other:
 
   budget   the whole process's wall time with ``--max-seconds B``, against ``B`` plus the
-           same command's start-up (measured as the wall time of that command on the
-           same scenario with ``--help``-free work removed: ``mtorlogic <command>`` on a
-           one-node model); the overshoot is (wall - start-up - B) / B
+           same command's start-up (its wall time on a one-node model); the overshoot
+           is (wall - start-up - B) / B
   sigint   seconds from SIGINT (sent ``--after`` seconds into the search) to the exit
 
 simulate searches attractors only for an earlier phase (``--after``), timed here.
@@ -39,8 +38,7 @@ def commands(folder: Path, hard: bool) -> dict[str, list[str]]:
     model = folder / "one.bnet"
     model.write_text("targets, factors\nA, A\n")
     scenario = folder / ("hard.toml" if hard else "one.toml")
-    scenario.write_text(f'name = "probe"\nmodel = "{HARD if hard else model}"\n'
-                        + ('[expect]\n' if False else ""))
+    scenario.write_text(f'name = "probe"\nmodel = "{HARD if hard else model}"\n')
     target = "AA" if hard else "A"
     node = "PLA2" if hard else "A"
     return {
