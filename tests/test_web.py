@@ -115,6 +115,61 @@ def test_serve_busy_port_exits_2(server):
     assert result.exit_code == 2 and "choose another --port" in result.stderr
 
 
+# -- scenario files from the person at the page (issue 16, item 7) --------------------------
+
+SECRET = "token-5f3a9c"
+"""Content of a file outside the page's reach: no answer may ever show it."""
+
+
+def outside(tmp_path: Path) -> Path:
+    """A file outside any folder the server reads scenarios in, holding SECRET, shaped like
+    a scenario and a model so that reading it would show its content in a message."""
+    secret = tmp_path / "secret.toml"
+    secret.write_text(f'name = "{SECRET}"\n{SECRET} = 1\n')
+    return secret
+
+
+def crafted(secret: Path) -> dict[str, str]:
+    """Scenario files naming ``secret`` by an absolute path and by ``../``, in each key
+    that names a file."""
+    climb = "../" * 30 + str(secret).lstrip("/")
+    return {
+        "model (absolute)": f'name = "x"\nmodel = "{secret}"\n',
+        "model (../)": f'name = "x"\nmodel = "{climb}"\n',
+        "initial (absolute)": f'name = "x"\nmodel = "mtor"\ninitial = "{secret}"\n',
+        "initial (../)": f'name = "x"\nmodel = "mtor"\ninitial = "{climb}"\n',
+        "reference (../)": f'name = "x"\nmodel = "mtor"\n[compare]\nreference = "{climb}"\n',
+    }
+
+
+def test_a_scenario_file_from_the_page_is_read_as_settings(server):
+    text = (Path(__file__).parent.parent / "scenarios" / "01_fed.toml").read_text()
+    status, data = call(server, "POST", "/api/scenario", {"name": "mine.toml", "text": text})
+    assert status == 200, data
+    assert data["settings"] == FED and data["name"].startswith("Fed cells")
+
+
+def test_a_scenario_file_from_the_page_cannot_reach_other_files(server, tmp_path):
+    secret = outside(tmp_path)
+    for case, text in crafted(secret).items():
+        status, data = call(server, "POST", "/api/scenario", {"name": "mine.toml", "text": text})
+        assert status == 400, (case, data)
+        message = data["error"]
+        key = case.split()[0]
+        assert message.startswith("mine.toml:") and f"{key}: " in message, (case, message)
+        assert "confined" in message, (case, message)
+        assert SECRET not in message and "mtorlogic-page-" not in message, (case, message)
+    # the name sent is a file name only (the file is written in the page's own folder)
+    status, data = call(server, "POST", "/api/scenario",
+                        {"name": "../../x.toml", "text": 'name = "x"\nmodel = "other.bnet"\n'})
+    assert status == 400 and data["error"].startswith("x.toml:2: model:"), data
+    status, data = call(server, "POST", "/api/scenario",
+                        {"name": "a b;.toml", "text": 'name = "x"\nmodel = "other.bnet"\n'})
+    assert status == 400 and data["error"].startswith("scenario.toml:2: model:"), data
+    status, data = call(server, "POST", "/api/scenario", {"text": 3})
+    assert status == 400 and "expected {name, text}" in data["error"]
+
+
 # -- the page in headless Chromium ---------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -255,3 +310,69 @@ def test_console_is_clean_and_no_request_leaves_the_machine(page, server):
     assert any(url.endswith("/api/explain") for url in urls)
     assert urls and all(url.startswith((server.url, "data:")) for url in urls), \
         [url for url in urls if not url.startswith(server.url)]
+
+
+@pytest.mark.slow
+def test_opening_a_crafted_scenario_file_shows_why_and_nothing_else(page, tmp_path):
+    # after the console test: a refused file is a 400, which Chromium logs as an error
+    secret = outside(tmp_path)
+    opener = page.find_element("id", "scenario-file")
+    bad = tmp_path / "mine.toml"
+    bad.write_text(crafted(secret)["initial (../)"])
+    opener.send_keys(str(bad))
+    until(page, lambda d: d.find_element("id", "error").is_displayed())
+    shown = page.find_element("id", "error").text
+    assert shown.startswith("mine.toml:") and "initial" in shown and "confined" in shown
+    assert SECRET not in page.page_source
+    good = tmp_path / "starved.toml"
+    good.write_text('name = "no amino acids"\nmodel = "mtor"\n[inputs]\nInsulin = 1\n'
+                    'Glucose = 1\nOxygen = 1\n')
+    opener.send_keys(str(good))
+    until(page, lambda d: value_of(d, "mTORC1") == "off" and idle(d))
+    assert not page.find_element("css selector", 'input[data-node="Leucine"]').is_selected()
+    assert page.find_element("css selector", 'input[data-node="Insulin"]').is_selected()
+
+
+# -- `mtorlogic serve` as a user runs it: limits and Ctrl-C ---------------------------------
+
+HARD = Path(__file__).parent / "data" / "hard" / "bbm004_erbb_receptor_signaling__in0.bnet"
+
+
+@pytest.mark.slow
+def test_serve_bounds_each_search_and_stops_on_ctrl_c(tmp_path):
+    # The page's searches ran in the request threads, where a time budget cannot reach
+    # aeon: a hard model kept the page (and a CPU) busy for good. `serve` now runs them in
+    # its main thread, with the limit options.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from mtorlogic.cli import main; sys.exit(main())",
+         "serve", str(HARD), "--no-browser", "--port", "0", "--max-seconds", "1"],
+        cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        line = process.stderr.readline()
+        assert " at http://127.0.0.1:" in line, line
+        port = int(line.split("127.0.0.1:")[1].split("/")[0])
+
+        class Running:
+            server_address = ("127.0.0.1", port)
+
+        began = time.monotonic()
+        status, data = call(Running, "POST", "/api/run", {"inputs": {}})
+        assert status == 400 and "ran out of time (limit 1.0)" in data["error"], data
+        assert time.monotonic() - began < 30
+        assert call(Running, "GET", "/api/model")[0] == 200  # the page is still up
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+        assert process.returncode == 130 and stderr.strip() == "mtorlogic: interrupted", \
+            (process.returncode, stderr)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.communicate()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .draw import NODES
+from .options import limit_options, make_limits
 
 DEFAULT_NODES = ("mTORC1", "mTORC1_kinase", "mTORC2", "S6K1", "EIF4EBP1", "AKT_S473",
                  "AKT_S473_high", "ULK1", "Autophagy", "TFEB")
@@ -103,11 +105,12 @@ def read_rates_file(path: str) -> tuple[dict[str, float], dict[str, float]]:
               help="Also draw the time course into this file.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV: time,NODE,... per time point.")
+@limit_options
 def simulate(scenario_path: str, after_path: str | None, model: str | None,
              node_lists: tuple[tuple[str, ...], ...], cells: int, end_time: float,
              points: int, seed: int, rate_items: tuple[tuple[str, float, float], ...],
              rates_file: str | None, max_events: int, plot_path: str | None, as_json: bool,
-             as_csv: bool) -> None:
+             as_csv: bool, **limit_values: Any) -> None:
     """Simulate a population of cells under SCENARIO and report, over time, the fraction
     of cells in which each node is active.
 
@@ -154,7 +157,8 @@ def simulate(scenario_path: str, after_path: str | None, model: str | None,
             name for name in names if name not in scenario.model.inputs)
     course = simulate_scenario(scenario, after=after, cells=cells, time=end_time,
                                points=points, rates=Rates(up, down), seed=seed, shown=shown,
-                               limits=PopulationLimits(events=max_events))
+                               limits=PopulationLimits(events=max_events),
+                               search_limits=make_limits(**limit_values))
     if plot_path:
         course.save_plot(plot_path)
     if as_json:

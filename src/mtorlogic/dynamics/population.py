@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, LimitExceeded
 from ..model import Model
+from .results import Limits
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
@@ -375,7 +376,8 @@ def simulate_population(model: Model, starts: Sequence[Mapping[str, int]] = ({},
 
 
 def scenario_starts(scenario: Scenario, *, after: Scenario | None = None,
-                    cache: AttractorCache | None = None
+                    cache: AttractorCache | None = None,
+                    search_limits: Limits | None = None
                     ) -> tuple[Model, list[dict[str, int]]]:
     """The clamped model a scenario runs on, and where its cells start.
 
@@ -385,7 +387,10 @@ def scenario_starts(scenario: Scenario, *, after: Scenario | None = None,
     once, cells spread evenly over them), this scenario's clamps applied at time 0; an
     attractor too large to list contributes its subspace, its free nodes drawn at random.
 
+    ``search_limits`` bound the earlier phase's attractor search (default :class:`Limits`).
+
     :raises InputError: when ``after`` runs on a model with other nodes.
+    :raises LimitExceeded: when the earlier phase's search hits ``search_limits``.
     """
     from ..readouts import reached_attractors, starting_states
 
@@ -397,16 +402,19 @@ def scenario_starts(scenario: Scenario, *, after: Scenario | None = None,
     if set(earlier.model.names) != set(scenario.model.names):
         raise InputError(f"the earlier scenario runs on {earlier.model_path}, whose nodes "
                          f"differ from those of {scenario.model_path}", str(earlier.path))
-    before = reached_attractors(earlier, {} if cache is None else cache)
+    before = reached_attractors(earlier, {} if cache is None else cache,
+                                limits=Limits() if search_limits is None else search_limits)
     return model, starting_states(before, earlier.model.names, clamps)
 
 
 def simulate_scenario(scenario: Scenario, *, after: Scenario | None = None,
+                      search_limits: Limits | None = None,
                       **options: Any) -> PopulationCourse:
     """:func:`simulate_population` of a scenario's clamped model from
-    :func:`scenario_starts`; takes the same keyword options (``title`` defaults to the
-    scenario's name, with the earlier phase's)."""
-    model, starts = scenario_starts(scenario, after=after)
+    :func:`scenario_starts` (``search_limits`` bound the earlier phase's attractor
+    search); takes the same keyword options (``title`` defaults to the scenario's name,
+    with the earlier phase's)."""
+    model, starts = scenario_starts(scenario, after=after, search_limits=search_limits)
     earlier = after if after is not None else scenario.initial
     options.setdefault("title", scenario.name if earlier is None
                        else f"{earlier.label} → {scenario.label}")

@@ -36,9 +36,20 @@ def _solve(program: str, options: Sequence[str], limit: int | None, what: str,
     control = clingo.Control([*options, str(0 if limit is None else limit + 1), "--warn=none"])
     control.add("base", [], program)
     control.ground([("base", [])])
-    models = []
-    with control.solve(yield_=True) as handle:
-        for model in handle:
+    models: list[list[Any]] = []
+    # Solved in clingo's own thread while this one waits in short steps: clingo's search
+    # never lets a signal handler run, so a time budget (dynamics.context) or Ctrl-C could
+    # not stop it between two answer sets (minutes on a hard program).
+    with control.solve(yield_=True, async_=True) as handle:
+        while True:
+            handle.resume()
+            while not handle.wait(0.05):
+                if deadline is not None and time.monotonic() > deadline:
+                    raise OutOfTime(f"the time budget ran out while enumerating {what} "
+                                    f"({len(models)} found so far)", None)
+            model = handle.model()
+            if model is None:
+                break
             models.append(model.symbols(shown=True))
             if deadline is not None and time.monotonic() > deadline:
                 raise OutOfTime(f"the time budget ran out while enumerating {what} "

@@ -22,19 +22,30 @@ API (JSON in and out; errors are ``{"error": message}`` with status 400):
   course after switching from ``before`` (settings, or null: random start) to ``settings``.
 - ``POST /api/explain`` ``{"settings", "node"}``: why the node does what it does.
 - ``GET /api/exercise?id=ID``, ``POST /api/grade`` ``{"id", "answers"}``: exercises.
+- ``POST /api/scenario`` ``{"name", "text"}``: a scenario file of the person at the page
+  (its file name and TOML text), read as the page's settings. Such a file is someone
+  else's input: it is read confined to a folder of its own
+  (:func:`mtorlogic.scenarios.load_scenario` with ``root``), so a ``model``, ``initial``
+  or ``reference`` path outside it (``../``, absolute, or a link) is refused with a message
+  that names the key and shows nothing of the file it points to. Only the bundled model
+  (``model = "mtor"``, or no ``model``) can be named.
 """
 from __future__ import annotations
 
 import json
+import queue
+import re
+import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
+from ..dynamics.results import Limits
 from ..errors import InputError, MtorlogicError
 from ..model import Model
 
@@ -62,18 +73,19 @@ class Application:
     model: Model
     model_path: str
     bundled: bool
+    limits: Limits = Limits()
     lock: threading.Lock = field(default_factory=threading.Lock)
     attractors: dict = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, model_path: str | None) -> Application:
+    def load(cls, model_path: str | None, limits: Limits = Limits()) -> Application:
         from ..formats import bundled_model_path, load_model
 
         path = str(bundled_model_path().resolve()) if model_path in (None, "mtor") \
             else str(Path(model_path).resolve())
         model = load_model(path if model_path not in (None, "mtor") else "mtor")
-        return cls(model, path, model_path in (None, "mtor"))
+        return cls(model, path, model_path in (None, "mtor"), limits)
 
     # -- what the page shows -------------------------------------------------------------
 
@@ -155,7 +167,7 @@ class Application:
     def run(self, body: Any) -> dict[str, Any]:
         from ..readouts import run_scenario
 
-        result = run_scenario(self.scenario(body), self.attractors)
+        result = run_scenario(self.scenario(body), self.attractors, limits=self.limits)
         return {"status": {n: str(s) for n, s in result.status.items()},
                 "activity": {n: round(a, 4) for n, a in result.activity.items()},
                 "attractors": len(result.attractors)}
@@ -179,6 +191,7 @@ class Application:
             raise BadRequest("time must be a number in (0, 200]")
         course = simulate_scenario(scenario, after=after, cells=cells, time=float(end),
                                    points=61, seed=0, shown=tuple(nodes),
+                                   search_limits=self.limits,
                                    title="after the change" if after else "from random states")
         from io import StringIO
 
@@ -193,9 +206,42 @@ class Application:
         if not isinstance(body, dict) or not isinstance(body.get("node"), str):
             raise BadRequest("expected {settings, node}")
         cache = self.cache.setdefault("explain", ExplainCache())
-        explanation = explain(self.scenario(body.get("settings")), body["node"], cache=cache)
+        explanation = explain(self.scenario(body.get("settings")), body["node"], cache=cache,
+                              limits=self.limits)
         return {"node": explanation.node, "status": str(explanation.status),
                 "text": explanation.text(), "svg": explanation.picture()}
+
+    def open_scenario(self, body: Any) -> dict[str, Any]:
+        """A scenario file sent by the page (``{"name", "text"}``) as settings for it,
+        read in a folder of its own that confines every file it names (see the module
+        notes)."""
+        from ..scenarios import load_scenario
+
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+            raise BadRequest("expected {name, text}: a scenario file's name and its TOML text")
+        name = Path(str(body.get("name") or "scenario.toml")).name
+        if not re.fullmatch(r"[\w.-]{1,100}\.toml", name, flags=re.ASCII):
+            name = "scenario.toml"
+        with tempfile.TemporaryDirectory(prefix="mtorlogic-page-") as folder:
+            path = Path(folder) / name
+            path.write_text(body["text"], encoding="utf-8")
+            try:
+                scenario = load_scenario(path, root=folder)
+            except MtorlogicError as error:
+                # name the file as the person knows it, not by the temporary folder
+                raise BadRequest(str(error).replace(str(path), name)
+                                 .replace(folder + "/", "")) from None
+        if Path(scenario.model_path).resolve() != Path(self.model_path).resolve():
+            raise BadRequest(f"{name}: this page shows {self.model.name}; the scenario names "
+                             f"another model (use model = \"mtor\" or leave model out)"
+                             if self.bundled else
+                             f"{name}: this page shows a model of your own; scenarios "
+                             "opened here can only use the bundled one (run them with "
+                             "`mtorlogic run`)")
+        if scenario.initial is not None:
+            raise BadRequest(f"{name}: the page shows steady settings; a scenario with an "
+                             "initial state runs with `mtorlogic run`")
+        return {"name": scenario.name, "settings": _settings_of(scenario)}
 
     def exercise(self, query: Mapping[str, list[str]]) -> dict[str, Any]:
         exercise = self._exercise((query.get("id") or [""])[0])
@@ -306,7 +352,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         application = self.server.application
         routes = {"/api/run": application.run, "/api/simulate": application.simulate,
-                  "/api/explain": application.explain, "/api/grade": application.grade}
+                  "/api/explain": application.explain, "/api/grade": application.grade,
+                  "/api/scenario": application.open_scenario}
         route = routes.get(urlsplit(self.path).path)
         if route is None:
             self._json(HTTPStatus.NOT_FOUND, {"error": "no such API"})
@@ -315,8 +362,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _answer(self, compute, content_type: str = "application/json") -> None:
         try:
-            with self.server.application.lock:
-                data = compute()
+            data = self.server.work(compute)
         except (BadRequest, MtorlogicError) as error:
             self._json(HTTPStatus.BAD_REQUEST, {"error": str(error)})
             return
@@ -326,6 +372,16 @@ class Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, data.encode(), content_type)
 
 
+@dataclass
+class _Job:
+    """A request's computation, handed to the thread that runs :meth:`Server.work_forever`."""
+
+    compute: Callable[[], Any]
+    done: threading.Event = field(default_factory=threading.Event)
+    result: Any = None
+    error: BaseException | None = None
+
+
 class Server(ThreadingHTTPServer):
     """The page's HTTP server, bound to 127.0.0.1."""
 
@@ -333,20 +389,71 @@ class Server(ThreadingHTTPServer):
 
     def __init__(self, application: Application, port: int = 0):
         self.application = application
+        self.jobs: queue.Queue[_Job] = queue.Queue()
+        self.working = False
         super().__init__((HOST, port), Handler)
+
+    def work(self, compute: Callable[[], Any]) -> Any:
+        """``compute()``, one at a time: in the thread running :meth:`work_forever` when
+        one does (the main thread of ``mtorlogic serve``, where time budgets reach native
+        code and Ctrl-C stops a search), else in the calling request's thread."""
+        if not self.working:
+            with self.application.lock:
+                return compute()
+        job = _Job(compute)
+        self.jobs.put(job)
+        while not job.done.wait(0.5):
+            if not self.working:  # the worker stopped before it took this job
+                raise BadRequest("the server is stopping")
+        if job.error is not None:
+            raise job.error
+        return job.result
+
+    def work_forever(self, stop: threading.Event | None = None) -> None:
+        """Run the requests' computations in this thread (call it from the main thread,
+        with ``serve_forever`` in another) until ``stop`` is set or Ctrl-C. Each search
+        is bounded by the application's :class:`Limits`."""
+        self.working = True
+        try:
+            while stop is None or not stop.is_set():
+                try:
+                    job = self.jobs.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                try:
+                    with self.application.lock:
+                        job.result = job.compute()
+                except (BadRequest, MtorlogicError) as error:
+                    job.error = error
+                except KeyboardInterrupt:
+                    job.error = BadRequest("the server is stopping")
+                    raise
+                except Exception as error:  # the request fails, the page stays up
+                    job.error = error
+                finally:
+                    job.done.set()
+        finally:
+            self.working = False
+            while not self.jobs.empty():  # nobody will run these: answer them
+                job = self.jobs.get_nowait()
+                job.error = BadRequest("the server is stopping")
+                job.done.set()
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.server_address[1]}/"
 
 
-def make_server(model_path: str | None = None, port: int = 0) -> Server:
-    """A server for the page on 127.0.0.1 (``port`` 0: any free port); call
-    ``serve_forever()`` on it, ``shutdown()`` from another thread to stop it.
+def make_server(model_path: str | None = None, port: int = 0,
+                limits: Limits = Limits()) -> Server:
+    """A server for the page on 127.0.0.1 (``port`` 0: any free port), whose searches
+    are bounded by ``limits``; call ``serve_forever()`` on it (and, for time budgets that
+    reach native code, ``work_forever()`` in the main thread meanwhile), ``shutdown()``
+    from another thread to stop it.
 
     :raises InputError: a bad model, or a port that cannot be bound.
     """
-    application = Application.load(model_path)
+    application = Application.load(model_path, limits)
     try:
         return Server(application, port)
     except OSError as error:

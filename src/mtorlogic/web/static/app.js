@@ -99,6 +99,22 @@ function buildToggles() {
     const preset = state.model.presets.find((p) => p.id === presets.value);
     if (preset) change(copy(preset.settings));
   });
+  // A scenario file of the student's: the server reads it confined to a folder of its own
+  // and answers its settings, or the reason it cannot (shown in the error line).
+  const opener = $("#scenario-file");
+  opener.addEventListener("change", async () => {
+    const file = opener.files[0];
+    if (!file) return;
+    try {
+      const opened = await api("/api/scenario", { name: file.name, text: await file.text() });
+      presets.value = "";
+      change(copy(opened.settings));
+    } catch (error) {
+      showError(error);
+    } finally {
+      opener.value = "";
+    }
+  });
 }
 
 function showSettings() {
