@@ -37,25 +37,23 @@ def _solve(program: str, options: Sequence[str], limit: int | None, what: str,
     control.add("base", [], program)
     control.ground([("base", [])])
     models: list[list[Any]] = []
-    # Solved in clingo's own thread while this one waits in short steps: clingo's search
-    # never lets a signal handler run, so a time budget (dynamics.context) or Ctrl-C could
-    # not stop it between two answer sets (minutes on a hard program).
-    with control.solve(yield_=True, async_=True) as handle:
-        while True:
-            handle.resume()
-            while not handle.wait(0.05):
-                if deadline is not None and time.monotonic() > deadline:
-                    raise OutOfTime(f"the time budget ran out while enumerating {what} "
-                                    f"({len(models)} found so far)", None)
-            model = handle.model()
-            if model is None:
-                break
-            models.append(model.symbols(shown=True))
+    # Solved in clingo's own thread, which hands each answer set to ``models`` itself, while
+    # this one waits in short steps: clingo's search never lets a signal handler run, so a
+    # time budget (dynamics.context) or Ctrl-C could not stop it between two answer sets
+    # (minutes on a hard program). Leaving the ``with`` block (a limit raised by the
+    # budget's handler included) cancels the search and joins the thread. A callback rather
+    # than a resume/wait hand-over per answer set: the hand-over made enumerating tens of
+    # thousands of trap spaces about 1.6 times slower.
+    handle = control.solve(on_model=lambda model: models.append(list(model.symbols(shown=True))),
+                           async_=True)
+    assert isinstance(handle, clingo.SolveHandle)  # async_ solves give a handle
+    with handle:
+        while not handle.wait(0.05):
             if deadline is not None and time.monotonic() > deadline:
                 raise OutOfTime(f"the time budget ran out while enumerating {what} "
                                 f"({len(models)} found so far)", None)
-            if limit is not None and len(models) > limit:
-                raise LimitExceeded(f"more than {limit} {what}", limit, how_to_raise)
+    if limit is not None and len(models) > limit:
+        raise LimitExceeded(f"more than {limit} {what}", limit, how_to_raise)
     return models
 
 
