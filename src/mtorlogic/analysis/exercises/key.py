@@ -97,7 +97,10 @@ def wave(model: Model, clamps: Mapping[str, int], before: Ternary, *, max_steps:
     the old model (its attractors' values), this is percolation of the new clamps run in
     rounds, so the switch step counts the links a change must cross to reach a node:
     deterministic, independent of the update semantics, and an upper bound on when the
-    node switches under synchronous updating.
+    node switches under synchronous updating. Each step is one round of the engine's
+    percolation (:func:`~mtorlogic.dynamics.percolation.forced`); unlike a closure, which
+    only grows, a step may also lose an earlier value no longer forced, so the steps are
+    iterated here until the ternary state repeats.
 
     :param model: the model *without* the clamps.
     :param clamps: the later phase's clamps (inputs, drugs, mutations).
@@ -106,6 +109,7 @@ def wave(model: Model, clamps: Mapping[str, int], before: Ternary, *, max_steps:
         which it does within 3**n steps and in practice within a few dozen).
     :returns: the :class:`Wave`. Cost: O(n) BDD restrictions per step.
     """
+    from ...dynamics.percolation import forced
     from ...dynamics.system import LogicalSystem
 
     clamped = model.clamp(clamps, reason="exercise change")
@@ -120,10 +124,8 @@ def wave(model: Model, clamps: Mapping[str, int], before: Ternary, *, max_steps:
     while max_steps is None or steps < max_steps:
         steps += 1
         fixed = {i: int(v) for i, v in enumerate(state.values()) if v != "*"}
-        new: dict[str, int | str] = {}
-        for i, name in enumerate(names):
-            bdd = system.restricted(i, fixed)
-            new[name] = 1 if bdd.is_true() else 0 if bdd.is_false() else "*"
+        values = forced(system, fixed)
+        new: dict[str, int | str] = {name: values.get(i, "*") for i, name in enumerate(names)}
         for name, value in new.items():
             if name not in switch and value != "*" and value != before[name]:
                 switch[name] = steps
