@@ -22,6 +22,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ...assignments import merge_assignments, parse_assignment
 from ...errors import InputError
 from ...model import Model
 from ...outcomes import Status
@@ -623,23 +624,25 @@ class _ExerciseFile:
         set to 1. ``none`` is the setting alone."""
         if text.strip().lower() in ("none", "nothing", ""):
             return ()
-        clamps: dict[str, int] = {}
+        pairs = []
         for entry in re.split(r"[+,]", text):
-            entry = entry.strip()
-            name, equals, value = (part.strip() for part in entry.partition("="))
-            self.node(name, model, parts)
-            if equals:
-                if value not in ("0", "1"):
-                    self.fail(f"expected NODE=0 or NODE=1, not {entry!r}", *parts)
-                number = int(value)
-            elif name in model.inputs:
+            name = entry.partition("=")[0].strip()
+            if name:  # an unknown name first, with a suggestion
+                self.node(name, model, parts)
+            try:
+                name, number = parse_assignment(entry, bare=True)
+            except ValueError as error:
+                self.fail(str(error), *parts)
+            if number is None:
+                if name not in model.inputs:
+                    self.fail(f"{name!r} is not an input (a drug): write {name}=0 for a loss "
+                              f"or {name}=1 for a constitutive activation", *parts)
                 number = 1
-            else:
-                self.fail(f"{name!r} is not an input (a drug): write {name}=0 for a loss or "
-                          f"{name}=1 for a constitutive activation", *parts)
-            if name in clamps and clamps[name] != number:
-                self.fail(f"{text!r} sets {name} twice", *parts)
-            clamps[name] = number
+            pairs.append((name, number))
+        try:
+            clamps = merge_assignments(pairs)
+        except ValueError as error:
+            self.fail(f"{text!r}: {error}", *parts)
         return tuple(sorted(clamps.items()))
 
     def literature(self, value: Any, kind: Kind, fields: dict, where: tuple) -> Any:
