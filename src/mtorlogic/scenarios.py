@@ -198,25 +198,63 @@ def load_scenarios(paths: Iterable[str | os.PathLike], *,
                    semantics: str | None = None,
                    root: str | os.PathLike | None = None) -> tuple[Scenario, ...]:
     """Like :func:`load_scenario` for several files, reading each file and model once."""
-    if semantics is not None and semantics not in SEMANTICS:
-        raise InputError(f"unknown semantics {semantics!r}; choose one of "
-                         f"{', '.join(SEMANTICS)}")
-    override = None if model is None else _model_location(str(model), Path.cwd())
-    confined = None
-    if root is not None:
-        if path_problem(str(root)) or not Path(root).is_dir():
-            raise InputError("the folder scenarios are confined to is not a folder", str(root))
-        confined = Path(root).resolve()
-    loader = _Loader(model_override=override, semantics_override=semantics, root=confined)
-    loaded = []
-    for path in paths:
+    loader = ScenarioLoader(model=model, semantics=semantics, root=root)
+    return tuple(loader.load(path) for path in paths)
+
+
+class ScenarioLoader:
+    """Reads scenario files, and scenario tables written inside other files (an exercise's
+    setting), all with the same overrides, each file and model once: :func:`load_scenarios`
+    for readers that hold scenarios in their own files.
+
+    :param model: a model path (or ``mtor``) used instead of the one each scenario names.
+    :param semantics: likewise for the semantics.
+    :param root: confine the files read to this folder (see :func:`load_scenario`).
+    :raises InputError: for an unknown semantics or a ``root`` that is not a folder.
+    """
+
+    def __init__(self, *, model: str | os.PathLike | None = None,
+                 semantics: str | None = None, root: str | os.PathLike | None = None):
+        if semantics is not None and semantics not in SEMANTICS:
+            raise InputError(f"unknown semantics {semantics!r}; choose one of "
+                             f"{', '.join(SEMANTICS)}")
+        override = None if model is None else _model_location(str(model), Path.cwd())
+        confined = None
+        if root is not None:
+            if path_problem(str(root)) or not Path(root).is_dir():
+                raise InputError("the folder scenarios are confined to is not a folder",
+                                 str(root))
+            confined = Path(root).resolve()
+        self._loader = _Loader(model_override=override, semantics_override=semantics,
+                               root=confined)
+
+    def load(self, path: str | os.PathLike) -> Scenario:
+        """The scenario file at ``path``, validated, with what it links loaded too."""
         if path_problem(str(path)):
             raise InputError(str(path_problem(str(path))), str(path))
-        if not loader.allowed(Path(path)):
+        if not self._loader.allowed(Path(path)):
             raise InputError("scenario file outside the folder scenarios are confined to",
                              Path(path).name)
-        loaded.append(loader.load(Path(path), ()))
-    return tuple(loaded)
+        return self._loader.load(Path(path), ())
+
+    def load_table(self, data: Mapping[str, Any], path: str | os.PathLike) -> Scenario:
+        """A scenario given as a parsed TOML table rather than a file, validated as a file
+        would be; ``path`` names it in messages (errors name no line: there is no text) and
+        is where relative ``initial``/``reference``/``model`` paths start from."""
+        return _Table(self._loader, Path(path), dict(data)).scenario()
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """The TOML document ``text``; a syntax error, or nesting too deep for the parser, is an
+    :class:`InputError` naming ``source`` (and the line, for a syntax error)."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise InputError("TOML nested too deeply", source) from None
+    except tomllib.TOMLDecodeError as error:
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise InputError(f"TOML syntax error: {message}", source,
+                         _toml_error_line(error)) from None
 
 
 def _model_location(text: str, base: Path) -> Path:
@@ -318,14 +356,7 @@ class _File:
         self.loader, self.path, self.chain = loader, path, chain
         self.source = str(path)  # InputError shows bundled files by name (resources.shown)
         self.text = read_text(path, "scenario file")  # regular, bounded, BOM allowed
-        try:
-            self.data: dict[str, Any] = tomllib.loads(self.text)
-        except RecursionError:  # tomllib recurses into nested arrays and inline tables
-            raise InputError("TOML nested too deeply", self.source) from None
-        except tomllib.TOMLDecodeError as error:
-            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-            raise InputError(f"TOML syntax error: {message}", self.source,
-                             _toml_error_line(error)) from None
+        self.data: dict[str, Any] = parse_toml(self.text, self.source)
 
     def fail(self, message: str, section: str | None = None,
              key: str | None = None) -> NoReturn:
@@ -566,3 +597,14 @@ class _File:
                 seen[name] = relation
             lists[relation] = tuple(names)
         return Comparison(reference=reference, **lists)
+
+
+class _Table(_File):
+    """A scenario given as a parsed table (:meth:`ScenarioLoader.load_table`): a file's
+    validation without the file."""
+
+    def __init__(self, loader: _Loader, path: Path, data: dict[str, Any]):
+        self.loader, self.path, self.chain = loader, path, (path.resolve(),)
+        self.source = str(path)
+        self.text = ""
+        self.data = data

@@ -223,6 +223,14 @@ class Explanation:
 
         return text(self, full=full)
 
+    def brief(self) -> str:
+        """A few lines: the cause, the path from it to the node, the node's rule and, for a
+        contrast, how the change reaches the node (what an exercise shows after a wrong
+        prediction)."""
+        from ._explain.render import brief
+
+        return brief(self)
+
     def to_json(self) -> dict:
         """SPEC §5's object, extended (documented in docs/explain.md)."""
         data: dict[str, Any] = {

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -27,19 +26,7 @@ from ...errors import InputError
 from ...model import Model
 from ...outcomes import Status
 from ...scenarios import TOP_LEVEL_KEYS as SCENARIO_KEYS
-from ...scenarios import (
-    Scenario,
-    _File,
-    _Loader,
-    _model_location,
-    _suggest,
-    _toml_error_line,
-)
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from ...scenarios import Scenario, ScenarioLoader, parse_toml, suggest
 
 LEVELS = {1: "first steps", 2: "core pathway", 3: "drugs", 4: "feedback and crosstalk",
           5: "disease and resistance"}
@@ -245,7 +232,7 @@ def resolve_exercise(argument: str | os.PathLike) -> Path:
         if len(loose) == 1:
             return loose[0]
         ids = [c.stem for c in bundled]
-        raise InputError(f"no exercise {text!r}{_suggest(text, ids)}; `mtorlogic exercises` "
+        raise InputError(f"no exercise {text!r}{suggest(text, ids)}; `mtorlogic exercises` "
                          "lists them")
     if not path.exists():
         raise InputError("no such exercise file", text)
@@ -271,13 +258,7 @@ def load_exercise(path: str | os.PathLike, *, model: str | os.PathLike | None = 
 def load_exercises(paths: Iterable[str | os.PathLike], *, model: str | os.PathLike | None = None,
                    semantics: str | None = None) -> tuple[Exercise, ...]:
     """Like :func:`load_exercise` for several files, reading each model once."""
-    from ...dynamics.results import SEMANTICS
-
-    if semantics is not None and semantics not in SEMANTICS:
-        raise InputError(f"unknown semantics {semantics!r}; choose one of "
-                         f"{', '.join(SEMANTICS)}")
-    override = None if model is None else _model_location(str(model), Path.cwd())
-    loader = _Loader(model_override=override, semantics_override=semantics)
+    loader = ScenarioLoader(model=model, semantics=semantics)
     return tuple(_ExerciseFile(resolve_exercise(path), loader).exercise() for path in paths)
 
 
@@ -320,29 +301,10 @@ def _is_prefix(path: tuple, parts: tuple) -> bool:
     return len(path) <= len(parts) and tuple(parts[:len(path)]) == path
 
 
-class _InlineScenario(_File):
-    """A scenario written as a table inside an exercise file rather than in its own file:
-    :class:`~mtorlogic.scenarios._File`'s validation, fed with that table."""
-
-    def __init__(self, loader: _Loader, path: Path, data: dict[str, Any]):
-        self.loader, self.path, self.chain = loader, path, (path.resolve(),)
-        self.source = str(path)
-        self.text = ""
-        self.data = data
-
-    def initial(self, model: Model) -> Scenario | None:
-        value = self.data.get("initial")
-        if isinstance(value, dict):
-            raise InputError("an inline initial scenario must be a file name here; write the "
-                             "earlier phase as the setting's own `initial` table instead",
-                             self.source, None, "initial")
-        return super().initial(model)
-
-
 class _ExerciseFile:
     """The validation of one exercise file; :meth:`fail` raises with file, line and key."""
 
-    def __init__(self, path: Path, loader: _Loader):
+    def __init__(self, path: Path, loader: ScenarioLoader):
         self.path, self.loader = path, loader
         self.source = str(path)
         self.id = path.stem
@@ -354,12 +316,7 @@ class _ExerciseFile:
         except (OSError, UnicodeDecodeError) as error:
             raise InputError(f"cannot read exercise file ({error.__class__.__name__}: "
                              f"{error})", self.source) from None
-        try:
-            self.data: dict[str, Any] = tomllib.loads(self.text)
-        except tomllib.TOMLDecodeError as error:
-            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-            raise InputError(f"TOML syntax error: {message}", self.source,
-                             _toml_error_line(error)) from None
+        self.data: dict[str, Any] = parse_toml(self.text, self.source)
 
     def fail(self, message: str, *parts: str | int, key: str | None = None) -> NoReturn:
         dotted = key if key is not None else _dotted(parts, self.qids)
@@ -372,7 +329,7 @@ class _ExerciseFile:
         data = self.data
         for key in data:
             if key not in EXERCISE_KEYS:
-                self.fail(f"unknown key {key!r}{_suggest(key, EXERCISE_KEYS)}; known: "
+                self.fail(f"unknown key {key!r}{suggest(key, EXERCISE_KEYS)}; known: "
                           + ", ".join(EXERCISE_KEYS), key)
         for key in ("title", "level", "goal", "setting", "questions"):
             if key not in data:
@@ -430,7 +387,7 @@ class _ExerciseFile:
                 self.fail(f"an exercise's scenario has no [{key}]: the questions are what "
                           "it checks", *parts, key)
             if key not in INLINE_KEYS:
-                self.fail(f"unknown key {key!r}{_suggest(key, INLINE_KEYS)}; known: "
+                self.fail(f"unknown key {key!r}{suggest(key, INLINE_KEYS)}; known: "
                           + ", ".join(INLINE_KEYS), *parts, key)
         data = dict(value)
         data.setdefault("name", str(self.data.get("title", self.id)))
@@ -456,7 +413,11 @@ class _ExerciseFile:
 
     def inline(self, path: Path, data: dict, parts: tuple) -> Scenario:
         try:
-            return _InlineScenario(self.loader, path, data).scenario()
+            if isinstance(data.get("initial"), dict):
+                raise InputError("an inline initial scenario must be a file name here; write "
+                                 "the earlier phase as the setting's own `initial` table "
+                                 "instead", str(path), None, "initial")
+            return self.loader.load_table(data, path)
         except InputError as error:
             if error.source != str(path):  # a scenario file the table names: its own error
                 raise
@@ -481,7 +442,7 @@ class _ExerciseFile:
     def linked(self, text: str, parts: tuple) -> Scenario:
         path = self.resolve(text, parts)
         try:
-            return self.loader.load(path, ())
+            return self.loader.load(path)
         except InputError as error:
             raise InputError(f"{error} (named at {_dotted(parts, self.qids)})", self.source,
                              line_of(self.text, parts)) from None
@@ -496,14 +457,14 @@ class _ExerciseFile:
         self.qids[index] = qid
         for key in table:
             if key not in QUESTION_KEYS:
-                self.fail(f"unknown key {key!r}{_suggest(key, QUESTION_KEYS)}; known: "
+                self.fail(f"unknown key {key!r}{suggest(key, QUESTION_KEYS)}; known: "
                           + ", ".join(QUESTION_KEYS), *where, key)
         if "kind" not in table:
             self.fail("missing required key 'kind' (status, direction, choice or order)",
                       *where, "kind")
         kinds = [kind.value for kind in Kind]
         if table["kind"] not in kinds:
-            self.fail(f"unknown kind {table['kind']!r}{_suggest(str(table['kind']), kinds)}; "
+            self.fail(f"unknown kind {table['kind']!r}{suggest(str(table['kind']), kinds)}; "
                       f"choose one of {', '.join(kinds)}", *where, "kind")
         kind = Kind(table["kind"])
         allowed = {"id", "kind", "prompt", "setting", "hints", "literature", "source",
@@ -684,7 +645,7 @@ def suggest_node(name: str, names: Iterable[str]) -> str:
     if same:
         return f" (did you mean {same[0]!r}?)"
     lowered = {n.lower(): n for n in names}
-    close = _suggest(name.lower(), list(lowered))
+    close = suggest(name.lower(), list(lowered))
     match = re.search(r"'(.*)'", close)
     return f" (did you mean {lowered[match.group(1)]!r}?)" if match else ""
 

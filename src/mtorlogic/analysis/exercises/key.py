@@ -278,14 +278,15 @@ class CheckFinding:
     def to_json(self) -> dict:
         data = {"exercise": self.exercise, "question": self.question, "item": self.item,
                 "kind": self.kind, "passed": self.passed, "message": self.message,
-                "literature": _plain(self.literature), "model": _plain(self.model),
+                "literature": plain(self.literature), "model": plain(self.model),
                 "source": self.source or None}
         return {key: value for key, value in data.items() if value is not None}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """``value`` for JSON: answers' enums as their words, tuples as lists."""
     if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, (Status, Direction, Verdict)):
         return value.value
     return value
