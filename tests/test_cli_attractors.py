@@ -193,6 +193,7 @@ def test_free_inputs_are_counted_and_set_three_ways(model_file, tmp_path):
         run(model_file, "--set", "u=1", "--json").stdout)["attractors"]
 
 
+@pytest.mark.slow
 def test_scenario_by_bundled_name_matches_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     from_attractors = json.loads(run("mtor", "--scenario", "08_rapamycin_acute",

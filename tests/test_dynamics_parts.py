@@ -660,6 +660,7 @@ def test_refinement_when_the_symbolic_basin_is_out_of_time(seed):
         assert any("succession diagram" in m for m in messages)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed, tail", [
     (23, "tail_a, x0 & !x1\ntail_b, tail_a | x2\ntail_c, !tail_b\n"),
     (205, "tail_a, x1 | x2\ntail_b, tail_a & !x0\n"),
@@ -684,6 +685,7 @@ def _graph_states(graph, vertex_set, n: int) -> set:
     return {tuple(state[i] for i in range(n)) for state in graph.states(vertex_set)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
 def test_symbolic_reachability_equals_brute_force(seed):
     """Saturation (which skips variables no neighbour has moved) finds exactly the states
@@ -734,6 +736,7 @@ x2, (x1 & x2) | (x0 & x2) | (x0 & x1)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bound", (0, 100), ids=["clingo", "symbolic"])
 def test_both_candidate_sources_inside_minimal_trap_spaces(bound):
     """Minimal trap spaces get their candidates from clingo above a size bound and from
@@ -824,6 +827,7 @@ def deep_model(depth: int):
     return Model(nodes, name="deep"), value
 
 
+@pytest.mark.slow
 def test_a_rule_nested_ten_thousand_levels_is_analysed():
     """No recursion on the expression anywhere after reading: the BDD is built with an
     explicit stack and evaluated from its flat form (readers bound the depth they accept;
