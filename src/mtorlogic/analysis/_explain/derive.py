@@ -61,7 +61,7 @@ def sustains(system: LogicalSystem, closure: Space, held: Iterable[int]) -> bool
 def is_constant(system: LogicalSystem, node: int, space: Space, value: int) -> bool:
     """Whether ``node``'s rule gives ``value`` whatever the nodes outside ``space`` do."""
     bdd = system.restricted(node, space)
-    return bdd.is_true() if value else bdd.is_false()
+    return bool(bdd.is_true() if value else bdd.is_false())
 
 
 def implicant(system: LogicalSystem, node: int, value: int, space: Space,

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ...assignments import merge_assignments, parse_assignment
 from ...errors import InputError
@@ -27,6 +27,13 @@ from ...model import Model
 from ...outcomes import Status
 from ...scenarios import TOP_LEVEL_KEYS as SCENARIO_KEYS
 from ...scenarios import Scenario, ScenarioLoader, parse_toml, suggest
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .key import CheckFinding
+
+KeyPath = tuple[str | int, ...]
+"""Where a value is in an exercise file: keys and array indices (``("questions", 2,
+"nodes")``)."""
 
 LEVELS = {1: "first steps", 2: "core pathway", 3: "drugs", 4: "feedback and crosstalk",
           5: "disease and resistance"}
@@ -138,7 +145,7 @@ class Exercise:
     def model(self) -> Model:
         return self.setting.model
 
-    def key(self, cache: dict | None = None) -> Any:
+    def key(self, cache: dict[Any, Any] | None = None) -> Any:
         """The engine's answers (:func:`~.key.compute_key`)."""
         from .key import compute_key
 
@@ -151,7 +158,7 @@ class Exercise:
 
         return grade(self, answers, key=key, student=student)
 
-    def check(self) -> list:
+    def check(self) -> list["CheckFinding"]:
         """The literature answers checked against the model (what ``--check`` reports)."""
         from .key import check_key, compute_key
 
@@ -163,10 +170,10 @@ class Exercise:
                 return question
         raise KeyError(id)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The exercise as a student sees it (no answers): for web pages and other tools."""
 
-        def scene(scenario: Scenario | None) -> dict | None:
+        def scene(scenario: Scenario | None) -> dict[str, Any] | None:
             if scenario is None:
                 return None
             return {"name": scenario.name, "description": scenario.description or None,
@@ -216,7 +223,7 @@ def bundled_exercises() -> tuple[Path, ...]:
     return tuple(sorted(bundled_path("exercises").glob("*.toml")))
 
 
-def resolve_exercise(argument: str | os.PathLike) -> Path:
+def resolve_exercise(argument: str | os.PathLike[str]) -> Path:
     """An exercise named by a user: a path to a file, or the id of a bundled exercise
     (``and_gate`` for ``exercises/01_and_gate.toml`` also works without its number)."""
     path = Path(argument)
@@ -243,7 +250,7 @@ def resolve_exercise(argument: str | os.PathLike) -> Path:
 # reading
 
 
-def load_exercise(path: str | os.PathLike, *, model: str | os.PathLike | None = None,
+def load_exercise(path: str | os.PathLike[str], *, model: str | os.PathLike[str] | None = None,
                   semantics: str | None = None) -> Exercise:
     """Read and validate one exercise file (a path or a bundled exercise's id).
 
@@ -255,7 +262,8 @@ def load_exercise(path: str | os.PathLike, *, model: str | os.PathLike | None = 
     return load_exercises([path], model=model, semantics=semantics)[0]
 
 
-def load_exercises(paths: Iterable[str | os.PathLike], *, model: str | os.PathLike | None = None,
+def load_exercises(paths: Iterable[str | os.PathLike[str]], *,
+                   model: str | os.PathLike[str] | None = None,
                    semantics: str | None = None) -> tuple[Exercise, ...]:
     """Like :func:`load_exercise` for several files, reading each model once."""
     loader = ScenarioLoader(model=model, semantics=semantics)
@@ -271,8 +279,8 @@ def line_of(text: str, parts: tuple[str | int, ...]) -> int | None:
     integer for the n-th (0-based) table of an array of tables (``("questions", 2,
     "nodes")``). Returns the line of the deepest part found, ``None`` if none is."""
     best: tuple[int, int] | None = None  # (depth matched, line)
-    counters: dict[tuple, int] = {}
-    current: tuple = ()
+    counters: dict[KeyPath, int] = {}
+    current: KeyPath = ()
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         header = _HEADER.match(line)
@@ -297,7 +305,7 @@ def line_of(text: str, parts: tuple[str | int, ...]) -> int | None:
     return None if best is None else best[1]
 
 
-def _is_prefix(path: tuple, parts: tuple) -> bool:
+def _is_prefix(path: KeyPath, parts: KeyPath) -> bool:
     return len(path) <= len(parts) and tuple(parts[:len(path)]) == path
 
 
@@ -357,14 +365,14 @@ class _ExerciseFile:
                         introduction=self.text_of(data, "introduction", ("introduction",), ""),
                         references=self.strings(data, "references", ("references",)))
 
-    def text_of(self, table: Mapping, key: str, parts: tuple, default: str | None = None
+    def text_of(self, table: Mapping[str, Any], key: str, parts: KeyPath, default: str | None = None
                 ) -> str:
         value = table.get(key, default)
         if not isinstance(value, str) or (default is None and not value.strip()):
             self.fail(f"must be a non-empty string, not {value!r}", *parts)
         return value.strip()
 
-    def strings(self, table: Mapping, key: str, parts: tuple) -> tuple[str, ...]:
+    def strings(self, table: Mapping[str, Any], key: str, parts: KeyPath) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
                                                   for v in value):
@@ -374,7 +382,7 @@ class _ExerciseFile:
 
     # -- scenarios --------------------------------------------------------------------------
 
-    def scenario(self, value: Any, parts: tuple) -> Scenario:
+    def scenario(self, value: Any, parts: KeyPath) -> Scenario:
         """A scenario reference at ``parts``: a file name or an inline table."""
         if isinstance(value, str):
             return self.linked(value, parts)
@@ -411,7 +419,7 @@ class _ExerciseFile:
                                               self.path.parent)
         return self.inline(path, data, parts)
 
-    def inline(self, path: Path, data: dict, parts: tuple) -> Scenario:
+    def inline(self, path: Path, data: dict[str, Any], parts: KeyPath) -> Scenario:
         try:
             if isinstance(data.get("initial"), dict):
                 raise InputError("an inline initial scenario must be a file name here; write "
@@ -424,7 +432,7 @@ class _ExerciseFile:
             inner = tuple((error.key or "").split(".")) if error.key else ()
             self.fail(error.message, *(parts + inner))
 
-    def resolve(self, text: str, parts: tuple) -> Path:
+    def resolve(self, text: str, parts: KeyPath) -> Path:
         """A scenario file named in the exercise: relative to the exercise file, else a
         bundled scenario's name."""
         from ...resources import bundled_path
@@ -439,7 +447,7 @@ class _ExerciseFile:
         self.fail(f"scenario {text!r} not found (neither {local} nor a bundled scenario)",
                   *parts)
 
-    def linked(self, text: str, parts: tuple) -> Scenario:
+    def linked(self, text: str, parts: KeyPath) -> Scenario:
         path = self.resolve(text, parts)
         try:
             return self.loader.load(path)
@@ -449,7 +457,7 @@ class _ExerciseFile:
 
     # -- questions --------------------------------------------------------------------------
 
-    def question(self, index: int, table: dict, setting: Scenario) -> Question:
+    def question(self, index: int, table: dict[str, Any], setting: Scenario) -> Question:
         where = ("questions", index)
         qid = table.get("id", f"q{index + 1}")
         if not isinstance(qid, str) or not re.fullmatch(r"[A-Za-z0-9_\-]+", qid):
@@ -517,14 +525,14 @@ class _ExerciseFile:
                       "answer or remove the source", *where, "source")
         return Question(**fields)
 
-    def node(self, name: Any, model: Model, parts: tuple) -> str:
+    def node(self, name: Any, model: Model, parts: KeyPath) -> str:
         if not isinstance(name, str) or name not in model:
             text = str(name)
             self.fail(f"unknown node {text!r}{suggest_node(text, model.names)} in model "
                       f"{_shown(model.source or model.name)}", *parts)
         return name
 
-    def nodes(self, table: dict, where: tuple, model: Model) -> tuple[str, ...]:
+    def nodes(self, table: dict[str, Any], where: KeyPath, model: Model) -> tuple[str, ...]:
         if "nodes" not in table:
             self.fail("missing required key 'nodes'", *where, "nodes")
         names = table["nodes"]
@@ -537,12 +545,12 @@ class _ExerciseFile:
             self.fail("names a node twice", *where, "nodes")
         return tuple(names)
 
-    def same_nodes(self, other: Scenario, model: Model, parts: tuple) -> None:
+    def same_nodes(self, other: Scenario, model: Model, parts: KeyPath) -> None:
         if set(other.model.names) != set(model.names):
             self.fail(f"this scenario runs on {other.model_path}, whose nodes differ from the "
                       "setting's model", *parts)
 
-    def choice(self, table: dict, where: tuple, model: Model) -> dict[str, Any]:
+    def choice(self, table: dict[str, Any], where: KeyPath, model: Model) -> dict[str, Any]:
         from ..screen import parse_target
 
         for key in ("target", "options"):
@@ -580,7 +588,7 @@ class _ExerciseFile:
                 "phenotype": self.text_of(table, "phenotype", where + ("phenotype",), "")
                 or target}
 
-    def perturbation(self, text: str, model: Model, parts: tuple) -> tuple[tuple[str, int], ...]:
+    def perturbation(self, text: str, model: Model, parts: KeyPath) -> tuple[tuple[str, int], ...]:
         """``TSC=0 + Rapamycin``: ``NODE=0|1`` clamps; a bare name is a drug or other input
         set to 1. ``none`` is the setting alone."""
         if text.strip().lower() in ("none", "nothing", ""):
@@ -606,7 +614,7 @@ class _ExerciseFile:
             self.fail(f"{text!r}: {error}", *parts)
         return tuple(sorted(clamps.items()))
 
-    def literature(self, value: Any, kind: Kind, fields: dict, where: tuple) -> Any:
+    def literature(self, value: Any, kind: Kind, fields: dict[str, Any], where: KeyPath) -> Any:
         parts = where + ("literature",)
         if kind in (Kind.STATUS, Kind.DIRECTION):
             allowed = ([s.value for s in ANSWERABLE_STATUSES] if kind is Kind.STATUS
@@ -663,15 +671,17 @@ def _shown(path: str) -> str:
         return path
 
 
-def _dotted(parts: tuple, ids: Mapping[int, str] | None = None) -> str:
+def _dotted(parts: KeyPath, ids: Mapping[int, str] | None = None) -> str:
     """``("questions", 2, "nodes")`` -> ``q3.nodes``: a question by its id (``ids``, index ->
     id), else ``q`` and its number, as students see it; other parts joined with dots."""
     out: list[str] = []
     items = list(parts)
     while items:
         part = items.pop(0)
-        if part == "questions" and items and isinstance(items[0], int):
-            index = items.pop(0)
+        following = items[0] if items else None
+        if part == "questions" and isinstance(following, int):
+            index = following
+            items.pop(0)
             out.append((ids or {}).get(index, f"q{index + 1}"))
         else:
             out.append(str(part))

@@ -186,7 +186,7 @@ class Mark:
     explanation: str = ""
     details: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         from .key import plain
 
         data = {"item": self.item, "answer": plain(self.answer), "model": plain(self.model),
@@ -232,7 +232,7 @@ class Graded:
 
         return graded_html(self)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         questions = []
         for question in self.exercise.questions:
             questions.append({"id": question.id, "kind": question.kind.value,
@@ -286,7 +286,7 @@ def is_correct(qkey: QuestionKey, item: str, given: Any) -> bool:
         return order_consistent(given, expected.detail["steps"])
     if qkey.question.kind is Kind.CHOICE:
         return tuple(sorted(given)) == tuple(sorted(expected.answer))
-    return given == expected.answer
+    return bool(given == expected.answer)
 
 
 # ---------------------------------------------------------------------------------------
@@ -303,7 +303,7 @@ class AnswerSheet:
     answers: Mapping[tuple[str, str], Any]
 
 
-def read_answers(path: str | os.PathLike, exercise: Exercise | None = None, *,
+def read_answers(path: str | os.PathLike[str], exercise: Exercise | None = None, *,
                  exercises: dict[str, Exercise] | None = None,
                  load: Callable[[str], Exercise] | None = None) -> AnswerSheet:
     """Read an answers file (``.toml`` or ``.json``; format in the module docstring).

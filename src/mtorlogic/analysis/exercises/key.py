@@ -167,7 +167,7 @@ class Key:
     exercise: Exercise
     questions: tuple[QuestionKey, ...]
     result: ScenarioResult = field(repr=False)
-    cache: dict = field(default_factory=dict, repr=False, compare=False)
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def of(self, question_id: str) -> QuestionKey:
         for key in self.questions:
@@ -176,7 +176,7 @@ class Key:
         raise KeyError(question_id)
 
 
-def compute_key(exercise: Exercise, cache: dict | None = None) -> Key:
+def compute_key(exercise: Exercise, cache: dict[Any, Any] | None = None) -> Key:
     """Compute every question's answer from the model.
 
     :param cache: attractors memoized between calls (see :func:`~mtorlogic.readouts.
@@ -226,7 +226,7 @@ def option_verdicts(setting: Scenario, question: Question) -> dict[str, Verdict]
             for option, row in zip(question.options, rows)}
 
 
-def order_key(setting: Scenario, question: Question, cache: dict) -> QuestionKey:
+def order_key(setting: Scenario, question: Question, cache: dict[Any, Any]) -> QuestionKey:
     """The wave from ``question.before``'s attractors under the setting's clamps; the
     answer lists the question's nodes by switch step (ties in the question's order, nodes
     that never switch last)."""
@@ -275,7 +275,7 @@ class CheckFinding:
     model: Any = None
     source: str = ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = {"exercise": self.exercise, "question": self.question, "item": self.item,
                 "kind": self.kind, "passed": self.passed, "message": self.message,
                 "literature": plain(self.literature), "model": plain(self.model),

@@ -49,7 +49,7 @@ def explanation(key: Key, qkey: QuestionKey, item: str, given: Any = None) -> st
     student's wrong answer does not change the reason, except which choice options are
     explained)."""
     question = qkey.question
-    memo = key.cache.setdefault("_reasons", {})
+    memo: dict[Any, str] = key.cache.setdefault("_reasons", {})
     options = tuple(sorted(set(given or ()) ^ set(qkey.items[0].answer))) if (
         question.kind is Kind.CHOICE) else ()
     index = (key.exercise.path, question.id, item, options)
