@@ -114,7 +114,7 @@ class Scenario:
         return values
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[Any, ...]:
         """What determines the attractors reached: model, clamps, semantics and, recursively,
         the initial scenario's key. Equal keys give equal results (used for memoization)."""
         return (self.model_path, tuple(sorted(self.clamps.items())), self.semantics,
@@ -172,9 +172,9 @@ def resolve_scenario_argument(argument: str) -> Path:
     raise InputError("no such scenario file", argument)
 
 
-def load_scenario(path: str | os.PathLike, *, model: str | os.PathLike | None = None,
+def load_scenario(path: str | os.PathLike[str], *, model: str | os.PathLike[str] | None = None,
                   semantics: str | None = None,
-                  root: str | os.PathLike | None = None) -> Scenario:
+                  root: str | os.PathLike[str] | None = None) -> Scenario:
     """Read and validate one scenario file.
 
     :param path: the TOML file.
@@ -193,10 +193,10 @@ def load_scenario(path: str | os.PathLike, *, model: str | os.PathLike | None = 
     return load_scenarios([path], model=model, semantics=semantics, root=root)[0]
 
 
-def load_scenarios(paths: Iterable[str | os.PathLike], *,
-                   model: str | os.PathLike | None = None,
+def load_scenarios(paths: Iterable[str | os.PathLike[str]], *,
+                   model: str | os.PathLike[str] | None = None,
                    semantics: str | None = None,
-                   root: str | os.PathLike | None = None) -> tuple[Scenario, ...]:
+                   root: str | os.PathLike[str] | None = None) -> tuple[Scenario, ...]:
     """Like :func:`load_scenario` for several files, reading each file and model once."""
     loader = ScenarioLoader(model=model, semantics=semantics, root=root)
     return tuple(loader.load(path) for path in paths)
@@ -213,8 +213,8 @@ class ScenarioLoader:
     :raises InputError: for an unknown semantics or a ``root`` that is not a folder.
     """
 
-    def __init__(self, *, model: str | os.PathLike | None = None,
-                 semantics: str | None = None, root: str | os.PathLike | None = None):
+    def __init__(self, *, model: str | os.PathLike[str] | None = None,
+                 semantics: str | None = None, root: str | os.PathLike[str] | None = None):
         if semantics is not None and semantics not in SEMANTICS:
             raise InputError(f"unknown semantics {semantics!r}; choose one of "
                              f"{', '.join(SEMANTICS)}")
@@ -228,7 +228,7 @@ class ScenarioLoader:
         self._loader = _Loader(model_override=override, semantics_override=semantics,
                                root=confined)
 
-    def load(self, path: str | os.PathLike) -> Scenario:
+    def load(self, path: str | os.PathLike[str]) -> Scenario:
         """The scenario file at ``path``, validated, with what it links loaded too."""
         if path_problem(str(path)):
             raise InputError(str(path_problem(str(path))), str(path))
@@ -237,7 +237,7 @@ class ScenarioLoader:
                              Path(path).name)
         return self._loader.load(Path(path), ())
 
-    def load_table(self, data: Mapping[str, Any], path: str | os.PathLike) -> Scenario:
+    def load_table(self, data: Mapping[str, Any], path: str | os.PathLike[str]) -> Scenario:
         """A scenario given as a parsed TOML table rather than a file, validated as a file
         would be; ``path`` names it in messages (errors name no line: there is no text) and
         is where relative ``initial``/``reference``/``model`` paths start from."""
@@ -248,7 +248,8 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     """The TOML document ``text``; a syntax error, or nesting too deep for the parser, is an
     :class:`InputError` naming ``source`` (and the line, for a syntax error)."""
     try:
-        return tomllib.loads(text)
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         raise InputError("TOML nested too deeply", source) from None
     except tomllib.TOMLDecodeError as error:
@@ -287,7 +288,7 @@ _suggest = suggest  # the name other modules already import
 
 def _toml_error_line(error: Exception) -> int | None:
     lineno = getattr(error, "lineno", None)  # Python >= 3.14
-    if lineno:
+    if isinstance(lineno, int) and lineno:
         return lineno
     match = re.search(r"at line (\d+)", str(error))
     return int(match.group(1)) if match else None
@@ -566,7 +567,7 @@ class _File:
                       f"{int(value)})", "start", key)
         if value not in START_VALUES or isinstance(value, float):
             self.fail(f"must be 0, 1 or \"*\" (free), not {value!r}", "start", key)
-        return value
+        return value if isinstance(value, str) else int(value)
 
     def compare(self, model: Model) -> Comparison | None:
         table = self.data.get("compare")
