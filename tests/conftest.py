@@ -6,8 +6,9 @@ import pytest
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "slow: takes seconds per case (larger reference models); runs by default, "
-        "deselect with -m 'not slow'")
+        "markers", "slow: takes a quarter second or more per case (executed docs, published "
+        "and reference models, big seed sweeps); runs by default (CI runs everything), "
+        "deselect with -m 'not slow' for the fast loop (under 30 s)")
 
 
 @pytest.fixture(autouse=True)

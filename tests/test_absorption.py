@@ -19,6 +19,7 @@ def predicate(system: LogicalSystem, expression: str):
     return CompiledFunction.from_bdd(system.algebra.bdd(parse(expression))).scalar()
 
 
+@pytest.mark.slow
 def test_a_fair_race_is_one_half() -> None:
     # A = !B, B = !A from 00: whichever node is picked first wins, each with 1/2
     system = system_of("targets, factors\nA, !B\nB, !A\n")
@@ -26,6 +27,7 @@ def test_a_fair_race_is_one_half() -> None:
     assert found.method == "exact" and found.value == pytest.approx(0.5)
 
 
+@pytest.mark.slow
 def test_a_biased_race() -> None:
     # A = !B, B = !A & C, C = 1, from 000 with n = 3: A wins at once with 1/3; C first
     # (1/3) makes a fair race; picking B first changes nothing. P(A) = (1/3 + 1/3 * 1/2) /

@@ -62,6 +62,7 @@ def test_reprs_are_short() -> None:
     assert "<table>" in model._repr_html_()
 
 
+@pytest.mark.slow
 def test_run_scenario_matches_the_command_line(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = mt.run_scenario("08_rapamycin_acute")
@@ -78,6 +79,7 @@ def test_run_scenario_matches_the_command_line(tmp_path, monkeypatch) -> None:
         mt.load_scenario("fed")
 
 
+@pytest.mark.slow
 def test_attractors_say_how_many_inputs_are_free() -> None:
     model = Model.from_dict(TOY, name="toy")
     free = mt.attractors(model)
@@ -116,6 +118,7 @@ def test_screen_takes_python_values() -> None:
         result.verdict({"PTEN": 0})
 
 
+@pytest.mark.slow
 def test_heat_map_leaves_the_matplotlib_backend_alone(tmp_path) -> None:
     import matplotlib
 

@@ -100,6 +100,7 @@ def check_most_permissive(found, oracle: Oracle, traps=None, context=""):
 # 1. random networks, all semantics, both paths
 
 
+@pytest.mark.slow
 def test_random_networks_are_varied():
     """The generator gives what the comparisons below are meant to cover."""
     kinds = [k for seed in SEEDS for k in network(seed)[0].kinds]
@@ -147,6 +148,7 @@ def test_default_semantics_is_asynchronous():
         [a.values for a in find_attractors(model, "asynchronous")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["explicit", "symbolic"])
 def test_large_attractors_beyond_exact_activity_limit(path):
     """Attractors over Limits.exact_activity_states list no states; their activities are
@@ -258,6 +260,7 @@ def avoidant_combinations():
             yield pytest.param(name, path, id=f"{case.id}-{path}", marks=marks)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case, path", list(avoidant_combinations()))
 def test_motif_avoidant_attractors(case, path):
     oracle, model = avoidant_case(case)

@@ -239,6 +239,7 @@ def test_convert_keeps_the_grouping_of_every_rule(tmp_path):
         assert expected in " ".join(target.read_text().split())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["convert", "attractors"])
 def test_a_rule_nested_ten_thousand_deep_is_one_clear_error(tmp_path, command):
     text = "B"

@@ -201,6 +201,7 @@ def test_check_takes_model_and_semantics(folder: Path) -> None:
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_bare_command_shows_the_help() -> None:
     done = subprocess.run([sys.executable, "-c", "from mtorlogic.cli import main; main()"],
                           capture_output=True, text=True)
@@ -329,6 +330,7 @@ def bundled_sample() -> list[str]:
     return list(dict.fromkeys(s.label for pick in picks for s in pick))
 
 
+@pytest.mark.slow
 def test_bundled_sample_passes_check(monkeypatch, tmp_path: Path) -> None:
     from mtorlogic.formats import bundled_model_path
     from mtorlogic.scenarios import bundled_scenarios, load_scenario, resolve_scenario_argument

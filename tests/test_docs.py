@@ -146,6 +146,7 @@ def _run_document(document: Path, tmp_path: Path) -> None:
 _WITH_EXAMPLES = [document for document in DOCUMENTS if _blocks(document)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("document", _WITH_EXAMPLES,
                          ids=[str(document.relative_to(REPO)) for document in _WITH_EXAMPLES])
 def test_examples_run_as_shown(document: Path, tmp_path: Path) -> None:

@@ -146,6 +146,7 @@ def test_svg_shows_nodes_values_edges_and_highlight(mtor):
     assert drawing.draw(mtor, nodes=nodes) == drawing.draw(mtor, nodes=nodes)  # deterministic
 
 
+@pytest.mark.slow
 def test_png_is_written_through_matplotlib(tmp_path, mtor):
     pytest.importorskip("matplotlib")
     out = tmp_path / "around.png"

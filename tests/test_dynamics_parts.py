@@ -19,9 +19,11 @@ from mtorlogic import find_attractors  # noqa: E402
 from mtorlogic.dynamics.context import time_budget  # noqa: E402
 from mtorlogic.dynamics.feedback import negative_feedback_vertex_set  # noqa: E402
 from mtorlogic.dynamics.percolation import (
+    forced,
     from_masks,
     is_trap_space,
     percolate,
+    ranked_percolation,
     to_masks,
     trap_space_closure,
 )  # noqa: E402
@@ -149,6 +151,46 @@ def test_percolation_trap_spaces_and_closure_against_oracle(seed):
         assert percolated == oracle.percolate(trap)
         assert is_trap_space(system, percolated)
         assert trap_space_closure(system, trap) == trap
+
+
+def oracle_forced(oracle, space):
+    """Brute force: node -> the value its function takes on every state of ``space``."""
+    inside = oracle.states_of(dict(space))
+    out = {}
+    for i in range(oracle.n):
+        values = {oracle.image[s][i] for s in inside}
+        if len(values) == 1:
+            out[i] = values.pop()
+    return out
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_ranked_percolation_rounds_and_restriction_against_oracle(seed):
+    """Round k holds exactly the free nodes forced by the values of rounds < k (brute
+    force), the closure is the oracle's, and limited to a regulator-closed set of nodes it
+    gives the whole closure's values there."""
+    oracle, model, system = network(seed)
+    for space in random_subspaces(oracle, seed):
+        assert forced(system, space) == oracle_forced(oracle, space), space
+        fixed, rank = ranked_percolation(system, space)
+        assert fixed == oracle.percolate(space), space
+        assert {i: rank[i] for i in space} == dict.fromkeys(space, 0)
+        for k in range(1, max(rank.values(), default=0) + 2):
+            earlier = {i: v for i, v in fixed.items() if rank[i] < k}
+            newly = {i: v for i, v in oracle_forced(oracle, earlier).items()
+                     if i not in earlier}
+            assert newly == {i: v for i, v in fixed.items() if rank[i] == k}, (space, k)
+        for node in range(len(system)):
+            cone = {node}
+            stack = [node]
+            while stack:
+                for regulator in system.regulators[stack.pop()]:
+                    if regulator not in cone:
+                        cone.add(regulator)
+                        stack.append(regulator)
+            inner = ranked_percolation(system, {i: v for i, v in space.items() if i in cone},
+                                       within=cone)
+            assert inner.fixed == {i: v for i, v in fixed.items() if i in cone}, (space, node)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -623,6 +665,7 @@ def test_refinement_when_the_symbolic_basin_is_out_of_time(seed):
         assert any("succession diagram" in m for m in messages)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed, tail", [
     (23, "tail_a, x0 & !x1\ntail_b, tail_a | x2\ntail_c, !tail_b\n"),
     (205, "tail_a, x1 | x2\ntail_b, tail_a & !x0\n"),
@@ -647,6 +690,7 @@ def _graph_states(graph, vertex_set, n: int) -> set:
     return {tuple(state[i] for i in range(n)) for state in graph.states(vertex_set)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
 def test_symbolic_reachability_equals_brute_force(seed):
     """Saturation (which skips variables no neighbour has moved) finds exactly the states
@@ -697,6 +741,7 @@ x2, (x1 & x2) | (x0 & x2) | (x0 & x1)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bound", (0, 100), ids=["clingo", "symbolic"])
 def test_both_candidate_sources_inside_minimal_trap_spaces(bound):
     """Minimal trap spaces get their candidates from clingo above a size bound and from
@@ -787,6 +832,7 @@ def deep_model(depth: int):
     return Model(nodes, name="deep"), value
 
 
+@pytest.mark.slow
 def test_a_rule_nested_ten_thousand_levels_is_analysed():
     """No recursion on the expression anywhere after reading: the BDD is built with an
     explicit stack and evaluated from its flat form (readers bound the depth they accept;

@@ -329,6 +329,10 @@ def broken(folder: Path, old: str, new: str) -> Path:
      "unknown node 'RAGG' (did you mean 'RAG'?)"),
     ('options = ["RAG=1",', 'options = ["TSC",', "broken.toml:46: q3.options",
      "'TSC' is not an input"),
+    ('options = ["RAG=1",', 'options = ["RAG=2",', "broken.toml:46: q3.options",
+     "expected NODE, NODE=0 or NODE=1, not 'RAG=2'"),
+    ('options = ["RAG=1",', 'options = ["RAG=1 + RAG=0",', "broken.toml:46: q3.options",
+     "'RAG=1 + RAG=0': RAG is set to both 0 and 1"),
     ('target = "M"', 'target = "M &"', "broken.toml:45: q3.target", ""),
     ('title = "Toy gate"', 'title = "Toy gate', "broken.toml:1", "TOML syntax error"),
     ('prompt = "Order the events after the drug."',
@@ -400,6 +404,22 @@ def test_grading_a_class_in_one_command(folder: Path) -> None:
     assert data["questions"][0]["marks"][1]["explanation"]
 
 
+@pytest.mark.parametrize("name, text, message", [
+    ("deep.json", "[" * 10_000 + "]" * 10_000, "deep.json: JSON nested too deeply"),
+    ("deep.toml", "x = " + "[" * 10_000 + "]" * 10_000, "deep.toml: TOML nested too deeply"),
+])
+def test_files_nested_too_deeply_are_refused_in_one_line(folder, name, text, message) -> None:
+    """An answers file, or an exercise file, nested beyond the parser's depth: one line,
+    exit 2, never a RecursionError traceback."""
+    (folder / name).write_text(text, encoding="utf-8")
+    for arguments in (["lesson.toml", "--answers", name], ["--check", name]):
+        if name.endswith(".json") and "--check" in arguments:
+            continue  # exercise files are TOML only
+        result = CliRunner().invoke(main, ["exercise", *arguments])
+        assert result.exit_code == 2, result.output
+        assert result.output.strip().splitlines() == [f"mtorlogic: error: {message}"]
+
+
 @pytest.mark.parametrize("text, where, message", [
     ('student = "Ada"\n[answers]\nq1 = { M = "onn" }\n', "bad.toml:3: answers.q1.M",
      "answer on, off or oscillates, not 'onn'"),
@@ -407,6 +427,7 @@ def test_grading_a_class_in_one_command(folder: Path) -> None:
     ('exercise = "other"\n', "bad.toml:1: exercise", "are for exercise 'other'"),
     ('studnet = "Ada"\n', "bad.toml:1: studnet", "(did you mean 'student'?)"),
     ('[answers\n', "bad.toml:1", "TOML syntax error"),
+    ("x = " + "[" * 10_000 + "]" * 10_000 + "\n", "bad.toml", "TOML nested too deeply"),
 ])
 def test_a_bad_answers_file_is_one_line_and_exit_2(folder, text, where, message) -> None:
     (folder / "ada.toml").write_text(ADA, encoding="utf-8")
@@ -517,6 +538,24 @@ def _controlling_terminal() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # nor blocked by a parent
 
 
+def _wait_until_blocked_in_read(process: subprocess.Popen) -> None:
+    """Wait until the child sleeps (blocked reading the terminal), as a person's Ctrl-C
+    finds it. A SIGINT that lands between the prompt's write and the read only sets
+    Python's flag; the read then blocks regardless (no EINTR), a race no person can hit
+    but a test that answers within microseconds of the prompt sometimes does."""
+    stat = Path(f"/proc/{process.pid}/stat")
+    deadline = time.monotonic() + 10
+    asleep = 0
+    while asleep < 3 and time.monotonic() < deadline:
+        try:
+            state = stat.read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:  # no /proc: give the child a moment
+            time.sleep(0.5)
+            return
+        asleep = asleep + 1 if state == "S" else 0
+        time.sleep(0.05)
+
+
 def _terminal(folder: Path):
     import pty
 
@@ -540,6 +579,7 @@ def test_interactive_session_in_a_pseudo_terminal(folder: Path, ending: str) -> 
         # the hint, then the same prompt again: the session is waiting for input
         transcript += _read_until(leader, r"hint: The drug blocks M\.\s+M \[on/off/oscillates\]: ")
         if ending == "ctrl-c":
+            _wait_until_blocked_in_read(process)
             os.write(leader, b"\x03")
             output = transcript + _drain(leader, process)
             assert process.wait(60) == 130

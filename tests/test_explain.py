@@ -297,6 +297,7 @@ def test_every_bundled_scenario_and_key_readout_is_explained_soundly():
     assert checked >= len(scenarios) * 10
 
 
+@pytest.mark.slow
 def test_a_few_bundled_explanations_are_sound():
     scenarios, cache = bundled()
     chosen = [s for s in scenarios if s.label in ("01_fed", "08_rapamycin_acute",
@@ -311,6 +312,7 @@ def test_a_few_bundled_explanations_are_sound():
 
 # What the literature says robustly, not the current model's every detail.
 
+@pytest.mark.slow
 def test_acute_rapamycin_turns_s6k1_off_through_rapamycin():
     e = explain("08_rapamycin_acute", "S6K1", against="01_fed")
     assert e.status == Status.OFF and e.roots.get("Rapamycin") == 1
@@ -491,7 +493,9 @@ def _oracle_attractors(net, model, scenario):
     return [oracle.enclosing(a) for a in oracle.attractors(scenario.semantics)]
 
 
-@pytest.mark.parametrize("seed", range(90))
+# a few seeds in the fast loop (`-m "not slow"`), all 90 in the full suite
+@pytest.mark.parametrize("seed", [seed if seed < 8 else pytest.param(seed, marks=pytest.mark.slow)
+                                  for seed in range(90)])
 def test_random_networks_against_brute_force(seed):
     net, model, scenario = _random_case(seed)
     expected = _oracle_attractors(net, model, scenario)
@@ -550,6 +554,7 @@ def test_random_networks_cover_every_mechanism():
 # input handling and the command line
 
 
+@pytest.mark.slow
 def test_scenario_forms_and_overrides():
     scenarios, _ = bundled()
     fed = next(s for s in scenarios if s.label == "01_fed")
@@ -698,6 +703,7 @@ def test_attractors_without_a_common_cause_share_the_causes_that_fit(monkeypatch
     assert rest.value == 1 and "not explained" in rest.note
 
 
+@pytest.mark.slow
 def test_scenario_errors_and_a_bad_picture_format_are_one_line(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "x"\n[inputs]\nInsulin = 2\n')

@@ -86,6 +86,7 @@ def raises_at(source: str, line: int, *words: str):
 
 # ------------------------------------------------------------------------- round trips
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", bench_files("models", "random", "mtor"))
 def test_bench_model_keeps_its_logic_through_every_format(path):
     original = load_model(path)
@@ -369,6 +370,7 @@ def test_sbml_species_without_transition():
     assert model.functions["On"] == parse("1") and model.functions["Off"] == parse("0")
 
 
+@pytest.mark.slow
 def test_sbml_reads_very_deep_mathml_and_writes_it_back():
     # Binary and/or chains as biodivine-aeon writes them for BBM's SARS-CoV-2 map.
     depth = 3000
@@ -381,6 +383,7 @@ def test_sbml_reads_very_deep_mathml_and_writes_it_back():
     assert_same_logic(model, round_trip(model, "sbml"))
 
 
+@pytest.mark.slow
 def test_sbml_writer_output_is_valid_for_libsbml():
     import libsbml  # a test dependency: the reference validator for SBML-qual
     model = parse_rules(ANNOTATED + "p-AKT = !RAG\nK = 0\n", source="a.rules")
@@ -630,6 +633,7 @@ def deep_model(fmt: str, expression: str) -> str:
     return f"B* = B\nA* = {words}\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["rules", "bnet", "booleannet"])
 def test_ten_thousand_negations_or_parentheses_read_and_write(fmt):
     write, read = FORMATS[fmt]
@@ -642,7 +646,7 @@ def test_ten_thousand_negations_or_parentheses_read_and_write(fmt):
 
 
 @pytest.mark.parametrize("fmt", ["rules", "bnet", "booleannet"])
-@pytest.mark.parametrize("depth", [150, DEPTH])
+@pytest.mark.parametrize("depth", [150, pytest.param(DEPTH, marks=pytest.mark.slow)])
 def test_deep_alternation_is_refused_naming_file_and_line(fmt, depth):
     read = FORMATS[fmt][1]
     with raises_at(f"d.{fmt}", 2, "nested", "levels deep (at most 100)"):
@@ -654,6 +658,7 @@ def test_alternation_within_the_bound_is_read():
     assert_same_logic(model, round_trip(model, "sbml"))
 
 
+@pytest.mark.slow
 def test_deep_sbml_alternation_is_refused_and_deep_negation_is_read():
     math = compare("eq", "B", "1")
     for level in range(300):

@@ -30,6 +30,7 @@ def mapping(harness):
     return harness.load_mapping()
 
 
+@pytest.mark.slow
 def test_every_mapping_names_only_nodes_of_its_model_and_sets_every_input(harness, mapping):
     assert {spec.key for spec in mapping.models} >= {
         "mtorlogic", "flobak2015", "zanudo2017", "zanudo2021", "sizek2019", "montagud2022",

@@ -96,18 +96,21 @@ def test_benchmark_folders_are_populated():
     assert any(p.name.startswith("bbm143") for p in FAST_MODELS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("semantics", ["asynchronous", "synchronous", "most-permissive"])
 @pytest.mark.parametrize("reference", RANDOM, ids=ids(RANDOM))
 def test_random_instance(reference, semantics):
     check(reference, semantics)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("explicit_nodes", [0])
 @pytest.mark.parametrize("reference", RANDOM, ids=ids(RANDOM))
 def test_random_instance_symbolic_path(reference, explicit_nodes):
     check(reference, "asynchronous", Limits(explicit_nodes=explicit_nodes))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("semantics", ["asynchronous", "most-permissive"])
 @pytest.mark.parametrize("reference", FAST_MODELS, ids=ids(FAST_MODELS))
 def test_model(reference, semantics):
@@ -121,6 +124,7 @@ def test_slow_model(reference, semantics):
     check(reference, semantics)
 
 
+@pytest.mark.slow
 def test_bbm143_has_288_fixed_points():
     path = BENCH / "models" / "bbm143_breast_cancer_inhibitors__in0.bnet"
     found = find_attractors(load(path), "asynchronous")

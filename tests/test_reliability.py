@@ -103,6 +103,7 @@ def test_attractors_stop_at_their_time_budget(tmp_path: Path) -> None:
     assert "ran out of time" in stderr and stderr.count("\n") == 1, stderr
 
 
+@pytest.mark.slow
 def test_time_budget_stops_native_code_and_nests() -> None:
     from biodivine_aeon import AsynchronousGraph, Attractors, BooleanNetwork
 
@@ -445,6 +446,7 @@ def test_ctrl_c_stops_attractors_and_run_within_a_second(tmp_path: Path, command
         clean_up(process)
 
 
+@pytest.mark.slow
 def test_a_budget_spent_in_aeon_is_a_limit_a_caller_can_catch() -> None:
     # a screen records a perturbation that hits a limit and goes on: the limit must come
     # out of the aeon call as a limit, not as the KeyboardInterrupt aeon reports

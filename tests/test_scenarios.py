@@ -330,6 +330,7 @@ def only_inputs_and_constants(model, clamps: dict) -> set[str]:
     return decided | {n.name for n in model.nodes if n.regulators and n.regulators <= decided}
 
 
+@pytest.mark.slow
 def test_expectations_test_consequences_not_clamps() -> None:
     """Issue 9 point 10: an [expect] must not restate a clamp, an input or a node that reads
     only inputs, constants and clamps (MTOR_KI, CASTOR1, ComplexI, ATM...)."""

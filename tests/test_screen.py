@@ -101,6 +101,7 @@ def test_bad_candidates_exit_2(folder: Path, option: str, value: str, message: s
     assert message in result.stderr
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_exits_2(folder: Path) -> None:
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
@@ -222,6 +223,7 @@ def test_table_and_csv(folder: Path) -> None:
     assert "A=0;B=0,2,always,1,1" in rows
 
 
+@pytest.mark.slow
 def test_plot(folder: Path) -> None:
     result = invoke("base.toml", "-t", "!C", "-q", "--plot", "pairs.png")
     assert result.exit_code == 0, result.output
@@ -255,6 +257,7 @@ def reference(model, semantics: str, target: str, initial=None) -> str:
     return combine(judged)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["!C", "O1", "D & !O2 | !A"])
 def test_engine_matches_find_attractors(folder: Path, target: str) -> None:
     scenario = load_scenario("base.toml")
@@ -302,6 +305,7 @@ def test_bundled_model_rapamycin_shuts_mtorc1() -> None:
 # -- the same results however the screen runs ---------------------------------------------
 
 
+@pytest.mark.slow
 def test_serial_parallel_and_resume_agree(folder: Path, monkeypatch) -> None:
     arguments = ("base.toml", "-t", "!C | O1", "--max-size", "3", "--semantics", "all")
     serial = screen_json(*arguments, "--jobs", "1")

@@ -33,6 +33,7 @@ def folder(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target, expected", [
     ("!A & B & !C", "never"),        # state 010: in the subspace, not in the attractor
     ("A & !B & C", "never"),         # state 101: likewise

@@ -65,6 +65,7 @@ def assert_close(simulated, exact, cells):
     assert worst < 5.0, f"simulation off by {worst:.1f} standard errors"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rates", [Rates(), Rates(up={"a": 3.0, "b": 0.5}, down={"c": 0.25})])
 def test_agrees_with_exact_transient_probabilities(rates):
     model = parse_bnet(LOOP)

@@ -84,6 +84,7 @@ def test_api_refuses_bad_settings_with_a_message(server):
     assert status == 400 and "unknown exercise" in data["error"]
 
 
+@pytest.mark.slow
 def test_any_model_gets_toggles_for_its_inputs(tmp_path):
     model = tmp_path / "toy.bnet"
     model.write_text("targets, factors\nu, u\nv, v\na, u & !v\nb, a | v\n")
@@ -109,6 +110,7 @@ def test_serve_bad_input_exits_2():
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_serve_busy_port_exits_2(server):
     result = CliRunner().invoke(main, ["serve", "--no-browser", "--port",
                                        str(server.server_address[1])])

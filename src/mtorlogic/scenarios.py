@@ -114,7 +114,7 @@ class Scenario:
         return values
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[Any, ...]:
         """What determines the attractors reached: model, clamps, semantics and, recursively,
         the initial scenario's key. Equal keys give equal results (used for memoization)."""
         return (self.model_path, tuple(sorted(self.clamps.items())), self.semantics,
@@ -172,9 +172,9 @@ def resolve_scenario_argument(argument: str) -> Path:
     raise InputError("no such scenario file", argument)
 
 
-def load_scenario(path: str | os.PathLike, *, model: str | os.PathLike | None = None,
+def load_scenario(path: str | os.PathLike[str], *, model: str | os.PathLike[str] | None = None,
                   semantics: str | None = None,
-                  root: str | os.PathLike | None = None) -> Scenario:
+                  root: str | os.PathLike[str] | None = None) -> Scenario:
     """Read and validate one scenario file.
 
     :param path: the TOML file.
@@ -193,30 +193,69 @@ def load_scenario(path: str | os.PathLike, *, model: str | os.PathLike | None = 
     return load_scenarios([path], model=model, semantics=semantics, root=root)[0]
 
 
-def load_scenarios(paths: Iterable[str | os.PathLike], *,
-                   model: str | os.PathLike | None = None,
+def load_scenarios(paths: Iterable[str | os.PathLike[str]], *,
+                   model: str | os.PathLike[str] | None = None,
                    semantics: str | None = None,
-                   root: str | os.PathLike | None = None) -> tuple[Scenario, ...]:
+                   root: str | os.PathLike[str] | None = None) -> tuple[Scenario, ...]:
     """Like :func:`load_scenario` for several files, reading each file and model once."""
-    if semantics is not None and semantics not in SEMANTICS:
-        raise InputError(f"unknown semantics {semantics!r}; choose one of "
-                         f"{', '.join(SEMANTICS)}")
-    override = None if model is None else _model_location(str(model), Path.cwd())
-    confined = None
-    if root is not None:
-        if path_problem(str(root)) or not Path(root).is_dir():
-            raise InputError("the folder scenarios are confined to is not a folder", str(root))
-        confined = Path(root).resolve()
-    loader = _Loader(model_override=override, semantics_override=semantics, root=confined)
-    loaded = []
-    for path in paths:
+    loader = ScenarioLoader(model=model, semantics=semantics, root=root)
+    return tuple(loader.load(path) for path in paths)
+
+
+class ScenarioLoader:
+    """Reads scenario files, and scenario tables written inside other files (an exercise's
+    setting), all with the same overrides, each file and model once: :func:`load_scenarios`
+    for readers that hold scenarios in their own files.
+
+    :param model: a model path (or ``mtor``) used instead of the one each scenario names.
+    :param semantics: likewise for the semantics.
+    :param root: confine the files read to this folder (see :func:`load_scenario`).
+    :raises InputError: for an unknown semantics or a ``root`` that is not a folder.
+    """
+
+    def __init__(self, *, model: str | os.PathLike[str] | None = None,
+                 semantics: str | None = None, root: str | os.PathLike[str] | None = None):
+        if semantics is not None and semantics not in SEMANTICS:
+            raise InputError(f"unknown semantics {semantics!r}; choose one of "
+                             f"{', '.join(SEMANTICS)}")
+        override = None if model is None else _model_location(str(model), Path.cwd())
+        confined = None
+        if root is not None:
+            if path_problem(str(root)) or not Path(root).is_dir():
+                raise InputError("the folder scenarios are confined to is not a folder",
+                                 str(root))
+            confined = Path(root).resolve()
+        self._loader = _Loader(model_override=override, semantics_override=semantics,
+                               root=confined)
+
+    def load(self, path: str | os.PathLike[str]) -> Scenario:
+        """The scenario file at ``path``, validated, with what it links loaded too."""
         if path_problem(str(path)):
             raise InputError(str(path_problem(str(path))), str(path))
-        if not loader.allowed(Path(path)):
+        if not self._loader.allowed(Path(path)):
             raise InputError("scenario file outside the folder scenarios are confined to",
                              Path(path).name)
-        loaded.append(loader.load(Path(path), ()))
-    return tuple(loaded)
+        return self._loader.load(Path(path), ())
+
+    def load_table(self, data: Mapping[str, Any], path: str | os.PathLike[str]) -> Scenario:
+        """A scenario given as a parsed TOML table rather than a file, validated as a file
+        would be; ``path`` names it in messages (errors name no line: there is no text) and
+        is where relative ``initial``/``reference``/``model`` paths start from."""
+        return _Table(self._loader, Path(path), dict(data)).scenario()
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """The TOML document ``text``; a syntax error, or nesting too deep for the parser, is an
+    :class:`InputError` naming ``source`` (and the line, for a syntax error)."""
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise InputError("TOML nested too deeply", source) from None
+    except tomllib.TOMLDecodeError as error:
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise InputError(f"TOML syntax error: {message}", source,
+                         _toml_error_line(error)) from None
 
 
 def _model_location(text: str, base: Path) -> Path:
@@ -249,7 +288,7 @@ _suggest = suggest  # the name other modules already import
 
 def _toml_error_line(error: Exception) -> int | None:
     lineno = getattr(error, "lineno", None)  # Python >= 3.14
-    if lineno:
+    if isinstance(lineno, int) and lineno:
         return lineno
     match = re.search(r"at line (\d+)", str(error))
     return int(match.group(1)) if match else None
@@ -318,14 +357,7 @@ class _File:
         self.loader, self.path, self.chain = loader, path, chain
         self.source = str(path)  # InputError shows bundled files by name (resources.shown)
         self.text = read_text(path, "scenario file")  # regular, bounded, BOM allowed
-        try:
-            self.data: dict[str, Any] = tomllib.loads(self.text)
-        except RecursionError:  # tomllib recurses into nested arrays and inline tables
-            raise InputError("TOML nested too deeply", self.source) from None
-        except tomllib.TOMLDecodeError as error:
-            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-            raise InputError(f"TOML syntax error: {message}", self.source,
-                             _toml_error_line(error)) from None
+        self.data: dict[str, Any] = parse_toml(self.text, self.source)
 
     def fail(self, message: str, section: str | None = None,
              key: str | None = None) -> NoReturn:
@@ -535,7 +567,7 @@ class _File:
                       f"{int(value)})", "start", key)
         if value not in START_VALUES or isinstance(value, float):
             self.fail(f"must be 0, 1 or \"*\" (free), not {value!r}", "start", key)
-        return value
+        return value if isinstance(value, str) else int(value)
 
     def compare(self, model: Model) -> Comparison | None:
         table = self.data.get("compare")
@@ -566,3 +598,14 @@ class _File:
                 seen[name] = relation
             lists[relation] = tuple(names)
         return Comparison(reference=reference, **lists)
+
+
+class _Table(_File):
+    """A scenario given as a parsed table (:meth:`ScenarioLoader.load_table`): a file's
+    validation without the file."""
+
+    def __init__(self, loader: _Loader, path: Path, data: dict[str, Any]):
+        self.loader, self.path, self.chain = loader, path, (path.resolve(),)
+        self.source = str(path)
+        self.text = ""
+        self.data = data

@@ -48,7 +48,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..dynamics.system import LogicalSystem
     from ..model import Model
     from ..scenarios import Scenario
-    from ._explain.derive import Constancy
 
 Value = int | str
 """A node's value in an explanation: 0, 1, or ``"*"`` (changes inside the attractor)."""
@@ -224,6 +223,14 @@ class Explanation:
 
         return text(self, full=full)
 
+    def brief(self) -> str:
+        """A few lines: the cause, the path from it to the node, the node's rule and, for a
+        contrast, how the change reaches the node (what an exercise shows after a wrong
+        prediction)."""
+        from ._explain.render import brief
+
+        return brief(self)
+
     def to_json(self) -> dict:
         """SPEC §5's object, extended (documented in docs/explain.md)."""
         data: dict[str, Any] = {
@@ -298,15 +305,6 @@ class ExplainCache:
     attractors: dict = field(default_factory=dict)
     systems: dict = field(default_factory=dict)
     closures: dict = field(default_factory=dict)
-    constancy: dict = field(default_factory=dict)
-
-    def memo(self, system: LogicalSystem) -> Constancy:
-        """The constancy memo of ``system`` (see :func:`._explain.derive.constant`)."""
-        if id(system) not in self.constancy:
-            from ._explain.derive import Constancy
-
-            self.constancy[id(system)] = Constancy(system)
-        return self.constancy[id(system)]
 
     def system(self, model: Model) -> LogicalSystem:
         entry = self.systems.get(id(model))
@@ -328,12 +326,13 @@ class ExplainCache:
 
     def ranked(self, model: Model, system: LogicalSystem,
                space: Mapping[int, int]) -> tuple[dict[int, int], dict[int, int]]:
-        """:func:`~._explain.derive.ranked_closure` of ``space``, memoized."""
+        """:func:`~mtorlogic.dynamics.percolation.ranked_percolation` of ``space``,
+        memoized."""
         key = ("ranked", id(model), tuple(sorted(space.items())))
         if key not in self.closures:
-            from ._explain.derive import ranked_closure
+            from ..dynamics.percolation import ranked_percolation
 
-            self.closures[key] = ranked_closure(system, space, memo=self.memo(system))
+            self.closures[key] = ranked_percolation(system, space)
         return self.closures[key]
 
 
@@ -525,12 +524,12 @@ class _Work:
               extra_targets: Sequence[int] = ()) -> tuple[tuple[Step, ...], dict, tuple]:
         """The chain from ``roots`` to the target (and ``extra_targets``), by the rounds of
         percolation; ``held`` roots are explained by the loop that holds them."""
-        from ._explain.derive import ancestors, justification, ranked_closure, upstream
+        from ..dynamics.percolation import ranked_percolation
+        from ._explain.derive import ancestors, justification, upstream
 
         cone = ancestors(self.system, [self.target, *extra_targets])
-        fixed, rank = ranked_closure(self.system, {i: v for i, v in roots.items()
-                                                   if i in cone}, cone,
-                                     self.cache.memo(self.system))
+        fixed, rank = ranked_percolation(self.system, {i: v for i, v in roots.items()
+                                                       if i in cone}, within=cone)
         targets = [t for t in [self.target, *extra_targets] if t in fixed]
         reasons = justification(self.system, fixed, rank, targets, held)
         used: set[int] = set()
@@ -620,10 +619,10 @@ class _Work:
         Held values go first, so the loop shrinks to what is needed before clamps are
         dropped. The search percolates inside the ancestors of ``wanted`` only; the result
         is then checked by the engine's percolation of the whole model (:meth:`check`)."""
-        from ._explain.derive import ancestors, minimal_subset, ranked_closure, sustains
+        from ..dynamics.percolation import ranked_percolation
+        from ._explain.derive import ancestors, minimal_subset, sustains
 
         cone = ancestors(self.system, wanted)
-        memo = self.cache.memo(self.system)
         held_set = set(held) & cone
         candidates = {i: v for i, v in candidates.items() if i in cone}
 
@@ -634,7 +633,7 @@ class _Work:
 
         def works(items: Sequence[int]) -> bool:
             space = {i: candidates[i] for i in items}
-            closure, _ = ranked_closure(self.system, space, cone, memo)
+            closure = ranked_percolation(self.system, space, within=cone).fixed
             if not all(closure.get(n) == v for n, v in wanted.items()):
                 return False
             if monotone:
@@ -802,9 +801,10 @@ class _Work:
         plus every clamp of a non-input node upstream of the target (see
         :meth:`clamp_candidates`): a sufficient start, far smaller than all common values,
         for the quadratic deletion filter."""
-        from ._explain.derive import ancestors, justification, ranked_closure, upstream
+        from ..dynamics.percolation import ranked_percolation
+        from ._explain.derive import ancestors, justification, upstream
 
-        fixed, rank = ranked_closure(self.system, candidates, memo=self.cache.memo(self.system))
+        fixed, rank = ranked_percolation(self.system, candidates)
         reasons = justification(self.system, fixed, rank, [self.target], held)
         used = upstream(reasons, self.target)
         inputs = {self.index[n] for n in self.model.inputs}

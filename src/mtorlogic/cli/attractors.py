@@ -20,46 +20,11 @@ from typing import Any, Callable, Iterator, Sequence
 import click
 
 from ..dynamics.results import SEMANTICS
-from .options import DEFAULT_LIMITS, limit_options, make_limits
+from .options import DEFAULT_LIMITS, Assignments, limit_options, make_limits, merge_option
 from .run import NodeList
 
 GROUP_NODES = 6
 """The summary groups by at most this many nodes unless ``--by`` says otherwise."""
-
-
-
-
-def parse_assignments(items: tuple[str, ...], option: str) -> dict[str, int]:
-    """``NODE=0|1`` strings to a dict; bad ones are usage errors (exit 2)."""
-    values: dict[str, int] = {}
-    for item in items:
-        name, _, value = item.partition("=")
-        if not name or value not in ("0", "1"):
-            raise click.BadParameter(f"expected NODE=0 or NODE=1, got {item!r}",
-                                     param_hint=option)
-        if values.get(name.strip(), int(value)) != int(value):
-            raise click.BadParameter(f"{name.strip()} is set to both 0 and 1",
-                                     param_hint=option)
-        values[name.strip()] = int(value)
-    return values
-
-
-class Subspace(click.ParamType):
-    """``NODE=0|1,NODE=0|1,...``: a start state or subspace (nodes left out are free)."""
-
-    name = "NODE=0|1,..."
-
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> dict[str, int]:
-        if isinstance(value, dict):
-            return value
-        subspace: dict[str, int] = {}
-        for item in str(value).split(","):
-            name, _, bit = item.strip().partition("=")
-            if not name.strip() or bit.strip() not in ("0", "1"):
-                self.fail(f"expected NODE=0|1,NODE=0|1,..., got {item.strip()!r}", param, ctx)
-            subspace[name.strip()] = int(bit)
-        return subspace
 
 
 @contextmanager
@@ -128,7 +93,8 @@ Examples:
 @click.argument("model_path", metavar="MODEL")
 @click.option("--semantics", type=click.Choice(SEMANTICS), default=None,
               help="Update semantics [default: asynchronous, or the scenario's].")
-@click.option("--set", "assignments", multiple=True, metavar="NODE=0|1",
+@click.option("--set", "assignments", type=Assignments(), multiple=True,
+              callback=merge_option, metavar="NODE=0|1",
               help="Clamp a node (an input, a knockout, a constitutive activation); repeat.")
 @click.option("--scenario", "scenario_name", metavar="NAME",
               help="Set the inputs, drugs and mutations of this scenario (file or bundled "
@@ -138,7 +104,8 @@ Examples:
               show_default=True,
               help="What inputs not set become: free (every combination) or 0, as in a "
                    "scenario file.")
-@click.option("--initial", "initial", type=Subspace(), multiple=True,
+@click.option("--initial", "initial", type=Assignments(), multiple=True,
+              metavar="NODE=0|1,...",
               help="Only attractors reachable from these states (nodes left out are "
                    "free); repeat for several starts.")
 @click.option("--by", "by", type=NodeList(), default=None,
@@ -152,7 +119,7 @@ Examples:
               default=DEFAULT_LIMITS.synchronous_nodes, show_default=True,
               help="Most free nodes the synchronous search enumerates.")
 @limit_options
-def attractors(model_path: str, semantics: str | None, assignments: tuple[str, ...],
+def attractors(model_path: str, semantics: str | None, assignments: dict[str, int],
                scenario_name: str | None, unset_inputs: str,
                initial: tuple[dict[str, int], ...], by: tuple[str, ...] | None,
                show_all: bool, as_json: bool, max_explicit_nodes: int,
@@ -181,7 +148,7 @@ def attractors(model_path: str, semantics: str | None, assignments: tuple[str, .
         semantics = semantics or scenario_semantics
         starts = starts or phase_starts
     semantics = semantics or "asynchronous"
-    clamps.update(parse_assignments(assignments, "--set"))
+    clamps.update(assignments)
     if unset_inputs == "0":
         clamps.update({name: 0 for name in model.inputs if name not in clamps})
     for start in starts:

@@ -145,7 +145,7 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
 
 
 def _key(key: "Key", as_json: bool) -> None:
-    from ..analysis.exercises.key import _plain
+    from ..analysis.exercises.key import plain
     from ..analysis.exercises.render import answer_word
 
     if as_json:
@@ -153,9 +153,9 @@ def _key(key: "Key", as_json: bool) -> None:
 
         click.echo(json.dumps({"exercise": key.exercise.id, "questions": [
             {"id": q.question.id, "kind": q.question.kind.value, "items": [
-                {"item": i.item, "answer": _plain(i.answer),
-                 "detail": {k: _plain(v) if not isinstance(v, dict) else
-                            {a: _plain(b) for a, b in v.items()}
+                {"item": i.item, "answer": plain(i.answer),
+                 "detail": {k: plain(v) if not isinstance(v, dict) else
+                            {a: plain(b) for a, b in v.items()}
                             for k, v in i.detail.items()}} for i in q.items]}
             for q in key.questions]}, indent=2))
         return

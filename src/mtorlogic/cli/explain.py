@@ -8,8 +8,7 @@ from __future__ import annotations
 import click
 
 from ..dynamics.results import SEMANTICS
-from .attractors import parse_assignments
-from .options import limit_options, make_limits
+from .options import Assignments, limit_options, make_limits, merge_option
 
 
 @click.command()
@@ -18,7 +17,8 @@ from .options import limit_options, make_limits
 @click.option("--against", metavar="OTHER",
               help="Contrast with this scenario (a .toml file or bundled name): the clamps "
                    "that differ and the path along which the change reaches NODE.")
-@click.option("--set", "assignments", multiple=True, metavar="NODE=0|1",
+@click.option("--set", "assignments", type=Assignments(), multiple=True,
+              callback=merge_option, metavar="NODE=0|1",
               help="Set a node on top of the scenario's clamps (a knockout, an activation, a "
                    "drug); repeat. Explains a screen's hit: --set A=1 --set B=0 --against "
                    "BASE.")
@@ -33,7 +33,7 @@ from .options import limit_options, make_limits
               help="Also draw the causal subgraph: nodes coloured by value, the chain's edges "
                    "highlighted, AND-gates shown.")
 @limit_options
-def explain(scenario: str, node: str, against: str | None, assignments: tuple[str, ...],
+def explain(scenario: str, node: str, against: str | None, assignments: dict[str, int],
             model: str | None, semantics: str | None, full: bool, as_json: bool,
             picture: str | None, max_explicit_nodes: int, max_candidates: int,
             max_trap_spaces: int, max_seconds: float, max_memory: float | None) -> None:
@@ -61,7 +61,7 @@ def explain(scenario: str, node: str, against: str | None, assignments: tuple[st
                          max_memory=max_memory)
     explanation = run_explain(scenario, node, model=model, semantics=semantics,
                               against=against,
-                              perturbation=parse_assignments(assignments, "--set"),
+                              perturbation=assignments,
                               limits=limits)
     if picture is not None:
         explanation.picture(picture, full=full)

@@ -1,16 +1,47 @@
-"""Click options shared by the commands that search attractors: the limits on
-exponential work, each defaulting to :class:`~mtorlogic.dynamics.results.Limits`' own
-value (one place to change them)."""
+"""Click parameter types and options shared by the commands: ``NODE=0|1`` assignments
+(parsed by :mod:`mtorlogic.assignments`, which non-click code uses too), and
+the limits on exponential work, each defaulting to
+:class:`~mtorlogic.dynamics.results.Limits`' own value (one place to change them)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import Any, Callable
 
 import click
 
+from ..assignments import merge_assignments, parse_assignment
 from ..dynamics.results import Limits
 
 DEFAULT_LIMITS = Limits()
+
+
+class Assignments(click.ParamType):
+    """``NODE=0|1``, or several separated by commas (``A=1,B=0``), as a dict; a node given
+    both values is refused. For repeatable options, :func:`merge_option` joins the values
+    and refuses a node set both ways across them."""
+
+    name = "NODE=0|1"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> dict[str, int]:
+        if isinstance(value, Mapping):
+            return dict(value)
+        try:
+            pairs = [parse_assignment(token) for token in str(value).split(",")]
+            return merge_assignments((name, v) for name, v in pairs if v is not None)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def merge_option(ctx: click.Context, param: click.Parameter,
+                 values: Sequence[Mapping[str, int]]) -> dict[str, int]:
+    """Click callback of a repeatable :class:`Assignments` option: one dict, a node set to
+    both 0 and 1 refused as a usage error (exit 2) naming the option."""
+    try:
+        return merge_assignments(pair for value in values for pair in value.items())
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
 
 
 class PositiveNumber(click.ParamType):

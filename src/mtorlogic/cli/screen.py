@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
+from ..assignments import parse_assignment
 from ..dynamics.results import SEMANTICS
 from .options import limit_options, make_limits
 
@@ -42,10 +43,10 @@ class NodeChoices(click.ParamType):
         for entry in (part.strip() for part in text.split(",")):
             if not entry:
                 continue
-            name, equals, number = (part.strip() for part in entry.partition("="))
-            if not name or (equals and number not in ("0", "1")):
-                self.fail(f"expected NODE, NODE=0 or NODE=1, not {entry!r}", param, ctx)
-            choices.append((name, int(number) if equals else None))
+            try:
+                choices.append(parse_assignment(entry, bare=True))
+            except ValueError as error:
+                self.fail(str(error), param, ctx)
         if not choices:
             self.fail("nothing to screen: no node given (`none` screens the drugs only)",
                       param, ctx)

@@ -5,14 +5,17 @@ trajectory eventually fixes that node to the constant and never leaves it again;
 and repeating yields the smallest trap space reachable this way. Percolation is the cheap
 first step of every analysis: with inputs fixed, most real models collapse to a small core.
 
-Two forms of one algorithm: :func:`percolate` on ``dict`` subspaces, for one-off closures,
-and :class:`MaskPercolation` on bit masks (``known`` = which nodes are fixed, ``vals`` = their
-values), memoised, which the screens use for thousands of closures of one network
-(:attr:`LogicalSystem.percolation`). Tests check that they agree.
+Two forms of one algorithm, sharing one memo of constancy tests per network
+(:attr:`LogicalSystem.percolation`): :func:`ranked_percolation` on ``dict`` subspaces, which
+also reports the round in which each node became fixed and can be limited to a set of nodes
+(explanations and exercises use the rounds; :func:`percolate` is its closure alone), and
+:class:`MaskPercolation` on bit masks (``known`` = which nodes are fixed, ``vals`` = their
+values), which the screens use for thousands of closures of one network. :func:`forced` is
+one round on its own. Tests check that the forms agree.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable, NamedTuple
 
 from .cache import BoundedCache
 from .system import LogicalSystem, Space
@@ -99,34 +102,96 @@ class MaskPercolation:
         return known, vals
 
 
-def percolate(system: LogicalSystem, space: Space) -> dict[int, int]:
-    """The percolation closure of ``space``.
+class Ranked(NamedTuple):
+    """A percolation closure with the round in which each node became fixed."""
 
-    Repeatedly fix every free node whose update function, restricted to the fixed values,
-    is constant. Fixed nodes of ``space`` are kept as given (for a trap space, which is
-    what callers pass, they are consistent). The same algorithm as
-    :meth:`MaskPercolation.closure`, without its memo: one-off closures (an attractor
-    search percolates each trap space once) do not pay for building it.
+    fixed: dict[int, int]
+    """Fixed values by node index: the given space's, then each round's in node order."""
+    rank: dict[int, int]
+    """Node index -> round: 0 for the given space's nodes, ``k`` for a node fixed because
+    its rule is constant given the values of rounds ``< k``."""
 
-    Parameters: ``system``, the compiled network; ``space``, fixed values by node index.
-    Returns: the enlarged dict of fixed values.
+
+def forced(system: LogicalSystem, space: Space, nodes: Iterable[int] | None = None
+           ) -> dict[int, int]:
+    """One round of percolation: the nodes of ``nodes`` (default: every node, fixed or
+    not) whose update function, restricted to the fixed values of ``space``, is constant,
+    with that constant.
+
+    Parameters: ``system``, the compiled network; ``space``, fixed values by node index;
+    ``nodes``, the nodes to test, in the order the result lists them.
+    Returns: node index -> 0/1, for the forced nodes only.
+    Complexity: one memoised constancy test per node (:meth:`MaskPercolation.constant`,
+    the system's memo).
+    """
+    known, vals = to_masks(space)
+    constant = system.percolation.constant
+    out = {}
+    for node in range(len(system)) if nodes is None else nodes:
+        value = constant(node, known, vals)
+        if value is not None:
+            out[node] = value
+    return out
+
+
+def ranked_percolation(system: LogicalSystem, space: Space, *,
+                       within: Collection[int] | None = None) -> Ranked:
+    """The percolation closure of ``space``, in rounds, with the round each node joined.
+
+    Round 0 holds ``space``; a node gets round ``k`` when its rule, restricted to the
+    values fixed in rounds ``< k``, is constant. Fixed nodes of ``space`` are kept as given
+    (for a trap space, or clamps, which is what callers pass, they are consistent). The
+    closure is the smallest percolation-closed superset of ``space``, unique whatever the
+    order of the tests; the rounds are what an explanation needs (a node is only ever
+    derived from nodes of earlier rounds) and count the links a change crosses.
+
+    Parameters: ``system``, the compiled network; ``space``, fixed values by node index;
+    ``within``, when given, restricts the closure to these nodes (nodes outside are never
+    fixed unless ``space`` fixes them). For a set closed under regulators (every
+    regulator of a member is a member) the values found are exactly those of the whole
+    closure on that set, found faster.
+    Returns: :class:`Ranked` ``(fixed, rank)``.
     Complexity: each node is re-examined only when one of its regulators becomes fixed, so
-    O(E) BDD restrictions, each linear in the BDD's size.
+    O(E) constancy tests, memoised by the system (:attr:`LogicalSystem.percolation`).
     """
     fixed = dict(space)
-    pending: Iterable[int] = set(range(len(system))) - fixed.keys()
+    rank = dict.fromkeys(space, 0)
+    known, vals = to_masks(space)
+    constant = system.percolation.constant
+    targets = system.targets
+    # only a node with a fixed regulator, or with no regulator at all, can become constant
+    pending = {t for node in fixed for t in targets[node]}
+    pending |= {node for node, regs in enumerate(system.regulators) if not regs}
+    if within is not None:
+        pending.intersection_update(within)
+    pending.difference_update(fixed)
+    current = 0
     while pending:
-        changed = []
-        for node in pending:
-            bdd = system.restricted(node, fixed)
-            if bdd.is_true():
-                fixed[node] = 1
-                changed.append(node)
-            elif bdd.is_false():
-                fixed[node] = 0
-                changed.append(node)
-        pending = {t for node in changed for t in system.targets[node] if t not in fixed}
-    return fixed
+        current += 1
+        newly = []
+        for node in sorted(pending):
+            value = constant(node, known, vals)  # the masks hold earlier rounds only
+            if value is not None:
+                newly.append((node, value))
+        for node, value in newly:
+            fixed[node] = value
+            rank[node] = current
+            known |= 1 << node
+            vals |= value << node
+        pending = {t for node, _ in newly for t in targets[node]
+                   if not known >> t & 1 and (within is None or t in within)}
+    return Ranked(fixed, rank)
+
+
+def percolate(system: LogicalSystem, space: Space) -> dict[int, int]:
+    """The percolation closure of ``space``: repeatedly fix every free node whose update
+    function, restricted to the fixed values, is constant.
+
+    The fixed values of :func:`ranked_percolation` (same parameters, same complexity),
+    for callers that do not need the rounds. :meth:`MaskPercolation.closure` computes the
+    same closure on bit masks; tests check that they agree.
+    """
+    return ranked_percolation(system, space).fixed
 
 
 def is_trap_space(system: LogicalSystem, space: Space) -> bool:

@@ -4,15 +4,16 @@ Everything works on a compiled :class:`~mtorlogic.dynamics.system.LogicalSystem`
 *unclamped* model and on spaces (``dict`` node index -> 0/1): a node fixed in the space is
 held at its value (clamped), every other node follows its rule, and inputs left out are
 free. That is exactly SPEC §5's "clamp the model to the roots alone, every other input left
-free": :func:`~mtorlogic.dynamics.percolation.percolate` keeps a space's fixed nodes as
-given.
+free": :func:`~mtorlogic.dynamics.percolation.ranked_percolation` keeps a space's fixed
+nodes as given, and its rounds make derivations well founded (a node is only ever explained
+by nodes of earlier rounds).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from ...dynamics.percolation import percolate
+from ...dynamics.percolation import ranked_percolation
 from ...dynamics.system import LogicalSystem, Space
 
 T = TypeVar("T")
@@ -37,82 +38,13 @@ def ancestors(system: LogicalSystem, targets: Iterable[int],
     return frozenset(seen)
 
 
-class Constancy:
-    """Memo of constancy tests of one system: (node, its regulators' values, 2 = free) ->
-    0, 1 or None, so each distinct pattern of regulator values is restricted once."""
-
-    def __init__(self, system: LogicalSystem):
-        self.regulators = tuple(tuple(sorted(r)) for r in system.regulators)
-        self.table: dict[tuple[int, tuple[int, ...]], int | None] = {}
-
-
-def constant(system: LogicalSystem, node: int, known: Mapping[int, int],
-             memo: Constancy | None = None) -> int | None:
-    """1 or 0 when ``node``'s rule is constant given the ``known`` values, else ``None``
-    (memoised in ``memo`` when given)."""
-    if memo is None:
-        bdd = system.restricted(node, known)
-        return 1 if bdd.is_true() else 0 if bdd.is_false() else None
-    get = known.get
-    key = (node, tuple([get(r, 2) for r in memo.regulators[node]]))
-    table = memo.table
-    if key not in table:
-        bdd = system.restricted(node, known)
-        table[key] = 1 if bdd.is_true() else 0 if bdd.is_false() else None
-    return table[key]
-
-
-def ranked_closure(system: LogicalSystem, roots: Space, within: frozenset[int] | None = None,
-                   memo: Constancy | None = None) -> tuple[dict[int, int], dict[int, int]]:
-    """The percolation closure of ``roots`` with the round in which each node became fixed.
-
-    Round 0 holds the roots; a node gets round ``k`` when its rule, restricted to the values
-    fixed in rounds ``< k``, is constant. The closure is the same as
-    :func:`~mtorlogic.dynamics.percolation.percolate`'s (closures are unique); the rounds
-    are what makes a derivation well founded: a node is only ever explained by nodes of
-    earlier rounds.
-
-    ``within``, when given, limits the closure to a set of nodes closed under regulators
-    (:func:`ancestors`): their values are exactly those of the whole closure, found faster.
-    ``memo`` (one per system) keeps constancy tests across closures (:func:`constant`).
-
-    Returns: ``(fixed, rank)``, both keyed by node index.
-    Complexity: O(E) BDD restrictions, like percolation.
-    """
-    fixed = dict(roots)
-    rank = dict.fromkeys(roots, 0)
-    scope = range(len(system)) if within is None else within
-    # only a node with a fixed regulator, or with no regulator at all, can become constant
-    pending = {t for node in fixed for t in system.targets[node]
-               if within is None or t in within}
-    pending |= {node for node in scope if not system.regulators[node]}
-    pending -= fixed.keys()
-    current = 0
-    while pending:
-        current += 1
-        known = dict(fixed)  # values of earlier rounds only
-        newly = []
-        for node in sorted(pending):
-            value = constant(system, node, known, memo)
-            if value is not None:
-                fixed[node] = value
-                rank[node] = current
-                newly.append(node)
-        pending = {t for node in newly for t in system.targets[node]
-                   if t not in fixed and (within is None or t in within)}
-    return fixed, rank
-
-
 def forces(system: LogicalSystem, space: Space, wanted: Mapping[int, int],
            within: frozenset[int] | None = None) -> bool:
     """Whether percolating ``space`` fixes every node of ``wanted`` at its value; with
-    ``within`` (the :func:`ancestors` of ``wanted``), by :func:`ranked_closure` inside it,
-    else by the engine's :func:`~mtorlogic.dynamics.percolation.percolate`."""
-    if within is None:
-        closure = percolate(system, space)
-    else:
-        closure, _ = ranked_closure(system, {i: v for i, v in space.items() if i in within},
-                                    within)
+    ``within`` (the :func:`ancestors` of ``wanted``), percolating only inside it."""
+    if within is not None:
+        space = {i: v for i, v in space.items() if i in within}
+    closure = ranked_percolation(system, space, within=within).fixed
     return all(closure.get(node) == value for node, value in wanted.items())
 
 
@@ -129,7 +61,7 @@ def sustains(system: LogicalSystem, closure: Space, held: Iterable[int]) -> bool
 def is_constant(system: LogicalSystem, node: int, space: Space, value: int) -> bool:
     """Whether ``node``'s rule gives ``value`` whatever the nodes outside ``space`` do."""
     bdd = system.restricted(node, space)
-    return bdd.is_true() if value else bdd.is_false()
+    return bool(bdd.is_true() if value else bdd.is_false())
 
 
 def implicant(system: LogicalSystem, node: int, value: int, space: Space,

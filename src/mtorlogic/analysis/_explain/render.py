@@ -199,6 +199,42 @@ def text(explanation: Explanation, *, full: bool = False) -> str:
     return "\n".join(lines)
 
 
+def brief(explanation: Explanation) -> str:
+    """The explanation told briefly (a few lines), for a student who just predicted wrongly
+    (exercises): the cause, the path from it to the node, the node's rule, and
+    for a contrast how the change reaches the node. (:func:`text` is the full account,
+    every step with its rule and citation.)"""
+    e = explanation
+    status = {"oscillates": "oscillating"}.get(str(e.status), str(e.status))
+    lines = [f"{e.node} is {status} here" + (f": {e.description}" if e.description else "")
+             + ("" if e.description.endswith(".") else ".")]
+    for case in e.cases:
+        lead = "" if len(e.cases) == 1 else (
+            f"In {len(case.attractors)} of the {e.attractors} attractors it is "
+            f"{word(case.value)}: ")
+        if case.mechanism == "oscillation" and case.loops:
+            lines.append(f"{lead}Driven by the negative feedback loop {case.loops[0].text()}.")
+        elif case.roots:
+            held = "; ".join(f"held by the loop {loop.text()}" for loop in case.loops)
+            lines.append(f"{lead}Cause: {cause(case.roots, e.clamps)}"
+                         + (f"; {held}" if held else "") + ".")
+        elif case.note:
+            lines.append(f"{lead}{case.note}.")
+        if len(case.path) > 1:
+            lines.append(f"Path: {arrows(case.path, case.steps)}")
+        last = next((step for step in case.steps if step.node == e.node), None)
+        if last is not None:
+            lines.append(f"Rule: {e.node} = {last.rule}"
+                         + (f"  [{last.citation}]" if last.citation else ""))
+    if e.against is not None:
+        for line in contrast_lines(e):  # join its wrapped paragraphs; the caller wraps
+            if line.startswith(" ") and lines:
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line)
+    return "\n".join(line for line in lines if line.strip())
+
+
 def _change(name: str, there: int | None, here: int | None) -> str:
     if there is None:
         return f"{name}={here} (not clamped there)"

@@ -17,6 +17,8 @@ check), :mod:`.grading` (answers and grades), :mod:`.reasons` (explanations),
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .files import (
     LEVELS,
     Direction,
@@ -59,7 +61,7 @@ __all__ = [
 ]
 
 
-def check(exercise: Exercise, cache: dict | None = None) -> list[CheckFinding]:
+def check(exercise: Exercise, cache: dict[Any, Any] | None = None) -> list[CheckFinding]:
     """Compute the exercise's key and check its literature answers against it (what
     ``mtorlogic exercise --check`` does for one file)."""
     return check_key(compute_key(exercise, cache))

@@ -15,30 +15,25 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from ...assignments import merge_assignments, parse_assignment
 from ...errors import InputError
 from ...model import Model
 from ...outcomes import Status
 from ...scenarios import TOP_LEVEL_KEYS as SCENARIO_KEYS
-from ...scenarios import (
-    Scenario,
-    _File,
-    _Loader,
-    _model_location,
-    _suggest,
-    _toml_error_line,
-)
+from ...scenarios import Scenario, ScenarioLoader, parse_toml, suggest
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+if TYPE_CHECKING:  # pragma: no cover
+    from .key import CheckFinding
+
+KeyPath = tuple[str | int, ...]
+"""Where a value is in an exercise file: keys and array indices (``("questions", 2,
+"nodes")``)."""
 
 LEVELS = {1: "first steps", 2: "core pathway", 3: "drugs", 4: "feedback and crosstalk",
           5: "disease and resistance"}
@@ -150,7 +145,7 @@ class Exercise:
     def model(self) -> Model:
         return self.setting.model
 
-    def key(self, cache: dict | None = None) -> Any:
+    def key(self, cache: dict[Any, Any] | None = None) -> Any:
         """The engine's answers (:func:`~.key.compute_key`)."""
         from .key import compute_key
 
@@ -163,7 +158,7 @@ class Exercise:
 
         return grade(self, answers, key=key, student=student)
 
-    def check(self) -> list:
+    def check(self) -> list["CheckFinding"]:
         """The literature answers checked against the model (what ``--check`` reports)."""
         from .key import check_key, compute_key
 
@@ -175,10 +170,10 @@ class Exercise:
                 return question
         raise KeyError(id)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The exercise as a student sees it (no answers): for web pages and other tools."""
 
-        def scene(scenario: Scenario | None) -> dict | None:
+        def scene(scenario: Scenario | None) -> dict[str, Any] | None:
             if scenario is None:
                 return None
             return {"name": scenario.name, "description": scenario.description or None,
@@ -228,7 +223,7 @@ def bundled_exercises() -> tuple[Path, ...]:
     return tuple(sorted(bundled_path("exercises").glob("*.toml")))
 
 
-def resolve_exercise(argument: str | os.PathLike) -> Path:
+def resolve_exercise(argument: str | os.PathLike[str]) -> Path:
     """An exercise named by a user: a path to a file, or the id of a bundled exercise
     (``and_gate`` for ``exercises/01_and_gate.toml`` also works without its number)."""
     path = Path(argument)
@@ -244,7 +239,7 @@ def resolve_exercise(argument: str | os.PathLike) -> Path:
         if len(loose) == 1:
             return loose[0]
         ids = [c.stem for c in bundled]
-        raise InputError(f"no exercise {text!r}{_suggest(text, ids)}; `mtorlogic exercises` "
+        raise InputError(f"no exercise {text!r}{suggest(text, ids)}; `mtorlogic exercises` "
                          "lists them")
     if not path.exists():
         raise InputError("no such exercise file", text)
@@ -255,7 +250,7 @@ def resolve_exercise(argument: str | os.PathLike) -> Path:
 # reading
 
 
-def load_exercise(path: str | os.PathLike, *, model: str | os.PathLike | None = None,
+def load_exercise(path: str | os.PathLike[str], *, model: str | os.PathLike[str] | None = None,
                   semantics: str | None = None) -> Exercise:
     """Read and validate one exercise file (a path or a bundled exercise's id).
 
@@ -267,16 +262,11 @@ def load_exercise(path: str | os.PathLike, *, model: str | os.PathLike | None = 
     return load_exercises([path], model=model, semantics=semantics)[0]
 
 
-def load_exercises(paths: Iterable[str | os.PathLike], *, model: str | os.PathLike | None = None,
+def load_exercises(paths: Iterable[str | os.PathLike[str]], *,
+                   model: str | os.PathLike[str] | None = None,
                    semantics: str | None = None) -> tuple[Exercise, ...]:
     """Like :func:`load_exercise` for several files, reading each model once."""
-    from ...dynamics.results import SEMANTICS
-
-    if semantics is not None and semantics not in SEMANTICS:
-        raise InputError(f"unknown semantics {semantics!r}; choose one of "
-                         f"{', '.join(SEMANTICS)}")
-    override = None if model is None else _model_location(str(model), Path.cwd())
-    loader = _Loader(model_override=override, semantics_override=semantics)
+    loader = ScenarioLoader(model=model, semantics=semantics)
     return tuple(_ExerciseFile(resolve_exercise(path), loader).exercise() for path in paths)
 
 
@@ -289,8 +279,8 @@ def line_of(text: str, parts: tuple[str | int, ...]) -> int | None:
     integer for the n-th (0-based) table of an array of tables (``("questions", 2,
     "nodes")``). Returns the line of the deepest part found, ``None`` if none is."""
     best: tuple[int, int] | None = None  # (depth matched, line)
-    counters: dict[tuple, int] = {}
-    current: tuple = ()
+    counters: dict[KeyPath, int] = {}
+    current: KeyPath = ()
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         header = _HEADER.match(line)
@@ -315,33 +305,14 @@ def line_of(text: str, parts: tuple[str | int, ...]) -> int | None:
     return None if best is None else best[1]
 
 
-def _is_prefix(path: tuple, parts: tuple) -> bool:
+def _is_prefix(path: KeyPath, parts: KeyPath) -> bool:
     return len(path) <= len(parts) and tuple(parts[:len(path)]) == path
-
-
-class _InlineScenario(_File):
-    """A scenario written as a table inside an exercise file rather than in its own file:
-    :class:`~mtorlogic.scenarios._File`'s validation, fed with that table."""
-
-    def __init__(self, loader: _Loader, path: Path, data: dict[str, Any]):
-        self.loader, self.path, self.chain = loader, path, (path.resolve(),)
-        self.source = str(path)
-        self.text = ""
-        self.data = data
-
-    def initial(self, model: Model) -> Scenario | None:
-        value = self.data.get("initial")
-        if isinstance(value, dict):
-            raise InputError("an inline initial scenario must be a file name here; write the "
-                             "earlier phase as the setting's own `initial` table instead",
-                             self.source, None, "initial")
-        return super().initial(model)
 
 
 class _ExerciseFile:
     """The validation of one exercise file; :meth:`fail` raises with file, line and key."""
 
-    def __init__(self, path: Path, loader: _Loader):
+    def __init__(self, path: Path, loader: ScenarioLoader):
         self.path, self.loader = path, loader
         self.source = str(path)
         self.id = path.stem
@@ -353,12 +324,7 @@ class _ExerciseFile:
         except (OSError, UnicodeDecodeError) as error:
             raise InputError(f"cannot read exercise file ({error.__class__.__name__}: "
                              f"{error})", self.source) from None
-        try:
-            self.data: dict[str, Any] = tomllib.loads(self.text)
-        except tomllib.TOMLDecodeError as error:
-            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-            raise InputError(f"TOML syntax error: {message}", self.source,
-                             _toml_error_line(error)) from None
+        self.data: dict[str, Any] = parse_toml(self.text, self.source)
 
     def fail(self, message: str, *parts: str | int, key: str | None = None) -> NoReturn:
         dotted = key if key is not None else _dotted(parts, self.qids)
@@ -371,7 +337,7 @@ class _ExerciseFile:
         data = self.data
         for key in data:
             if key not in EXERCISE_KEYS:
-                self.fail(f"unknown key {key!r}{_suggest(key, EXERCISE_KEYS)}; known: "
+                self.fail(f"unknown key {key!r}{suggest(key, EXERCISE_KEYS)}; known: "
                           + ", ".join(EXERCISE_KEYS), key)
         for key in ("title", "level", "goal", "setting", "questions"):
             if key not in data:
@@ -399,14 +365,14 @@ class _ExerciseFile:
                         introduction=self.text_of(data, "introduction", ("introduction",), ""),
                         references=self.strings(data, "references", ("references",)))
 
-    def text_of(self, table: Mapping, key: str, parts: tuple, default: str | None = None
+    def text_of(self, table: Mapping[str, Any], key: str, parts: KeyPath, default: str | None = None
                 ) -> str:
         value = table.get(key, default)
         if not isinstance(value, str) or (default is None and not value.strip()):
             self.fail(f"must be a non-empty string, not {value!r}", *parts)
         return value.strip()
 
-    def strings(self, table: Mapping, key: str, parts: tuple) -> tuple[str, ...]:
+    def strings(self, table: Mapping[str, Any], key: str, parts: KeyPath) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
                                                   for v in value):
@@ -416,7 +382,7 @@ class _ExerciseFile:
 
     # -- scenarios --------------------------------------------------------------------------
 
-    def scenario(self, value: Any, parts: tuple) -> Scenario:
+    def scenario(self, value: Any, parts: KeyPath) -> Scenario:
         """A scenario reference at ``parts``: a file name or an inline table."""
         if isinstance(value, str):
             return self.linked(value, parts)
@@ -429,7 +395,7 @@ class _ExerciseFile:
                 self.fail(f"an exercise's scenario has no [{key}]: the questions are what "
                           "it checks", *parts, key)
             if key not in INLINE_KEYS:
-                self.fail(f"unknown key {key!r}{_suggest(key, INLINE_KEYS)}; known: "
+                self.fail(f"unknown key {key!r}{suggest(key, INLINE_KEYS)}; known: "
                           + ", ".join(INLINE_KEYS), *parts, key)
         data = dict(value)
         data.setdefault("name", str(self.data.get("title", self.id)))
@@ -453,16 +419,20 @@ class _ExerciseFile:
                                               self.path.parent)
         return self.inline(path, data, parts)
 
-    def inline(self, path: Path, data: dict, parts: tuple) -> Scenario:
+    def inline(self, path: Path, data: dict[str, Any], parts: KeyPath) -> Scenario:
         try:
-            return _InlineScenario(self.loader, path, data).scenario()
+            if isinstance(data.get("initial"), dict):
+                raise InputError("an inline initial scenario must be a file name here; write "
+                                 "the earlier phase as the setting's own `initial` table "
+                                 "instead", str(path), None, "initial")
+            return self.loader.load_table(data, path)
         except InputError as error:
             if error.source != str(path):  # a scenario file the table names: its own error
                 raise
             inner = tuple((error.key or "").split(".")) if error.key else ()
             self.fail(error.message, *(parts + inner))
 
-    def resolve(self, text: str, parts: tuple) -> Path:
+    def resolve(self, text: str, parts: KeyPath) -> Path:
         """A scenario file named in the exercise: relative to the exercise file, else a
         bundled scenario's name."""
         from ...resources import bundled_path
@@ -477,17 +447,17 @@ class _ExerciseFile:
         self.fail(f"scenario {text!r} not found (neither {local} nor a bundled scenario)",
                   *parts)
 
-    def linked(self, text: str, parts: tuple) -> Scenario:
+    def linked(self, text: str, parts: KeyPath) -> Scenario:
         path = self.resolve(text, parts)
         try:
-            return self.loader.load(path, ())
+            return self.loader.load(path)
         except InputError as error:
             raise InputError(f"{error} (named at {_dotted(parts, self.qids)})", self.source,
                              line_of(self.text, parts)) from None
 
     # -- questions --------------------------------------------------------------------------
 
-    def question(self, index: int, table: dict, setting: Scenario) -> Question:
+    def question(self, index: int, table: dict[str, Any], setting: Scenario) -> Question:
         where = ("questions", index)
         qid = table.get("id", f"q{index + 1}")
         if not isinstance(qid, str) or not re.fullmatch(r"[A-Za-z0-9_\-]+", qid):
@@ -495,14 +465,14 @@ class _ExerciseFile:
         self.qids[index] = qid
         for key in table:
             if key not in QUESTION_KEYS:
-                self.fail(f"unknown key {key!r}{_suggest(key, QUESTION_KEYS)}; known: "
+                self.fail(f"unknown key {key!r}{suggest(key, QUESTION_KEYS)}; known: "
                           + ", ".join(QUESTION_KEYS), *where, key)
         if "kind" not in table:
             self.fail("missing required key 'kind' (status, direction, choice or order)",
                       *where, "kind")
         kinds = [kind.value for kind in Kind]
         if table["kind"] not in kinds:
-            self.fail(f"unknown kind {table['kind']!r}{_suggest(str(table['kind']), kinds)}; "
+            self.fail(f"unknown kind {table['kind']!r}{suggest(str(table['kind']), kinds)}; "
                       f"choose one of {', '.join(kinds)}", *where, "kind")
         kind = Kind(table["kind"])
         allowed = {"id", "kind", "prompt", "setting", "hints", "literature", "source",
@@ -555,14 +525,14 @@ class _ExerciseFile:
                       "answer or remove the source", *where, "source")
         return Question(**fields)
 
-    def node(self, name: Any, model: Model, parts: tuple) -> str:
+    def node(self, name: Any, model: Model, parts: KeyPath) -> str:
         if not isinstance(name, str) or name not in model:
             text = str(name)
             self.fail(f"unknown node {text!r}{suggest_node(text, model.names)} in model "
                       f"{_shown(model.source or model.name)}", *parts)
         return name
 
-    def nodes(self, table: dict, where: tuple, model: Model) -> tuple[str, ...]:
+    def nodes(self, table: dict[str, Any], where: KeyPath, model: Model) -> tuple[str, ...]:
         if "nodes" not in table:
             self.fail("missing required key 'nodes'", *where, "nodes")
         names = table["nodes"]
@@ -575,12 +545,12 @@ class _ExerciseFile:
             self.fail("names a node twice", *where, "nodes")
         return tuple(names)
 
-    def same_nodes(self, other: Scenario, model: Model, parts: tuple) -> None:
+    def same_nodes(self, other: Scenario, model: Model, parts: KeyPath) -> None:
         if set(other.model.names) != set(model.names):
             self.fail(f"this scenario runs on {other.model_path}, whose nodes differ from the "
                       "setting's model", *parts)
 
-    def choice(self, table: dict, where: tuple, model: Model) -> dict[str, Any]:
+    def choice(self, table: dict[str, Any], where: KeyPath, model: Model) -> dict[str, Any]:
         from ..screen import parse_target
 
         for key in ("target", "options"):
@@ -618,31 +588,33 @@ class _ExerciseFile:
                 "phenotype": self.text_of(table, "phenotype", where + ("phenotype",), "")
                 or target}
 
-    def perturbation(self, text: str, model: Model, parts: tuple) -> tuple[tuple[str, int], ...]:
+    def perturbation(self, text: str, model: Model, parts: KeyPath) -> tuple[tuple[str, int], ...]:
         """``TSC=0 + Rapamycin``: ``NODE=0|1`` clamps; a bare name is a drug or other input
         set to 1. ``none`` is the setting alone."""
         if text.strip().lower() in ("none", "nothing", ""):
             return ()
-        clamps: dict[str, int] = {}
+        pairs = []
         for entry in re.split(r"[+,]", text):
-            entry = entry.strip()
-            name, equals, value = (part.strip() for part in entry.partition("="))
-            self.node(name, model, parts)
-            if equals:
-                if value not in ("0", "1"):
-                    self.fail(f"expected NODE=0 or NODE=1, not {entry!r}", *parts)
-                number = int(value)
-            elif name in model.inputs:
+            name = entry.partition("=")[0].strip()
+            if name:  # an unknown name first, with a suggestion
+                self.node(name, model, parts)
+            try:
+                name, number = parse_assignment(entry, bare=True)
+            except ValueError as error:
+                self.fail(str(error), *parts)
+            if number is None:
+                if name not in model.inputs:
+                    self.fail(f"{name!r} is not an input (a drug): write {name}=0 for a loss "
+                              f"or {name}=1 for a constitutive activation", *parts)
                 number = 1
-            else:
-                self.fail(f"{name!r} is not an input (a drug): write {name}=0 for a loss or "
-                          f"{name}=1 for a constitutive activation", *parts)
-            if name in clamps and clamps[name] != number:
-                self.fail(f"{text!r} sets {name} twice", *parts)
-            clamps[name] = number
+            pairs.append((name, number))
+        try:
+            clamps = merge_assignments(pairs)
+        except ValueError as error:
+            self.fail(f"{text!r}: {error}", *parts)
         return tuple(sorted(clamps.items()))
 
-    def literature(self, value: Any, kind: Kind, fields: dict, where: tuple) -> Any:
+    def literature(self, value: Any, kind: Kind, fields: dict[str, Any], where: KeyPath) -> Any:
         parts = where + ("literature",)
         if kind in (Kind.STATUS, Kind.DIRECTION):
             allowed = ([s.value for s in ANSWERABLE_STATUSES] if kind is Kind.STATUS
@@ -681,7 +653,7 @@ def suggest_node(name: str, names: Iterable[str]) -> str:
     if same:
         return f" (did you mean {same[0]!r}?)"
     lowered = {n.lower(): n for n in names}
-    close = _suggest(name.lower(), list(lowered))
+    close = suggest(name.lower(), list(lowered))
     match = re.search(r"'(.*)'", close)
     return f" (did you mean {lowered[match.group(1)]!r}?)" if match else ""
 
@@ -699,15 +671,17 @@ def _shown(path: str) -> str:
         return path
 
 
-def _dotted(parts: tuple, ids: Mapping[int, str] | None = None) -> str:
+def _dotted(parts: KeyPath, ids: Mapping[int, str] | None = None) -> str:
     """``("questions", 2, "nodes")`` -> ``q3.nodes``: a question by its id (``ids``, index ->
     id), else ``q`` and its number, as students see it; other parts joined with dots."""
     out: list[str] = []
     items = list(parts)
     while items:
         part = items.pop(0)
-        if part == "questions" and items and isinstance(items[0], int):
-            index = items.pop(0)
+        following = items[0] if items else None
+        if part == "questions" and isinstance(following, int):
+            index = following
+            items.pop(0)
             out.append((ids or {}).get(index, f"q{index + 1}"))
         else:
             out.append(str(part))

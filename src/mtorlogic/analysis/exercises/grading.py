@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,17 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import InputError
 from ...outcomes import Status
-from ...scenarios import _suggest, _toml_error_line
+from ...scenarios import parse_toml, suggest
 from .files import Direction, Exercise, Kind, Question, line_of, suggest_node
 from .key import Key, QuestionKey, compute_key, order_consistent
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...scenarios import Scenario
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 STATUS_WORDS = {"on": Status.ON, "1": Status.ON, "active": Status.ON,
                 "off": Status.OFF, "0": Status.OFF, "inactive": Status.OFF,
@@ -151,7 +145,7 @@ def _typed_answers(exercise: Exercise, answers: Mapping[str, Any], *, source: st
     ids = [q.id for q in exercise.questions]
     for qid, value in answers.items():
         if qid not in ids:
-            fail(f"exercise {exercise.id} has no question {qid!r}{_suggest(str(qid), ids)}; "
+            fail(f"exercise {exercise.id} has no question {qid!r}{suggest(str(qid), ids)}; "
                  f"its questions: {', '.join(ids)}", str(qid))
         question = exercise.question(qid)
         if question.kind in (Kind.STATUS, Kind.DIRECTION):
@@ -192,10 +186,10 @@ class Mark:
     explanation: str = ""
     details: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
-    def to_json(self) -> dict:
-        from .key import _plain
+    def to_json(self) -> dict[str, Any]:
+        from .key import plain
 
-        data = {"item": self.item, "answer": _plain(self.answer), "model": _plain(self.model),
+        data = {"item": self.item, "answer": plain(self.answer), "model": plain(self.model),
                 "correct": self.correct}
         if self.explanation:
             data["explanation"] = self.explanation
@@ -238,7 +232,7 @@ class Graded:
 
         return graded_html(self)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         questions = []
         for question in self.exercise.questions:
             questions.append({"id": question.id, "kind": question.kind.value,
@@ -292,7 +286,7 @@ def is_correct(qkey: QuestionKey, item: str, given: Any) -> bool:
         return order_consistent(given, expected.detail["steps"])
     if qkey.question.kind is Kind.CHOICE:
         return tuple(sorted(given)) == tuple(sorted(expected.answer))
-    return given == expected.answer
+    return bool(given == expected.answer)
 
 
 # ---------------------------------------------------------------------------------------
@@ -309,7 +303,7 @@ class AnswerSheet:
     answers: Mapping[tuple[str, str], Any]
 
 
-def read_answers(path: str | os.PathLike, exercise: Exercise | None = None, *,
+def read_answers(path: str | os.PathLike[str], exercise: Exercise | None = None, *,
                  exercises: dict[str, Exercise] | None = None,
                  load: Callable[[str], Exercise] | None = None) -> AnswerSheet:
     """Read an answers file (``.toml`` or ``.json``; format in the module docstring).
@@ -334,20 +328,17 @@ def read_answers(path: str | os.PathLike, exercise: Exercise | None = None, *,
         except ValueError as error:
             raise InputError(f"JSON syntax error: {getattr(error, 'msg', error)}", source,
                              getattr(error, "lineno", None)) from None
+        except RecursionError:  # json recurses into nested arrays and objects
+            raise InputError("JSON nested too deeply", source) from None
         text = ""
     else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-            raise InputError(f"TOML syntax error: {message}", source,
-                             _toml_error_line(error)) from None
+        data = parse_toml(text, source)
     if not isinstance(data, dict):
         raise InputError("an answers file holds one table with student, exercise and "
                          "[answers]", source)
     for name in data:
         if name not in ANSWER_FILE_KEYS:
-            raise InputError(f"unknown key {name!r}{_suggest(name, ANSWER_FILE_KEYS)}; known: "
+            raise InputError(f"unknown key {name!r}{suggest(name, ANSWER_FILE_KEYS)}; known: "
                              + ", ".join(ANSWER_FILE_KEYS), source,
                              line_of(text, (name,)) if text else None, name)
     student = data.get("student", path.stem)

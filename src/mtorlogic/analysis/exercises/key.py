@@ -97,7 +97,10 @@ def wave(model: Model, clamps: Mapping[str, int], before: Ternary, *, max_steps:
     the old model (its attractors' values), this is percolation of the new clamps run in
     rounds, so the switch step counts the links a change must cross to reach a node:
     deterministic, independent of the update semantics, and an upper bound on when the
-    node switches under synchronous updating.
+    node switches under synchronous updating. Each step is one round of the engine's
+    percolation (:func:`~mtorlogic.dynamics.percolation.forced`); unlike a closure, which
+    only grows, a step may also lose an earlier value no longer forced, so the steps are
+    iterated here until the ternary state repeats.
 
     :param model: the model *without* the clamps.
     :param clamps: the later phase's clamps (inputs, drugs, mutations).
@@ -106,6 +109,7 @@ def wave(model: Model, clamps: Mapping[str, int], before: Ternary, *, max_steps:
         which it does within 3**n steps and in practice within a few dozen).
     :returns: the :class:`Wave`. Cost: O(n) BDD restrictions per step.
     """
+    from ...dynamics.percolation import forced
     from ...dynamics.system import LogicalSystem
 
     clamped = model.clamp(clamps, reason="exercise change")
@@ -120,10 +124,8 @@ def wave(model: Model, clamps: Mapping[str, int], before: Ternary, *, max_steps:
     while max_steps is None or steps < max_steps:
         steps += 1
         fixed = {i: int(v) for i, v in enumerate(state.values()) if v != "*"}
-        new: dict[str, int | str] = {}
-        for i, name in enumerate(names):
-            bdd = system.restricted(i, fixed)
-            new[name] = 1 if bdd.is_true() else 0 if bdd.is_false() else "*"
+        values = forced(system, fixed)
+        new: dict[str, int | str] = {name: values.get(i, "*") for i, name in enumerate(names)}
         for name, value in new.items():
             if name not in switch and value != "*" and value != before[name]:
                 switch[name] = steps
@@ -165,7 +167,7 @@ class Key:
     exercise: Exercise
     questions: tuple[QuestionKey, ...]
     result: ScenarioResult = field(repr=False)
-    cache: dict = field(default_factory=dict, repr=False, compare=False)
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def of(self, question_id: str) -> QuestionKey:
         for key in self.questions:
@@ -174,7 +176,7 @@ class Key:
         raise KeyError(question_id)
 
 
-def compute_key(exercise: Exercise, cache: dict | None = None) -> Key:
+def compute_key(exercise: Exercise, cache: dict[Any, Any] | None = None) -> Key:
     """Compute every question's answer from the model.
 
     :param cache: attractors memoized between calls (see :func:`~mtorlogic.readouts.
@@ -224,7 +226,7 @@ def option_verdicts(setting: Scenario, question: Question) -> dict[str, Verdict]
             for option, row in zip(question.options, rows)}
 
 
-def order_key(setting: Scenario, question: Question, cache: dict) -> QuestionKey:
+def order_key(setting: Scenario, question: Question, cache: dict[Any, Any]) -> QuestionKey:
     """The wave from ``question.before``'s attractors under the setting's clamps; the
     answer lists the question's nodes by switch step (ties in the question's order, nodes
     that never switch last)."""
@@ -273,17 +275,18 @@ class CheckFinding:
     model: Any = None
     source: str = ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = {"exercise": self.exercise, "question": self.question, "item": self.item,
                 "kind": self.kind, "passed": self.passed, "message": self.message,
-                "literature": _plain(self.literature), "model": _plain(self.model),
+                "literature": plain(self.literature), "model": plain(self.model),
                 "source": self.source or None}
         return {key: value for key, value in data.items() if value is not None}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """``value`` for JSON: answers' enums as their words, tuples as lists."""
     if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, (Status, Direction, Verdict)):
         return value.value
     return value

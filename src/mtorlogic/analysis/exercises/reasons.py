@@ -49,7 +49,7 @@ def explanation(key: Key, qkey: QuestionKey, item: str, given: Any = None) -> st
     student's wrong answer does not change the reason, except which choice options are
     explained)."""
     question = qkey.question
-    memo = key.cache.setdefault("_reasons", {})
+    memo: dict[Any, str] = key.cache.setdefault("_reasons", {})
     options = tuple(sorted(set(given or ()) ^ set(qkey.items[0].answer))) if (
         question.kind is Kind.CHOICE) else ()
     index = (key.exercise.path, question.id, item, options)
@@ -76,48 +76,10 @@ def node_reason(key: Key, node: str, *, setting: Scenario | None = None,
         try:
             result = explain(setting, node, against=against,
                              perturbation=dict(clamps) or None, cache=_cache(key))
-            return brief(result)
+            return str(result.brief())
         except MtorlogicError:  # a bound hit while explaining: the rule still teaches
             pass
     return rule_reason(key, node, setting=setting, against=against, clamps=clamps)
-
-
-def brief(explanation: Any) -> str:
-    """An :class:`~mtorlogic.analysis.explain.Explanation` told briefly, for a student who
-    just predicted wrongly: the cause, the path from it to the node, the node's rule, and
-    for a contrast how the change reaches the node. (``Explanation.text()`` is the full
-    account, every step with its rule and citation.)"""
-    from .._explain.render import arrows, cause, contrast_lines, word
-
-    e = explanation
-    status = {"oscillates": "oscillating"}.get(str(e.status), str(e.status))
-    lines = [f"{e.node} is {status} here" + (f": {e.description}" if e.description else "")
-             + ("" if e.description.endswith(".") else ".")]
-    for case in e.cases:
-        lead = "" if len(e.cases) == 1 else (
-            f"In {len(case.attractors)} of the {e.attractors} attractors it is "
-            f"{word(case.value)}: ")
-        if case.mechanism == "oscillation" and case.loops:
-            lines.append(f"{lead}Driven by the negative feedback loop {case.loops[0].text()}.")
-        elif case.roots:
-            held = "; ".join(f"held by the loop {loop.text()}" for loop in case.loops)
-            lines.append(f"{lead}Cause: {cause(case.roots, e.clamps)}"
-                         + (f"; {held}" if held else "") + ".")
-        elif case.note:
-            lines.append(f"{lead}{case.note}.")
-        if len(case.path) > 1:
-            lines.append(f"Path: {arrows(case.path, case.steps)}")
-        last = next((step for step in case.steps if step.node == e.node), None)
-        if last is not None:
-            lines.append(f"Rule: {e.node} = {last.rule}"
-                         + (f"  [{last.citation}]" if last.citation else ""))
-    if e.against is not None:
-        for line in contrast_lines(e):  # join its wrapped paragraphs; the caller wraps
-            if line.startswith(" ") and lines:
-                lines[-1] += " " + line.strip()
-            else:
-                lines.append(line)
-    return "\n".join(line for line in lines if line.strip())
 
 
 def rule_reason(key: Key, node: str, *, setting: Scenario | None = None,
