@@ -185,6 +185,26 @@ def test_run_and_check_take_the_limit_options(tmp_path: Path, command: str) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("mode", [["--key"], ["--check"]])
+def test_an_exercise_on_a_hard_model_takes_the_limit_options(tmp_path: Path,
+                                                              mode: list[str]) -> None:
+    # an author's exercise may name any model: its answers came with the default 600 s
+    from click.testing import CliRunner
+
+    from mtorlogic.cli import main
+
+    lesson = tmp_path / "hard.toml"
+    lesson.write_text(f'title = "ErbB"\nlevel = 1\ngoal = "A hard model"\n'
+                      f'[setting]\nname = "inputs off"\nmodel = "{HARD}"\n'
+                      f'[[questions]]\nkind = "status"\nprompt = "AA?"\nnodes = ["AA"]\n')
+    began = time.monotonic()
+    result = CliRunner().invoke(main, ["exercise", *mode, str(lesson), "--max-seconds", "1"])
+    assert time.monotonic() - began < 30
+    assert result.exit_code == 2, result.output
+    assert "ran out of time (limit 1.0)" in result.output
+
+
+@pytest.mark.slow
 def test_memory_limit_stops_a_search_with_one_line(tmp_path: Path) -> None:
     from mtorlogic.dynamics.context import resident_megabytes
 

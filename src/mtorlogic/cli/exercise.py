@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..dynamics.results import SEMANTICS
+from ..dynamics.results import SEMANTICS, Limits
+from .options import limit_options, make_limits
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..analysis.exercises import Exercise, Key
@@ -83,9 +84,10 @@ def exercises(as_json: bool) -> None:
                    "exercise's.")
 @click.option("--semantics", type=click.Choice(SEMANTICS), default=None,
               help="Use this update semantics instead of the exercise's.")
+@limit_options
 def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
              show_key: bool, as_json: bool, as_csv: bool, model: str | None,
-             semantics: str | None) -> None:
+             semantics: str | None, **limit_values: Any) -> None:
     """Work through a teaching exercise: predict, let the model answer, see why.
 
     \b
@@ -102,6 +104,7 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
     """
     from ..errors import InputError
 
+    limits = make_limits(**limit_values)
     if as_json and as_csv:
         raise InputError("choose one of --json and --csv")
     if show_key and (check or answer_files or as_csv):
@@ -112,13 +115,14 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
             raise InputError("--check validates exercise files; it takes no --answers")
         if as_csv:
             raise InputError("--check has no --csv (use --json)")
-        _check(names, as_json, model, semantics)
+        _check(names, as_json, model, semantics, limits)
         return
     if answer_files:
         if len(names) > 1:
             raise InputError("grade one exercise at a time (or name none and let each "
                              "answers file's `exercise` key choose)")
-        _grade(names[0] if names else None, answer_files, as_json, as_csv, model, semantics)
+        _grade(names[0] if names else None, answer_files, as_json, as_csv, model, semantics,
+               limits)
         return
     if as_csv:
         raise InputError("--csv exports grades: use it with --answers")
@@ -129,7 +133,7 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
 
     loaded = load_exercise(names[0], model=model, semantics=semantics)
     if show_key:
-        _key(compute_key(loaded), as_json)
+        _key(compute_key(loaded, limits=limits), as_json)
         return
     if as_json:  # the exercise itself, without answers, for other tools
         import json
@@ -137,7 +141,7 @@ def exercise(names: tuple[str, ...], answer_files: tuple[str, ...], check: bool,
         click.echo(json.dumps(loaded.to_json(), indent=2))
         return
     _status("computing the model's answers...")
-    Session(loaded, compute_key(loaded)).run()
+    Session(loaded, compute_key(loaded, limits=limits)).run()
 
 
 # ---------------------------------------------------------------------------------------
@@ -180,7 +184,7 @@ def _key(key: "Key", as_json: bool) -> None:
 
 
 def _check(names: Sequence[str], as_json: bool, model: str | None,
-           semantics: str | None) -> None:
+           semantics: str | None, limits: Limits) -> None:
     from ..analysis.exercises import (
         bundled_exercises,
         check_key,
@@ -194,7 +198,7 @@ def _check(names: Sequence[str], as_json: bool, model: str | None,
     outcomes = []
     for item in loaded:
         _status(f"checking {item.id}")
-        findings = check_key(compute_key(item, cache))
+        findings = check_key(compute_key(item, cache, limits=limits))
         outcomes.append((item, findings, all(f.passed for f in findings)))
     passed = all(ok for _, _, ok in outcomes)
     if as_json:
@@ -225,7 +229,7 @@ def _check(names: Sequence[str], as_json: bool, model: str | None,
 
 
 def _grade(name: str | None, files: Sequence[str], as_json: bool, as_csv: bool,
-           model: str | None, semantics: str | None) -> None:
+           model: str | None, semantics: str | None, limits: Limits) -> None:
     from ..analysis.exercises import (
         compute_key,
         grade_sheet,
@@ -247,7 +251,7 @@ def _grade(name: str | None, files: Sequence[str], as_json: bool, as_csv: bool,
         identity = str(sheet.exercise.path)
         if identity not in keys:
             _status(f"computing the model's answers to {sheet.exercise.id}...")
-            keys[identity] = compute_key(sheet.exercise, cache)
+            keys[identity] = compute_key(sheet.exercise, cache, limits=limits)
         graded.append(grade_sheet(sheet, keys[identity], explain=not as_csv))
     if as_json:
         import json

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from ...dynamics.results import Limits
 from ...outcomes import Status, Verdict
 from ...readouts import ScenarioResult, relation, run_scenario
 from ...scenarios import Scenario
@@ -176,18 +177,21 @@ class Key:
         raise KeyError(question_id)
 
 
-def compute_key(exercise: Exercise, cache: dict[Any, Any] | None = None) -> Key:
+def compute_key(exercise: Exercise, cache: dict[Any, Any] | None = None, *,
+                limits: Limits = Limits()) -> Key:
     """Compute every question's answer from the model.
 
     :param cache: attractors memoized between calls (see :func:`~mtorlogic.readouts.
         run_scenario`); pass one dict to share work between exercises.
+    :param limits: bounds on each attractor search and screen judgement behind the answers
+        (a model brought by the exercise's author may be large).
     """
     cache = {} if cache is None else cache
-    main = run_scenario(exercise.setting, cache)
+    main = run_scenario(exercise.setting, cache, limits=limits)
     keys = []
     for question in exercise.questions:
         scene = question.scene(exercise)
-        result = main if scene is exercise.setting else run_scenario(scene, cache)
+        result = main if scene is exercise.setting else run_scenario(scene, cache, limits=limits)
         if question.kind is Kind.STATUS:
             keys.append(QuestionKey(question, tuple(
                 ItemKey(node, Status(result.status[node]),
@@ -195,7 +199,7 @@ def compute_key(exercise: Exercise, cache: dict[Any, Any] | None = None) -> Key:
         elif question.kind is Kind.DIRECTION:
             if question.against is None:  # the loader requires it
                 raise ValueError(f"direction question {question.id} has no reference")
-            reference = run_scenario(question.against, cache)
+            reference = run_scenario(question.against, cache, limits=limits)
             keys.append(QuestionKey(question, tuple(
                 ItemKey(node, Direction(relation(result.activity[node],
                                                  reference.activity[node])),
@@ -203,30 +207,32 @@ def compute_key(exercise: Exercise, cache: dict[Any, Any] | None = None) -> Key:
                          "reference_activity": reference.activity[node]})
                 for node in question.nodes)))
         elif question.kind is Kind.CHOICE:
-            verdicts = option_verdicts(scene, question)
+            verdicts = option_verdicts(scene, question, limits)
             achieving = tuple(label for label, verdict in verdicts.items()
                               if verdict is Verdict.ALWAYS)
             keys.append(QuestionKey(question, (ItemKey(CHOICE_ITEM, achieving,
                                                        {"verdicts": verdicts}),)))
         else:
-            keys.append(order_key(scene, question, cache))
+            keys.append(order_key(scene, question, cache, limits))
     return Key(exercise, tuple(keys), main, cache)
 
 
-def option_verdicts(setting: Scenario, question: Question) -> dict[str, Verdict]:
+def option_verdicts(setting: Scenario, question: Question,
+                    limits: Limits = Limits()) -> dict[str, Verdict]:
     """Each option's verdict on the question's target: the screen's judgement of the
     setting with the option's clamps on top (SPEC §5, ``screen``)."""
     from ..screen import build_spec
     from ..spec import combine
     from ..workers import evaluate_chunk
 
-    spec = build_spec([setting], question.target)
+    spec = build_spec([setting], question.target, limits=limits)
     rows = evaluate_chunk(spec, [option.clamps for option in question.options])
     return {option.label: Verdict(combine(v for base in row for v in base))
             for option, row in zip(question.options, rows)}
 
 
-def order_key(setting: Scenario, question: Question, cache: dict[Any, Any]) -> QuestionKey:
+def order_key(setting: Scenario, question: Question, cache: dict[Any, Any],
+              limits: Limits = Limits()) -> QuestionKey:
     """The wave from ``question.before``'s attractors under the setting's clamps; the
     answer lists the question's nodes by switch step (ties in the question's order, nodes
     that never switch last)."""
@@ -235,7 +241,7 @@ def order_key(setting: Scenario, question: Question, cache: dict[Any, Any]) -> Q
     before = question.before
     if before is None:  # the loader gives every order question an earlier phase
         raise ValueError(f"order question {question.id} has no earlier phase")
-    attractors = reached_attractors(before, cache)
+    attractors = reached_attractors(before, cache, limits=limits)
     values = ternary_values(attractors, before.model.names)
     spread = wave(setting.model, setting.clamps, values)
     never = len(setting.model) * 10
