@@ -34,12 +34,28 @@ from .system import LogicalSystem, Space
 
 def explicit_attractors(context: SearchContext, space: Space,
                         core: Hashable | None = None) -> list[ExplicitAttractor]:
-    """The asynchronous attractors of ``space`` by enumerating its states (at most
-    ``Limits.explicit_nodes`` free nodes); ``core`` tags them for sharing activities."""
+    """The asynchronous attractors of ``space`` with their states listed (at most
+    ``Limits.explicit_nodes`` free nodes); ``core`` tags them for sharing activities.
+
+    Up to ``SearchOptions.python_scc_states`` states the transition graph is searched in
+    plain Python. Beyond, aeon's symbolic search on the sub-network of the free nodes finds
+    the attractors and only their states are listed (``SearchOptions.list_symbolic``): on a
+    core of 13 to 18 nodes that takes milliseconds, where enumerating every state needs
+    NumPy and SciPy, whose import alone took longer than biodivine-aeon's whole process
+    (bench/results/startup.md). Both are exact; they list the same attractors."""
     system = context.system
     free = system.free(space)
-    found = async_attractor_codes(system, space, free,
-                                  python_scc_states=context.options.python_scc_states)
+    options = context.options
+    found: "list[Sequence[int] | Any]"
+    if options.list_symbolic and 1 << len(free) > options.python_scc_states:
+        from .symbolic import SubspaceGraph
+
+        with cancellable():
+            graph = SubspaceGraph.build(system, space, context.check_time)
+            found = sorted((graph.codes(s) for s in graph.attractors()), key=lambda c: int(c[0]))
+    else:
+        found = async_attractor_codes(system, space, free,
+                                      python_scc_states=options.python_scc_states)
     return [ExplicitAttractor.from_codes(len(system), space, free, codes,
                                          None if core is None else (core, k))
             for k, codes in enumerate(found)]

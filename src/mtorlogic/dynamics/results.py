@@ -79,6 +79,9 @@ class SearchOptions:
     ``activity_sweeps``: length of the walk estimating a large attractor's activities.
     ``python_scc_states``: up to this many states, plain Python finds strongly connected
     components faster than importing SciPy.
+    ``list_symbolic``: a core with more states than that (and at most
+    ``Limits.explicit_nodes`` free nodes) is searched by aeon and its attractors' states
+    listed; ``False`` enumerates every state with NumPy and SciPy instead.
     ``seed``: seed of every random walk (results are reproducible).
     """
 
@@ -90,6 +93,7 @@ class SearchOptions:
     reach_walk_sweeps: int = 500
     activity_sweeps: int = 2000
     python_scc_states: int = 1 << 12
+    list_symbolic: bool = True
     seed: int = 0
 
 

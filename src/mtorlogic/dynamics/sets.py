@@ -97,8 +97,16 @@ class ExplicitAttractor(AttractorSet):
         base = [0] * nodes
         for node, value in space.items():
             base[node] = value
-        states = []
-        for code in listed:
+        states: list[State] = []
+        if hasattr(codes, "tolist"):  # a NumPy array (a large attractor): spread its bits at once
+            import numpy as np
+
+            array = np.asarray(codes)
+            table = np.tile(np.array(base, dtype=np.int8), (len(listed), 1))
+            for j, node in enumerate(free):
+                table[:, node] = (array >> j) & 1
+            states = list(map(tuple, table.tolist()))
+        for code in [] if states else listed:
             state = base[:]
             for j, node in enumerate(free):
                 state[node] = (code >> j) & 1
