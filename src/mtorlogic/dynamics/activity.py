@@ -38,7 +38,8 @@ def present(context: SearchContext, item: AttractorSet, semantics: str, with_act
                     for i, name in enumerate(names)}
     elif states is not None and semantics == "synchronous":
         activity = {name: sum(s[i] for s in states) / len(states) for i, name in enumerate(names)}
-    elif isinstance(item, ExplicitAttractor) and item.coded is not None:
+    elif (isinstance(item, ExplicitAttractor) and item.coded is not None
+          and item.size <= limits.exact_activity_states):
         coded = item.coded
         activity, exact = _core_activity(names, item, shared,
                                          lambda: _coded_activity(system, coded))
