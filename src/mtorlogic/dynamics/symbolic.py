@@ -229,7 +229,8 @@ class SubspaceGraph:
     def codes(self, vertex_set: "ColoredVertexSet") -> "list[int] | numpy.ndarray":
         """The states of a vertex set as sorted integer codes over :attr:`free` (bit ``j``
         is node ``free[j]``, as in :mod:`.explicit`): each cube of the set's BDD expanded
-        in turn, in plain Python up to 4,096 states and with NumPy beyond.
+        in turn, in plain Python up to 65,536 states (importing NumPy takes longer) and
+        with NumPy beyond.
         O(states + cubes × free nodes)."""
         variables = self.graph.symbolic_context().bdd_variable_set()
         position = {node: j for j, node in enumerate(self.free)}
@@ -241,7 +242,7 @@ class SubspaceGraph:
             fixed = {bit[variable]: value for variable, value in clause.items()}
             base = sum(1 << j for j, value in fixed.items() if value)
             cubes.append((base, [j for j in range(len(self.free)) if j not in fixed]))
-        if int(vertices.cardinality()) <= 1 << 12:
+        if int(vertices.cardinality()) <= 1 << 16:
             found = []
             for base, open_bits in cubes:
                 for count in range(1 << len(open_bits)):
