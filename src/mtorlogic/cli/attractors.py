@@ -229,9 +229,9 @@ def _count(model: Any, semantics: str, by: Sequence[str], starts: Sequence[Any],
     from ..presentation import format_table
 
     if semantics == "synchronous" or starts:
-        raise InputError("--count counts minimal trap spaces: it works with the "
-                         "asynchronous and most-permissive semantics and without start "
-                         "states")
+        raise InputError("--count counts every minimal trap space: it works with the "
+                         "asynchronous and most-permissive semantics and cannot restrict "
+                         "them to start states (--initial, or a scenario's initial phase)")
     with status_line() as progress:
         counted = count_minimal_trap_spaces(model, by, limits=limits, progress=progress)
     if as_json:
