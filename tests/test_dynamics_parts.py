@@ -705,6 +705,14 @@ def test_symbolic_reachability_equals_brute_force(seed):
         backward = set(starts).union(*(nx.ancestors(within, s) for s in starts))
         assert _graph_states(graph, graph.forward(initial), oracle.n) == forward
         assert _graph_states(graph, graph.backward(initial), oracle.n) == backward
+        # stopping early: once every state of `until` is found (then at least those, and
+        # only states that can reach the starts), else the whole backward set
+        until = graph.union([dict(enumerate(s)) for s in rng.sample(inside, 2)]
+                            if len(inside) > 1 else [])
+        wanted = _graph_states(graph, until, oracle.n)
+        partial = _graph_states(graph, graph.backward(initial, until=until), oracle.n)
+        assert partial <= backward
+        assert wanted <= partial if wanted <= backward else partial == backward
 
 
 @pytest.mark.parametrize("seed", SEEDS)

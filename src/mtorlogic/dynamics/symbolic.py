@@ -91,9 +91,12 @@ class SubspaceGraph:
         """Every state reachable from ``initial`` (saturation, see :meth:`_saturate`)."""
         return self._saturate(initial, self.graph.var_post_out)
 
-    def backward(self, initial: "ColoredVertexSet") -> "ColoredVertexSet":
-        """Every state that can reach ``initial`` (saturation, see :meth:`_saturate`)."""
-        return self._saturate(initial, self.graph.var_pre_out)
+    def backward(self, initial: "ColoredVertexSet",
+                 until: "ColoredVertexSet | None" = None) -> "ColoredVertexSet":
+        """Every state that can reach ``initial`` (saturation, see :meth:`_saturate`); with
+        ``until``, possibly only part of them: the search stops as soon as it holds all of
+        ``until`` (the result then contains ``until``; otherwise it is the whole set)."""
+        return self._saturate(initial, self.graph.var_pre_out, until)
 
     def candidates(self, feedback: set[int], retained: Mapping[int, int]) -> "ColoredVertexSet":
         """The states of the subspace in which every free node outside ``feedback`` is
@@ -122,8 +125,8 @@ class SubspaceGraph:
             VertexSet(context, vertices))
 
     def _saturate(self, initial: "ColoredVertexSet",
-                  step: Callable[["VariableId", "ColoredVertexSet"], "ColoredVertexSet"]
-                  ) -> "ColoredVertexSet":
+                  step: Callable[["VariableId", "ColoredVertexSet"], "ColoredVertexSet"],
+                  until: "ColoredVertexSet | None" = None) -> "ColoredVertexSet":
         """The closure of ``initial`` under ``step`` (one variable's successors or
         predecessors outside the set), by saturation with chaining: variables join one at
         a time (highest index first, the bottom of the BDD order) and the set is closed
@@ -162,6 +165,8 @@ class SubspaceGraph:
                         grown(variable)
                 if self.check is not None:
                     self.check()
+            if until is not None and until.minus(reach).is_empty():
+                return reach
             for variable in waiting:
                 if variable in stale and grown(variable):
                     waiting.remove(variable)
