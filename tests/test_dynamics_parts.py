@@ -268,6 +268,10 @@ def test_negative_feedback_vertex_set_hits_every_negative_cycle(seed):
         edges = oracle.signed_edges(space)
         removed = {model.names[i] for i in chosen}
         assert negative_cycles(edges, removed) == [], (space, removed)
+        # minimal: without any one of its nodes a negative cycle remains (fewer
+        # feedback nodes, fewer attractor candidates)
+        for name in removed:
+            assert negative_cycles(edges, removed - {name}), (space, removed, name)
 
 
 def test_oracle_finds_negative_cycles():
@@ -633,13 +637,53 @@ def test_strongly_connected_components_agree_with_networkx(seed):
     assert all(position[u] >= position[v] for u, v in graph.edges)
 
 
-def test_explicit_search_agrees_on_both_component_finders():
-    """Small subspaces use plain Python, large ones SciPy: the attractors are the same."""
-    oracle, model, _ = network(205)
-    python = find_attractors(model, activities=False)
-    scipy = find_attractors(model, activities=False, options=SearchOptions(python_scc_states=0))
-    assert scipy == python
+@pytest.mark.parametrize("seed", (205, 3, 17, 40))
+def test_explicit_search_agrees_on_every_way_of_listing_attractors(seed):
+    """Small subspaces use plain Python; larger ones aeon's symbolic search, whose
+    attractors are then listed, or SciPy's components over every state: the attractors,
+    their states and their exact activities are the same, and brute force agrees."""
+    oracle, model, _ = network(seed)
+    python = find_attractors(model, options=SearchOptions(python_scc_states=1 << 30))
+    symbolic = find_attractors(model, options=SearchOptions(python_scc_states=0))
+    scipy = find_attractors(model, options=SearchOptions(python_scc_states=0,
+                                                         list_symbolic=False))
     assert summary(python) == oracle_summary(oracle)
+    for other in (symbolic, scipy):
+        assert [(a.values, a.size, a.states) for a in other] == \
+            [(a.values, a.size, a.states) for a in python]
+        for mine, theirs in zip(other, python):
+            assert mine.activity_exact and theirs.activity_exact
+            assert all(abs(mine.activities[n] - theirs.activities[n]) < 1e-9
+                       for n in theirs.activities)
+
+
+def test_small_attractor_activities_in_plain_python_match_numpy():
+    """The plain-Python stationary distribution of small attractors (no NumPy import)
+    agrees with NumPy's solve on the cyclic attractors of random networks."""
+    import numpy as np
+
+    from mtorlogic.dynamics.explicit import (
+        PYTHON_CHAIN_STATES,
+        async_attractor_codes,
+        node_shares,
+        stationary_distribution,
+    )
+
+    checked = 0
+    for seed in range(30):
+        _, _, system = network(seed)
+        free = system.free({})
+        for codes in async_attractor_codes(system, {}, free):
+            if not 2 <= len(codes) <= PYTHON_CHAIN_STATES:
+                continue
+            shares, exact = node_shares(system, {}, free, list(codes))
+            array = np.asarray(codes, dtype=np.int64)
+            distribution, _ = stationary_distribution(system, {}, free, array)
+            expected = [float(distribution[((array >> j) & 1).astype(bool)].sum())
+                        for j in range(len(free))]
+            assert exact and shares == pytest.approx(expected, abs=1e-9)
+            checked += 1
+    assert checked >= 5
 
 
 def test_progress_describes_the_stages_of_a_search():
@@ -710,6 +754,14 @@ def test_symbolic_reachability_equals_brute_force(seed):
         backward = set(starts).union(*(nx.ancestors(within, s) for s in starts))
         assert _graph_states(graph, graph.forward(initial), oracle.n) == forward
         assert _graph_states(graph, graph.backward(initial), oracle.n) == backward
+        # stopping early: once every state of `until` is found (then at least those, and
+        # only states that can reach the starts), else the whole backward set
+        until = graph.union([dict(enumerate(s)) for s in rng.sample(inside, 2)]
+                            if len(inside) > 1 else [])
+        wanted = _graph_states(graph, until, oracle.n)
+        partial = _graph_states(graph, graph.backward(initial, until=until), oracle.n)
+        assert partial <= backward
+        assert wanted <= partial if wanted <= backward else partial == backward
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -898,3 +950,17 @@ def test_bounded_cache_starts_over_when_full():
     cache[3] = 30
     assert dict(cache) == {3: 30}
     assert cache.get_or_compute(4, lambda: 40) == 40 and cache.get_or_compute(4, lambda: -1) == 40
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_scalar_functions_agree_with_brute_force(seed):
+    """The one-state form of every update function (a lookup table built in plain Python
+    for few regulators, a BDD walk otherwise) gives the brute-force oracle's value on
+    every state of a random network."""
+    oracle, model, system = network(seed)
+    functions = system.scalar_functions
+    column = [oracle.names.index(name) for name in model.names]
+    for state, image in oracle.image.items():
+        mine = [state[column[node]] for node in range(len(system))]
+        assert [int(f(mine)) for f in functions] == [image[column[node]]
+                                                     for node in range(len(system))]

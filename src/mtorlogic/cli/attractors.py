@@ -113,6 +113,10 @@ Examples:
 @click.option("--all", "show_all", is_flag=True,
               help="List every attractor, however many (default: a summary when they do "
                    "not fit side by side).")
+@click.option("--count", "count", is_flag=True,
+              help="Only count the minimal trap spaces (each holds an attractor), grouped "
+                   "--by nodes, streaming them without keeping them: for models with too "
+                   "many attractors to list. Bounded by --max-seconds (then lower bounds).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (described in docs/outputs.md).")
 @click.option("--max-synchronous-nodes", type=click.IntRange(1, 30),
@@ -122,7 +126,7 @@ Examples:
 def attractors(model_path: str, semantics: str | None, assignments: dict[str, int],
                scenario_name: str | None, unset_inputs: str,
                initial: tuple[dict[str, int], ...], by: tuple[str, ...] | None,
-               show_all: bool, as_json: bool, max_explicit_nodes: int,
+               show_all: bool, count: bool, as_json: bool, max_explicit_nodes: int,
                max_synchronous_nodes: int, max_candidates: int, max_trap_spaces: int,
                max_seconds: float, max_memory: float | None) -> None:
     """List every attractor of MODEL (a .rules, .bnet, .sbml or .booleannet file, or `mtor`
@@ -160,6 +164,9 @@ def attractors(model_path: str, semantics: str | None, assignments: dict[str, in
         check_nodes(by, [model])
     free = [name for name in model.inputs if name not in clamps]
     clamped = model.clamp(clamps)
+    if count:
+        _count(clamped, semantics, by or (), starts, limits, as_json)
+        return
     with status_line() as progress:
         try:
             found = find_attractors(clamped, semantics, initial=starts or None, limits=limits,
@@ -178,6 +185,42 @@ def attractors(model_path: str, semantics: str | None, assignments: dict[str, in
     click.echo(attractor_text(clamped, found, semantics, free=free,
                               total_inputs=len(model.inputs), by=by, show_all=show_all,
                               started=bool(starts)))
+
+
+def _count(model: Any, semantics: str, by: Sequence[str], starts: Sequence[Any],
+           limits: Any, as_json: bool) -> None:
+    """``--count``: the minimal trap spaces counted and grouped; when the time budget ran
+    out, the counts so far (lower bounds), then the limit on stderr and exit 2."""
+    from ..dynamics.attractors import count_minimal_trap_spaces
+    from ..errors import InputError, OutOfTime
+    from ..presentation import format_table
+
+    if semantics == "synchronous" or starts:
+        raise InputError("--count counts every minimal trap space: it works with the "
+                         "asynchronous and most-permissive semantics and cannot restrict "
+                         "them to start states (--initial, or a scenario's initial phase)")
+    with status_line() as progress:
+        counted = count_minimal_trap_spaces(model, by, limits=limits, progress=progress)
+    if as_json:
+        click.echo(json.dumps({"semantics": semantics, **counted.to_json()}))
+    else:
+        bound = "" if counted.complete else "at least "
+        lines = [f"{model.name}: {bound}{counted.total:,} minimal trap spaces, "
+                 f"{counted.fixed_points:,} of them fixed points"
+                 + ("" if counted.complete else " (counting stopped at --max-seconds)")]
+        if semantics == "asynchronous":
+            lines.append(textwrap.fill(
+                "Each holds at least one asynchronous attractor, a fixed point exactly "
+                "one; attractors outside every minimal trap space are not counted.", 100))
+        if by:
+            rows = [[str(v) for v in group["values"].values()]
+                    + [f"{group['minimal_trap_spaces']:,}", f"{group['fixed_points']:,}"]
+                    for group in counted.to_json()["groups"]]
+            lines.append(format_table([*by, "trap spaces", "fixed points"], rows))
+        click.echo("\n".join(lines))
+    if not counted.complete:
+        raise OutOfTime(f"counting ran out of time after {counted.total:,} minimal trap "
+                        "spaces (the counts shown are lower bounds)", limits.seconds)
 
 
 def attractor_text(model: Any, found: Sequence[Any], semantics: str, *, free: Sequence[str],

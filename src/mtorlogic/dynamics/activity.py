@@ -7,7 +7,7 @@ import random
 from typing import Any, Callable, Hashable, Mapping, Sequence
 
 from .context import SearchContext
-from .explicit import stationary_distribution
+from .explicit import node_shares, stationary_distribution
 from .results import Attractor
 from .sets import AttractorSet, ExplicitAttractor
 from .simulation import walk
@@ -38,7 +38,8 @@ def present(context: SearchContext, item: AttractorSet, semantics: str, with_act
                     for i, name in enumerate(names)}
     elif states is not None and semantics == "synchronous":
         activity = {name: sum(s[i] for s in states) / len(states) for i, name in enumerate(names)}
-    elif isinstance(item, ExplicitAttractor) and item.coded is not None:
+    elif (isinstance(item, ExplicitAttractor) and item.coded is not None
+          and item.size <= limits.exact_activity_states):
         coded = item.coded
         activity, exact = _core_activity(names, item, shared,
                                          lambda: _coded_activity(system, coded))
@@ -87,15 +88,10 @@ def _exact_activity(system: LogicalSystem, fixed: Mapping[int, int],
 def _coded_activity(system: LogicalSystem, coded: tuple[dict[int, int], list[int], Any]
                     ) -> Activities:
     """Exact activities of an attractor found by explicit search, from its codes."""
-    import numpy as np
-
     space, free, listed = coded
-    codes = np.asarray(listed, dtype=np.int64)
-    probability, exact = stationary_distribution(system, space, free, codes)
+    shares, exact = node_shares(system, space, free, listed)
     activity = {system.names[i]: float(v) for i, v in space.items()}
-    for j, node in enumerate(free):
-        share = float(probability[((codes >> j) & 1).astype(bool)].sum())
-        activity[system.names[node]] = min(1.0, max(0.0, share))  # no rounding past [0, 1]
+    activity.update((system.names[node], share) for node, share in zip(free, shares))
     return {name: activity[name] for name in system.names}, exact
 
 

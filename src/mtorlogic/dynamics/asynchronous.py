@@ -1,8 +1,9 @@
 """Exact asynchronous attractors of a trap space, without building the state-transition
 graph when it is large.
 
-1. If at most ``Limits.explicit_nodes`` nodes are free, enumerate the states and take the
-   terminal SCCs directly (:func:`explicit_attractors`).
+1. If at most ``Limits.explicit_nodes`` nodes are free, list the attractors' states
+   (:func:`explicit_attractors`): small cores by enumerating every state in plain Python,
+   larger ones by aeon's symbolic search.
 2. Otherwise compute the **minimal trap spaces** with clingo. Each holds at least one
    attractor; each is percolated again and its attractors are found explicitly or, when
    still large, symbolically with biodivine-aeon. Trap spaces with the same core network
@@ -14,6 +15,15 @@ graph when it is large.
    minimal trap space, and the rest are settled by symbolic forward reachability. With too
    many candidates the check falls back to a symbolic backward reachability from the
    minimal trap spaces, which is exact as well.
+
+Why dismissing a candidate by a walk is exact: if the candidate lies in an attractor
+``A``, every state it reaches is in ``A``, so a walk that enters a trap space ``T`` shows
+that ``A`` meets ``T``; ``T`` is closed under the dynamics and ``A`` strongly connected, so
+all of ``A`` lies in ``T``. No attractor outside the trap spaces contains a dismissed
+candidate, and every attractor contains some candidate. What made the
+published instances in ``tests/data/bench/hard`` slow (too many candidates from a
+redundant feedback vertex set; attractors of millions of states built as tuples) is in
+docs/engine.md, "Where it stops being fast".
 
 :func:`reachable` keeps the attractors reachable from given start subspaces.
 """
@@ -34,12 +44,28 @@ from .system import LogicalSystem, Space
 
 def explicit_attractors(context: SearchContext, space: Space,
                         core: Hashable | None = None) -> list[ExplicitAttractor]:
-    """The asynchronous attractors of ``space`` by enumerating its states (at most
-    ``Limits.explicit_nodes`` free nodes); ``core`` tags them for sharing activities."""
+    """The asynchronous attractors of ``space`` with their states listed (at most
+    ``Limits.explicit_nodes`` free nodes); ``core`` tags them for sharing activities.
+
+    Up to ``SearchOptions.python_scc_states`` states the transition graph is searched in
+    plain Python. Beyond, aeon's symbolic search on the sub-network of the free nodes finds
+    the attractors and only their states are listed (``SearchOptions.list_symbolic``): on a
+    core of 13 to 18 nodes that takes milliseconds, where enumerating every state needs
+    NumPy and SciPy, whose import alone took longer than biodivine-aeon's whole process
+    (bench/results/startup.md). Both are exact; they list the same attractors."""
     system = context.system
     free = system.free(space)
-    found = async_attractor_codes(system, space, free,
-                                  python_scc_states=context.options.python_scc_states)
+    options = context.options
+    found: "list[Sequence[int] | Any]"
+    if options.list_symbolic and 1 << len(free) > options.python_scc_states:
+        from .symbolic import SubspaceGraph
+
+        with cancellable():
+            graph = SubspaceGraph.build(system, space, context.check_time)
+            found = sorted((graph.codes(s) for s in graph.attractors()), key=lambda c: int(c[0]))
+    else:
+        found = async_attractor_codes(system, space, free,
+                                      python_scc_states=options.python_scc_states)
     return [ExplicitAttractor.from_codes(len(system), space, free, codes,
                                          None if core is None else (core, k))
             for k, codes in enumerate(found)]
@@ -235,11 +261,31 @@ def _surviving_candidates(context: SearchContext, space: Space, stable: Sequence
         return None
     if not candidates:
         return []
+    sweeps = context.options.trap_walk_sweeps
+    if len(candidates) <= PYTHON_WALK_CANDIDATES:
+        return [c for c in candidates if not _walk_reaches(context, c, targets, free, sweeps, rng)]
     # Slow-mixing networks need hundreds of sweeps to reach a trap space (bbm151: ~340);
     # the walks run side by side, so the effort grows slowly with the candidate count.
     reached = batch_reaches(context.system, space, candidates, targets,
-                            sweeps=context.options.trap_walk_sweeps, seed=rng.randrange(2 ** 32))
+                            sweeps=sweeps, seed=rng.randrange(2 ** 32))
     return [c for c, hit in zip(candidates, reached) if not hit]
+
+
+PYTHON_WALK_CANDIDATES = 16
+"""Up to this many candidates are walked one at a time in plain Python: importing NumPy
+for the batched walks took longer than aeon's whole process on small models."""
+
+
+def _walk_reaches(context: SearchContext, candidate: Space, targets: Sequence[Space],
+                  free: Sequence[int], sweeps: int, rng: random.Random) -> bool:
+    """Whether a seeded walk of at most ``sweeps`` sweeps from ``candidate`` enters one of
+    ``targets`` (True proves that it reaches it; False proves nothing)."""
+    state = [candidate[i] for i in range(len(context.system))]
+    for _ in range(sweeps):
+        if any(all(state[n] == v for n, v in t.items()) for t in targets):
+            return True
+        walk(context.functions, state, len(free), rng, free)
+    return any(all(state[n] == v for n, v in t.items()) for t in targets)
 
 
 class _BudgetSpent(Exception):
@@ -291,7 +337,7 @@ def _tail_free(context: SearchContext, space: dict[int, int], targets: list[dict
     an attractor of ``U``; if every state of ``U`` can reach some ``T_U``, that projection
     lies in one, so the attractor lies in ``space & T_U`` and hence in ``T``.
     """
-    from .feedback import upstream_of_cycles
+    from .feedback import negative_feedback_vertex_set, retained_values, upstream_of_cycles
     from .symbolic import SubspaceGraph
 
     system = context.system
@@ -304,8 +350,14 @@ def _tail_free(context: SearchContext, space: dict[int, int], targets: list[dict
                    " (symbolic)")
     # The tail's values are placeholders: the upstream nodes' functions do not read them.
     graph = SubspaceGraph.build(system, {**space, **tail}, check)
-    basin = graph.backward(graph.union(targets))
-    return graph.graph.mk_unit_colored_vertices().minus(basin).is_empty()
+    # Every attractor of U contains a retained-set candidate of U (the feedback vertex set
+    # lies on cycles, so in U): once every candidate can reach a target, so can every
+    # attractor, and the backward search stops there (bbm002__r1: ~7 s for the whole basin).
+    feedback = negative_feedback_vertex_set(system, space)
+    candidates = graph.candidates(feedback, retained_values(system, space, feedback,
+                                                            [dict(t) for t in targets]))
+    basin = graph.backward(graph.union(targets), until=candidates)
+    return candidates.minus(basin).is_empty()
 
 
 def _settle(context: SearchContext, space: dict[int, int], targets: list[dict[int, int]],

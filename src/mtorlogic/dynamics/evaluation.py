@@ -131,13 +131,22 @@ class CompiledFunction:
             return lambda state: constant
         k = len(self.regulators)
         if k <= SCALAR_TABLE_REGULATORS:
-            _, table = self._table
+            # The table is built in plain Python (at most 1,024 BDD walks): a small model's
+            # random walks then need no NumPy, whose import would cost more than the walks.
             getter = itemgetter(*self.regulators)
+            position = {node: j for j, node in enumerate(self.regulators)}
+            size = max(self.regulators) + 1
+            table = []
+            for code in range(1 << k):
+                state = [0] * size
+                for node, j in position.items():
+                    state[node] = (code >> j) & 1
+                table.append(self.at(state))
             if k == 1:
-                single = {0: bool(table[0]), 1: bool(table[1])}
+                single = {0: table[0], 1: table[1]}
                 return lambda state: single[getter(state)]
-            lookup = {tuple((code >> j) & 1 for j in range(k)): bool(value)
-                      for code, value in enumerate(table.tolist())}
+            lookup = {tuple((code >> j) & 1 for j in range(k)): value
+                      for code, value in enumerate(table)}
             return lambda state: lookup[getter(state)]
         return self.at
 

@@ -203,6 +203,77 @@ def stationary_distribution(system: LogicalSystem, space: Space, free: Sequence[
     return distribution / distribution.sum(), False
 
 
+PYTHON_CHAIN_STATES = 64
+"""Attractors of at most this many states get their stationary distribution in plain
+Python (:func:`node_shares`): importing NumPy would take longer than the solve."""
+
+
+def node_shares(system: LogicalSystem, space: Space, free: Sequence[int],
+                codes: "Sequence[int] | numpy.ndarray") -> tuple[list[float], bool]:
+    """Each free node's share of time at 1 on one attractor (sorted ``codes`` over
+    ``free`` inside ``space``): its probability under :func:`stationary_distribution`.
+
+    Up to :data:`PYTHON_CHAIN_STATES` states the balance equations are solved in plain
+    Python (Gaussian elimination with partial pivoting, O(states^3)); beyond, with NumPy.
+    Returns ``(shares in the order of free, exact)``, each share clipped to [0, 1].
+    """
+    if len(codes) <= PYTHON_CHAIN_STATES:
+        listed = [int(c) for c in codes]
+        probability = _python_stationary(system, space, free, listed)
+        return [min(1.0, max(0.0, sum(p for p, c in zip(probability, listed) if c >> j & 1)))
+                for j in range(len(free))], True
+    import numpy as np
+
+    array = np.asarray(codes, dtype=np.int64)
+    distribution, exact = stationary_distribution(system, space, free, array)
+    return [min(1.0, max(0.0, float(distribution[((array >> j) & 1).astype(bool)].sum())))
+            for j in range(len(free))], exact
+
+
+def _python_stationary(system: LogicalSystem, space: Space, free: Sequence[int],
+                       codes: list[int]) -> list[float]:
+    """:func:`stationary_distribution` of a small attractor, in plain Python: the balance
+    equations of its asynchronous generator with one replaced by normalisation."""
+    from .evaluation import CompiledFunction
+
+    size = len(codes)
+    if size == 1:
+        return [1.0]
+    index = {code: k for k, code in enumerate(codes)}
+    functions = [CompiledFunction.from_bdd(system.restricted(node, space)) for node in free]
+    state = [0] * len(system)
+    for node, value in space.items():
+        state[node] = value
+    # matrix[k][l]: rate from state l into state k (the transposed generator)
+    matrix = [[0.0] * size for _ in range(size)]
+    for source, code in enumerate(codes):
+        for j, node in enumerate(free):
+            state[node] = (code >> j) & 1
+        for j, function in enumerate(functions):
+            if function.at(state) != state[free[j]]:
+                matrix[index[code ^ (1 << j)]][source] += 1.0
+                matrix[source][source] -= 1.0
+    matrix[0] = [1.0] * size
+    rhs = [1.0] + [0.0] * (size - 1)
+    for column in range(size):
+        pivot = max(range(column, size), key=lambda row: abs(matrix[row][column]))
+        matrix[column], matrix[pivot] = matrix[pivot], matrix[column]
+        rhs[column], rhs[pivot] = rhs[pivot], rhs[column]
+        lead = matrix[column][column]
+        for row in range(column + 1, size):
+            factor = matrix[row][column] / lead
+            if factor:
+                for k in range(column, size):
+                    matrix[row][k] -= factor * matrix[column][k]
+                rhs[row] -= factor * rhs[column]
+    solution = [0.0] * size
+    for row in range(size - 1, -1, -1):
+        rest = sum(matrix[row][k] * solution[k] for k in range(row + 1, size))
+        solution[row] = max(0.0, (rhs[row] - rest) / matrix[row][row])
+    total = sum(solution)
+    return [p / total for p in solution]
+
+
 def decode(code: int, free: Sequence[int], space: Space, size: int) -> tuple[int, ...]:
     """The full state (tuple in node order) of a code within ``space``."""
     state = [0] * size

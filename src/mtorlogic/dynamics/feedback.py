@@ -67,15 +67,27 @@ def negative_feedback_vertex_set(system: LogicalSystem, space: Space) -> set[int
     """A small set of free nodes whose removal leaves no negative cycle (greedy).
 
     Repeatedly takes, inside a component that still has a negative cycle, the node with
-    the largest product of in- and out-degree. Not minimum, but small on real networks;
-    any negative feedback vertex set keeps :func:`candidate_states` exact.
+    the largest product of in- and out-degree; then drops, latest pick first, every node
+    the others make unnecessary (reverse delete: the result is minimal, not minimum).
+    Any negative feedback vertex set keeps :func:`candidate_states` exact, but the
+    candidates multiply with its size: on bbm280 the greedy set has 39 nodes and 41,104
+    candidates (7 s of clingo), the minimal one 28 and 6,406 (1 s).
     """
     edges = signed_edges(system, space)
-    remaining = set(system.free(space))
-    chosen: set[int] = set()
+    free = set(system.free(space))
+    remaining = set(free)
+    picked: list[int] = []
+
+    def balanced(nodes: set[int]) -> bool:
+        return all(_sign_balanced(c, edges) for c in _components(nodes, edges))
+
     while True:
         unbalanced = [c for c in _components(remaining, edges) if not _sign_balanced(c, edges)]
         if not unbalanced:
+            chosen = set(picked)
+            for node in reversed(picked):
+                if balanced(free - (chosen - {node})):
+                    chosen.discard(node)
             return chosen
         for component in unbalanced:
             ins = dict.fromkeys(component, 0)
@@ -85,7 +97,7 @@ def negative_feedback_vertex_set(system: LogicalSystem, space: Space) -> set[int
                     outs[u] += 1
                     ins[v] += 1
             pick = max(sorted(component), key=lambda node: ins[node] * outs[node])
-            chosen.add(pick)
+            picked.append(pick)
             remaining.discard(pick)
 
 

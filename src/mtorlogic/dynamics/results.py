@@ -79,6 +79,9 @@ class SearchOptions:
     ``activity_sweeps``: length of the walk estimating a large attractor's activities.
     ``python_scc_states``: up to this many states, plain Python finds strongly connected
     components faster than importing SciPy.
+    ``list_symbolic``: a core with more states than that (and at most
+    ``Limits.explicit_nodes`` free nodes) is searched by aeon and its attractors' states
+    listed; ``False`` enumerates every state with NumPy and SciPy instead.
     ``seed``: seed of every random walk (results are reproducible).
     """
 
@@ -90,6 +93,7 @@ class SearchOptions:
     reach_walk_sweeps: int = 500
     activity_sweeps: int = 2000
     python_scc_states: int = 1 << 12
+    list_symbolic: bool = True
     seed: int = 0
 
 
@@ -130,3 +134,33 @@ class Attractor:
         names = (" (" + ", ".join(changing[:5]) + (", …" if len(changing) > 5 else "") + ")"
                  if changing else "")
         return f"<Attractor, {kind}: {on} on, {off} off, {len(changing)} changing{names}>"
+
+
+@dataclass(frozen=True)
+class TrapSpaceCount:
+    """How many minimal trap spaces a model has, grouped by the values of chosen nodes,
+    without listing them (:func:`~mtorlogic.dynamics.attractors.count_minimal_trap_spaces`).
+
+    ``total`` minimal trap spaces were found, ``fixed_points`` of them single states.
+    Under the most-permissive semantics each is one attractor; under the asynchronous one
+    each holds at least one, and a fixed point exactly one. ``groups`` maps the values of
+    the ``by`` nodes (0, 1, or ``"*"`` when a node is free in the trap space) to
+    ``(trap spaces, fixed points)``. ``complete`` is false when the time budget ran out
+    first: the counts are then lower bounds.
+    """
+
+    by: tuple[str, ...]
+    total: int
+    fixed_points: int
+    groups: Mapping[tuple[int | str, ...], tuple[int, int]]
+    complete: bool
+    seconds: float
+
+    def to_json(self) -> dict:
+        return {"minimal_trap_spaces": self.total, "fixed_points": self.fixed_points,
+                "complete": self.complete, "seconds": round(self.seconds, 3),
+                "by": list(self.by),
+                "groups": [{"values": dict(zip(self.by, key)), "minimal_trap_spaces": n,
+                            "fixed_points": f}
+                           for key, (n, f) in sorted(self.groups.items(), key=lambda kv: (
+                               -kv[1][0], [str(v) for v in kv[0]]))]}

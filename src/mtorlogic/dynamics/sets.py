@@ -72,11 +72,13 @@ class ExplicitAttractor(AttractorSet):
     """An attractor whose states are listed. When it comes from an explicit search of a
     subspace, ``coded`` holds ``(space, free, codes)``: the subspace's fixed values, its
     free nodes, and the sorted integer codes of the states (bit ``j`` = node ``free[j]``),
-    which make membership a binary search and give exact activities."""
+    which make membership a binary search and give exact activities. The states are then
+    decoded only when asked for (``states`` is ``None``): the attractors of bbm002's cores
+    have millions of states, which as tuples took seconds per trap space."""
 
     values: dict[int, int]
     size: int
-    states: tuple[State, ...]
+    states: tuple[State, ...] | None
     coded: "tuple[dict[int, int], list[int], Sequence[int] | numpy.ndarray] | None" = None
     core: Hashable | None = None
 
@@ -91,31 +93,62 @@ class ExplicitAttractor(AttractorSet):
     def from_codes(cls, nodes: int, space: Space, free: list[int],
                    codes: "Sequence[int] | numpy.ndarray",
                    core: Hashable | None = None) -> "ExplicitAttractor":
-        """The states of ``space`` (``nodes`` nodes in all) whose free nodes spell one of
-        ``codes`` (sorted ints: a list, or a NumPy array for large attractors)."""
-        listed = codes.tolist() if hasattr(codes, "tolist") else list(codes)
-        base = [0] * nodes
-        for node, value in space.items():
-            base[node] = value
+        """The states of ``space`` (``nodes`` nodes in all, ``free`` the nodes it leaves
+        free) whose free nodes spell one of ``codes`` (sorted ints: a list, or a NumPy
+        array for large attractors)."""
+        if hasattr(codes, "tolist"):  # a NumPy array
+            import numpy as np
+
+            array = np.asarray(codes)
+            every, some = int(np.bitwise_and.reduce(array)), int(np.bitwise_or.reduce(array))
+        else:
+            every, some = ~0, 0  # bits set in every code, in some code
+            for code in codes:
+                every &= code
+                some |= code
+        values = dict(space)
+        values.update({node: (every >> j) & 1 for j, node in enumerate(free)
+                       if (every >> j) & 1 == (some >> j) & 1})
+        return cls(dict(sorted(values.items())), len(codes), None,
+                   (dict(space), free, codes), core)
+
+    @cached_property
+    def all_states(self) -> tuple[State, ...]:
+        """Every state, decoded from the codes if need be."""
+        if self.states is not None:
+            return self.states
+        assert self.coded is not None
+        space, free, codes = self.coded
+        base = self._base()
+        if hasattr(codes, "tolist"):  # a NumPy array (a large attractor): spread its bits at once
+            import numpy as np
+
+            array = np.asarray(codes)
+            table = np.tile(np.array(base, dtype=np.int8), (len(array), 1))
+            for j, node in enumerate(free):
+                table[:, node] = (array >> j) & 1
+            return tuple(map(tuple, table.tolist()))
         states = []
-        for code in listed:
+        for code in codes:
             state = base[:]
             for j, node in enumerate(free):
                 state[node] = (code >> j) & 1
             states.append(tuple(state))
-        every, some = ~0, 0  # bits set in every code, in some code
-        for code in listed:
-            every &= code
-            some |= code
-        values = dict(space)
-        values.update({node: (every >> j) & 1 for j, node in enumerate(free)
-                       if (every >> j) & 1 == (some >> j) & 1})
-        return cls(dict(sorted(values.items())), len(listed), tuple(states),
-                   (dict(space), free, codes), core)
+        return tuple(states)
+
+    def _base(self) -> list[int]:
+        """A state with the subspace's fixed values (0 elsewhere); the subspace's fixed
+        and free nodes are all the nodes."""
+        assert self.coded is not None
+        space, free, _ = self.coded
+        base = [0] * (len(space) + len(free))
+        for node, value in space.items():
+            base[node] = value
+        return base
 
     @cached_property
     def _members(self) -> frozenset[State]:
-        return frozenset(self.states)
+        return frozenset(self.all_states)
 
     def contains(self, state: Sequence[int]) -> bool:
         if any(state[i] != v for i, v in self.values.items()):
@@ -128,10 +161,19 @@ class ExplicitAttractor(AttractorSet):
         return tuple(state) in self._members
 
     def representative(self) -> dict[int, int]:
-        return dict(enumerate(self.states[0]))
+        if self.states is not None:
+            return dict(enumerate(self.states[0]))
+        assert self.coded is not None
+        _, free, codes = self.coded
+        state = self._base()
+        for j, node in enumerate(free):
+            state[node] = (int(codes[0]) >> j) & 1
+        return dict(enumerate(state))
 
-    def listed(self, most: int) -> tuple[State, ...]:
-        return self.states
+    def listed(self, most: int) -> tuple[State, ...] | None:
+        if self.states is None and self.size > most:
+            return None
+        return self.all_states
 
     def moved(self, trap: Space, nodes: int) -> "ExplicitAttractor":
         if self.coded is None:

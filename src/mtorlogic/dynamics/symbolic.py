@@ -14,6 +14,7 @@ from ..logic import variable_name, variable_node
 from .system import LogicalSystem, Space
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy
     from biodivine_aeon import AsynchronousGraph, Bdd, BooleanNetwork, ColoredVertexSet, VariableId
 
 
@@ -90,9 +91,12 @@ class SubspaceGraph:
         """Every state reachable from ``initial`` (saturation, see :meth:`_saturate`)."""
         return self._saturate(initial, self.graph.var_post_out)
 
-    def backward(self, initial: "ColoredVertexSet") -> "ColoredVertexSet":
-        """Every state that can reach ``initial`` (saturation, see :meth:`_saturate`)."""
-        return self._saturate(initial, self.graph.var_pre_out)
+    def backward(self, initial: "ColoredVertexSet",
+                 until: "ColoredVertexSet | None" = None) -> "ColoredVertexSet":
+        """Every state that can reach ``initial`` (saturation, see :meth:`_saturate`); with
+        ``until``, possibly only part of them: the search stops as soon as it holds all of
+        ``until`` (the result then contains ``until``; otherwise it is the whole set)."""
+        return self._saturate(initial, self.graph.var_pre_out, until)
 
     def candidates(self, feedback: set[int], retained: Mapping[int, int]) -> "ColoredVertexSet":
         """The states of the subspace in which every free node outside ``feedback`` is
@@ -121,8 +125,8 @@ class SubspaceGraph:
             VertexSet(context, vertices))
 
     def _saturate(self, initial: "ColoredVertexSet",
-                  step: Callable[["VariableId", "ColoredVertexSet"], "ColoredVertexSet"]
-                  ) -> "ColoredVertexSet":
+                  step: Callable[["VariableId", "ColoredVertexSet"], "ColoredVertexSet"],
+                  until: "ColoredVertexSet | None" = None) -> "ColoredVertexSet":
         """The closure of ``initial`` under ``step`` (one variable's successors or
         predecessors outside the set), by saturation with chaining: variables join one at
         a time (highest index first, the bottom of the BDD order) and the set is closed
@@ -161,6 +165,8 @@ class SubspaceGraph:
                         grown(variable)
                 if self.check is not None:
                     self.check()
+            if until is not None and until.minus(reach).is_empty():
+                return reach
             for variable in waiting:
                 if variable in stale and grown(variable):
                     waiting.remove(variable)
@@ -224,6 +230,42 @@ class SubspaceGraph:
         nodes = [variable_node(variables.get_variable_name(v)) for v in variables.variable_ids()]
         bdd = vertex_set.vertices().to_bdd()
         return lambda state: bdd(BddValuation(variables, [bool(state[n]) for n in nodes]))
+
+    def codes(self, vertex_set: "ColoredVertexSet") -> "list[int] | numpy.ndarray":
+        """The states of a vertex set as sorted integer codes over :attr:`free` (bit ``j``
+        is node ``free[j]``, as in :mod:`.explicit`): each cube of the set's BDD expanded
+        in turn, in plain Python up to 65,536 states (importing NumPy takes longer) and
+        with NumPy beyond.
+        O(states + cubes × free nodes)."""
+        variables = self.graph.symbolic_context().bdd_variable_set()
+        position = {node: j for j, node in enumerate(self.free)}
+        bit = {variable: position[variable_node(variables.get_variable_name(variable))]
+               for variable in variables.variable_ids()}
+        vertices = vertex_set.vertices()
+        cubes = []
+        for clause in vertices.to_bdd().clause_iterator():
+            fixed = {bit[variable]: value for variable, value in clause.items()}
+            base = sum(1 << j for j, value in fixed.items() if value)
+            cubes.append((base, [j for j in range(len(self.free)) if j not in fixed]))
+        if int(vertices.cardinality()) <= 1 << 16:
+            found = []
+            for base, open_bits in cubes:
+                for count in range(1 << len(open_bits)):
+                    code = base
+                    for i, j in enumerate(open_bits):
+                        code |= ((count >> i) & 1) << j
+                    found.append(code)
+            return sorted(found)
+        import numpy as np
+
+        parts = []
+        for base, open_bits in cubes:
+            spread = np.arange(1 << len(open_bits), dtype=np.int64)
+            part = np.full(len(spread), base, dtype=np.int64)
+            for i, j in enumerate(open_bits):
+                part |= ((spread >> i) & 1) << j
+            parts.append(part)
+        return np.sort(np.concatenate(parts))
 
     def describe(self, vertex_set: "ColoredVertexSet") -> tuple[int, dict[int, int]]:
         """Size and smallest enclosing subspace (full fixed values) of a vertex set."""
