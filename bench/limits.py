@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How closely every command honours ``--max-seconds`` and Ctrl-C on a hard model (issue 16).
 
-The model is tests/data/hard's copy of bbm004 (ErbB receptor signalling, inputs off), whose
+The model is tests/data/bench/hard's copy of bbm004 (ErbB receptor signalling, inputs off), whose
 core networks keep aeon's attractor search busy for minutes. For each command, in one run
 on one machine, one after the other:
 
@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-HARD = REPO / "tests" / "data" / "hard" / "bbm004_erbb_receptor_signaling__in0.bnet"
+HARD = REPO / "tests" / "data" / "bench" / "hard" / "bbm004_erbb_receptor_signaling__in0.bnet"
 CLI = "import sys; from mtorlogic.cli import main; sys.exit(main())"
 
 

@@ -1,6 +1,6 @@
 """Limits on every path, Ctrl-C, and no process outliving a command (issue 16).
 
-The model is `data/hard/bbm004…__in0.bnet`, whose core networks keep aeon's attractor
+The model is `data/bench/hard/bbm004…__in0.bnet`, whose core networks keep aeon's attractor
 search busy for minutes: every command on it must stop at its time budget, on Ctrl-C, or
 when killed, and leave no process behind.
 """
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-HARD = Path(__file__).parent / "data" / "hard" / "bbm004_erbb_receptor_signaling__in0.bnet"
+HARD = (Path(__file__).parent / "data" / "bench" / "hard"
+        / "bbm004_erbb_receptor_signaling__in0.bnet")
 CLI = "import sys; from mtorlogic.cli import main; sys.exit(main())"
 # Perturbations whose core searches take minutes each.
 SLOW_SCREEN = ["-t", "AA", "--nodes", "PLA2=0,PLA2=1,AG=1,AC"]

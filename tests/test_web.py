@@ -337,7 +337,8 @@ def test_opening_a_crafted_scenario_file_shows_why_and_nothing_else(page, tmp_pa
 
 # -- `mtorlogic serve` as a user runs it: limits and Ctrl-C ---------------------------------
 
-HARD = Path(__file__).parent / "data" / "hard" / "bbm004_erbb_receptor_signaling__in0.bnet"
+HARD = (Path(__file__).parent / "data" / "bench" / "hard"
+        / "bbm004_erbb_receptor_signaling__in0.bnet")
 
 
 @pytest.mark.slow
