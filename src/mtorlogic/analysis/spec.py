@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Iterable
 
 from ..dynamics.results import Limits
-from ..outcomes import Verdict
+from ..outcomes import Failure, Outcome, Verdict
 
 Items = tuple[tuple[str, int], ...]
 """A perturbation: ``(node, value)`` pairs (order irrelevant)."""
@@ -61,37 +61,22 @@ STRENGTH = {Verdict.NEVER: 0, Verdict.SOMETIMES: 1, Verdict.ALWAYS: 2}
 """How far a verdict goes towards the target (for ranking and colour scales)."""
 
 
-ERROR = "error"
-"""The combined verdict of a perturbation whose judging hit a limit (or another error)."""
-
-_ERROR_PREFIX = ERROR + ": "
-
-
-def failed(message: str) -> str:
-    """The verdict recorded for a perturbation whose judging raised ``message``: the
-    spelling ``"error: <message>"``, kept in results files so ``--resume`` does not
-    retry it, and listed by the report."""
-    return _ERROR_PREFIX + message
-
-
-def error_of(verdict: str) -> str | None:
-    """The message of a :func:`failed` verdict, or ``None`` for a real verdict."""
-    return verdict[len(_ERROR_PREFIX):] if verdict.startswith(_ERROR_PREFIX) else None
-
-
-def combine(verdicts: Iterable[str]) -> Verdict:
+def combine(verdicts: Iterable[Outcome]) -> Outcome:
     """One verdict over several sets of attractors reached: ``always`` when each is
-    ``always``, ``never`` when each is ``never``, else ``sometimes``; :data:`ERROR` (a
-    plain string) when any of them is a :func:`failed` verdict."""
-    seen = set(verdicts)  # Verdict members hash and compare as their spelling
-    if any(v.startswith(_ERROR_PREFIX) or v == ERROR for v in seen):
-        return ERROR  # type: ignore[return-value]  # a recorded failure, not a verdict
+    ``always``, ``never`` when each is ``never``, else ``sometimes``; the first
+    :class:`~mtorlogic.outcomes.Failure` when any of them failed (one failed part leaves
+    the whole unjudged)."""
+    listed = verdicts if isinstance(verdicts, (list, tuple)) else tuple(verdicts)
+    seen = set(listed)  # Verdict members hash and compare as their spelling
     if len(seen) == 1:
         (only,) = seen
         if only == _ALWAYS:
             return _ALWAYS
         if only == _NEVER:
             return _NEVER
+    for verdict in listed:
+        if type(verdict) is Failure:
+            return verdict
     return _SOMETIMES
 
 
