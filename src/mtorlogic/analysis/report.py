@@ -336,7 +336,7 @@ class ScreenReport:
         if hint:
             lines += ["", "Why a hit works:", *wrap_command(hint)]
         lines += ["", "robust: share of the screened supersets that still achieve the target."
-                  "  --json or --csv for every verdict."]
+                  " Every verdict: --json, --csv."]
         return "\n".join(lines)
 
     def ranked_by_probability(self) -> list[tuple[Items, "Probability"]]:
