@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 from ..dynamics.absorption import Probability, target_probability
 from ..errors import InputError
 from ..outcomes import Verdict
-from .spec import Items, ScreenSpec, combine
+from .spec import Items, ScreenSpec, combine, with_levels
 from .store import Verdicts, key_of
 
 
@@ -39,8 +39,9 @@ def sometimes_probabilities(spec: ScreenSpec, perturbations: Sequence[Items],
         key = key_of(perturbation)
         if combine(v for row in results[key] for v in row) != Verdict.SOMETIMES:
             continue
-        clamps = {**dict(base.clamps), **dict(perturbation)}
-        model = engine.model.clamp(dict(perturbation), reason="perturbed")
+        clamped = dict(with_levels(perturbation, base.levels))
+        clamps = {**dict(base.clamps), **clamped}
+        model = engine.model.clamp(clamped, reason="perturbed")
         system = LogicalSystem.from_model(model)
         starts = [dict(clamps)] if base.starts is None else \
             clamped_starts([dict(s) for s in base.starts], clamps)

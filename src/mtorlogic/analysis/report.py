@@ -189,7 +189,8 @@ class ScreenReport:
 
     def to_json(self) -> dict:
         """SPEC §5's object, with compatible extensions: ``scenarios``, ``semantics``,
-        ``accept``, ``max_size``, ``grid``, ``counts``; per result ``size``, ``verdicts``
+        ``accept``, ``max_size``, ``grid``, ``counts``, with ``--levels`` ``levels`` (each
+        node perturbed as a whole: its levels); per result ``size``, ``verdicts``
         (per scenario file and semantics) and, with several semantics, ``agree``;
         ``details`` (ranked minimal sets with robustness, synergistic pairs with their
         singles' verdicts); with several scenarios, ``by_scenario``."""
@@ -223,6 +224,8 @@ class ScreenReport:
             "details": {"minimal": [_hit_json(hit) for hit in minimal],
                         "synergistic": [_hit_json(hit) for hit in synergistic]},
         }
+        if self.levels():
+            out["levels"] = {name: list(levels) for name, levels in self.levels().items()}
         if len(bases) > 1:
             out["by_scenario"] = {
                 base.label: {"minimal": [dict(h.items) for h in self.minimal(b)],
@@ -271,6 +274,7 @@ class ScreenReport:
         lines = [f"Target: {spec.target}   (achieved: {accepted}, in every attractor reached)"]
         for base in spec.bases:
             lines.append(f"Scenario: {_shown(base.label)} ({', '.join(base.semantics)})")
+        lines += self._level_lines()
         lines.append(f"Screened: {len(self.perturbations)} perturbations ("
                      + ", ".join(f"{n} {what.get(size, f'sets of {size}')}"
                                  for size, n in sorted(sizes.items()) if size) + ")"
@@ -338,6 +342,23 @@ class ScreenReport:
         lines += ["", "robust: share of the screened supersets that still achieve the target."
                   " Every verdict: --json, --csv."]
         return "\n".join(lines)
+
+    def levels(self) -> dict[str, tuple[str, ...]]:
+        """The level groups this screen perturbs as a whole (``--levels``), those its
+        perturbations use: node -> its levels."""
+        groups = dict(self.spec.bases[0].levels)
+        used = {name for p in self.perturbations for name, _ in p}
+        return {name: levels for name, levels in groups.items() if name in used}
+
+    def _level_lines(self) -> list[str]:
+        import textwrap
+
+        groups = self.levels()
+        if not groups:
+            return []
+        text = "Levels set together (X=0: all 0, X=1: all 1): " + ", ".join(
+            f"{name} = {' + '.join(levels)}" for name, levels in groups.items())
+        return textwrap.wrap(text, 100, subsequent_indent="  ", break_on_hyphens=False)
 
     def ranked_by_probability(self) -> list[tuple[Items, "Probability"]]:
         """The "sometimes" perturbations with a probability, most likely first (then

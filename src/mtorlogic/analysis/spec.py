@@ -33,6 +33,9 @@ class BaseSpec:
     semantics: tuple[str, ...]
     clamps: Items = ()
     starts: tuple[Items, ...] | None = None
+    levels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Nodes perturbed with all their booleanised levels: ``(X, (X, X_2, ...))``; a
+    perturbation ``X=v`` sets every level to ``v`` (:func:`with_levels`)."""
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,21 @@ class ScreenSpec:
         data = {"target": self.target,
                 "bases": [{"names": b.names, "functions": b.functions,
                            "semantics": b.semantics, "clamps": sorted(b.clamps),
-                           "starts": None if b.starts is None else sorted(map(sorted, b.starts))}
+                           "starts": None if b.starts is None else sorted(map(sorted, b.starts)),
+                           **({"levels": [[x, list(ls)] for x, ls in b.levels]}
+                              if b.levels else {})}
                           for b in self.bases]}
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def with_levels(items: Items, levels: tuple[tuple[str, tuple[str, ...]], ...]) -> Items:
+    """``items`` with each node of ``levels`` standing for all its levels at its value
+    (off: every level 0; on: every level 1, the top level included)."""
+    if not levels:
+        return items
+    groups = dict(levels)
+    return tuple((level, value) for name, value in items for level in groups.get(name, (name,)))
 
 
 STRENGTH = {Verdict.NEVER: 0, Verdict.SOMETIMES: 1, Verdict.ALWAYS: 2}

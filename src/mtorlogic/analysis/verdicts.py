@@ -55,7 +55,7 @@ from ..dynamics.results import SEMANTICS, Limits
 from ..dynamics.sets import AttractorSet, SymbolicAttractor, TrapSpaceAttractor
 from ..errors import InputError, LimitExceeded
 from ..outcomes import Failure, Outcome, Verdict
-from .spec import BaseSpec, Items, combine
+from .spec import BaseSpec, Items, combine, with_levels
 
 Indexed = tuple[tuple[int, int], ...]
 """A perturbation by node index, sorted."""
@@ -191,7 +191,8 @@ class BaseEngine:
 
     def indexed(self, items: Items) -> Indexed:
         try:
-            return tuple(sorted((self.index[name], int(value)) for name, value in items))
+            return tuple(sorted((self.index[name], int(value))
+                                for name, value in with_levels(items, self.spec.levels)))
         except KeyError as error:
             raise InputError(f"cannot perturb unknown node {error.args[0]!r}",
                              self.spec.label) from None
