@@ -45,7 +45,7 @@ def sometimes_probabilities(spec: ScreenSpec, perturbations: Sequence[Items],
         system = LogicalSystem.from_model(model)
         starts = [dict(clamps)] if base.starts is None else \
             clamped_starts([dict(s) for s in base.starts], clamps)
-        target = CompiledFunction.from_bdd(system.algebra.bdd(parse(spec.target))).scalar()
+        target = CompiledFunction.from_bdd(system.algebra.bdd(parse(spec.target)))
         out[key] = target_probability(system, [model.by_index(s, "start state") for s in starts],
                                       target, most_states=most_states, runs=runs,
                                       sweeps=sweeps, seed=seed)
