@@ -60,14 +60,18 @@ def main() -> None:
     parser.add_argument("--max-size", type=int, default=2, choices=(1, 2))
     parser.add_argument("--probabilities", action="store_true",
                         help="also compare the sometimes verdicts' probabilities with the "
-                             "paper's fractions (slow: pure-Python walks where estimated)")
+                             "paper's fractions")
     parser.add_argument("--runs", type=int, default=300,
-                        help="walks per estimated probability (default 300)")
+                        help="cells simulated per estimated probability (default 300)")
     parser.add_argument("--sweeps", type=int, default=50,
-                        help="length of each walk, in sweeps of the 80 nodes (default 50)")
+                        help="simulated time per estimate, in sweeps of the 80 nodes "
+                             "(default 50)")
     parser.add_argument("--no-start", action="store_true",
                         help="time the same screen without the starting states (the random "
                              "inputs BIM_T, BCL2_T clamped to 0): all attractors judged")
+    parser.add_argument("--with-no-start", action="store_true",
+                        help="also time each outcome's screen without the starting states, "
+                             "side by side (the cost of starting states as a ratio)")
     parser.add_argument("--outcomes", default=",".join(OUTCOMES),
                         help="outcome levels to screen (default: Apoptosis,Proliferation)")
     parser.add_argument("--out", default=str(ROOT / "bench/results/zanudo2017_screen"))
@@ -94,6 +98,12 @@ def main() -> None:
         results = screen(spec, chosen.perturbations, jobs=args.jobs)
         seconds = time.perf_counter() - start
         report = ScreenReport(spec, chosen, results)
+        plain_seconds = None
+        if args.with_no_start:
+            plain = dataclasses.replace(scenario, start=None, random_inputs=())
+            start = time.perf_counter()
+            screen(build_spec([plain], target), chosen.perturbations, jobs=args.jobs)
+            plain_seconds = time.perf_counter() - start
         start = time.perf_counter()
         chances = sometimes_probabilities(spec, chosen.perturbations, results, runs=args.runs,
                                           sweeps=args.sweeps) if args.probabilities else {}
@@ -123,13 +133,14 @@ def main() -> None:
         gaps = [abs(prob.value - fraction) for _, prob, fraction in compared]
         measured["outcomes"][target] = {
             "seconds": round(seconds, 1), "counts": report.counts(), "by_size": by_size,
+            "seconds_without_starts": None if plain_seconds is None else round(plain_seconds, 1),
             "disagreeing": [{"perturbation": dict(k), "ours": o, "paper": f}
                             for k, o, f in disagreeing],
             "probabilities": {"seconds": round(chance_seconds, 1), "methods": dict(methods),
                               "rows": [{"perturbation": dict(k), "ours": prob.to_json(),
                                         "paper": f} for k, prob, f in compared]}}
         lines.append((target, seconds, report.counts(), by_size, disagreeing, compared,
-                      chance_seconds, methods, gaps))
+                      chance_seconds, methods, gaps, plain_seconds))
         print(f"{target}: {seconds:.1f} s, {report.counts()}", file=sys.stderr)
     measured["load_after"] = os.getloadavg()[0]
     Path(args.out + ".json").write_text(json.dumps(measured, indent=1) + "\n")
@@ -162,14 +173,26 @@ def main() -> None:
     if args.probabilities:
         out += ["", "Probabilities of the `sometimes` verdicts (long run of the random "
                 "asynchronous update from the starts; estimated ones from "
-                f"{args.runs} walks of {args.sweeps} sweeps) against the paper's fractions:", "",
+                f"{args.runs} cells simulated together for {args.sweeps} time units, "
+                "i.e. sweeps) against the paper's fractions:", "",
                 "| outcome | sometimes | exact | estimated | time (s) | mean abs. difference "
                 "| within 0.1 |", "|---|---|---|---|---|---|---|"]
-        for target, _, _, _, _, compared, chance_seconds, methods, gaps in lines:
+        for target, _, _, _, _, compared, chance_seconds, methods, gaps, _ in lines:
             close = sum(g <= 0.1 for g in gaps)
             out.append(f"| {target} | {len(compared)} | {methods.get('exact', 0)} | "
                        f"{methods.get('estimated', 0)} | {chance_seconds:.0f} | "
                        f"{sum(gaps) / max(len(gaps), 1):.3f} | {close}/{len(gaps)} |")
+    if args.with_no_start:
+        out += ["", "Cost of the starting states: the same screen without them (`[start]` "
+                "dropped, BIM_T and BCL2_T clamped to 0; every attractor judged), timed in the "
+                "same run:", "", "| outcome | from the starts (s) | without starts (s) | ratio |",
+                "|---|---|---|---|"]
+        for target, seconds, *_, plain_seconds in lines:
+            out.append(f"| {target} | {seconds:.0f} | {plain_seconds:.0f} | "
+                       f"{seconds / plain_seconds:.2f} |")
+        total = sum(line[1] for line in lines)
+        total_plain = sum(line[-1] for line in lines)
+        out.append(f"| both | {total:.0f} | {total_plain:.0f} | {total / total_plain:.2f} |")
     Path(args.out + ".md").write_text("\n".join(out) + "\n")
     print("\n".join(out))
 

@@ -14,7 +14,7 @@ from .store import Verdicts, key_of
 
 
 def sometimes_probabilities(spec: ScreenSpec, perturbations: Sequence[Items],
-                            results: dict[Items, Verdicts], *, most_states: int = 200_000,
+                            results: dict[Items, Verdicts], *, most_states: int = 20_000,
                             runs: int = 1000, sweeps: int = 200, seed: int = 0,
                             progress: Callable[[int], None] | None = None
                             ) -> dict[Items, Probability]:

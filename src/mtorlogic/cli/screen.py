@@ -125,7 +125,7 @@ class DrugChoices(click.ParamType):
 @click.option("--probabilities", "with_probabilities", is_flag=True,
               help="For each `sometimes` verdict, the probability of the target in the long "
                    "run of the random asynchronous update from the start states (exact "
-                   "absorption probabilities when at most 200,000 states are reachable, else "
+                   "absorption probabilities when at most 20,000 states are reachable, else "
                    "estimated from 1,000 seeded walks with a 95% interval); ranks by it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @limit_options

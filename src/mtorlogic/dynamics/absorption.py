@@ -96,7 +96,8 @@ def exact_probability(system: LogicalSystem, starts: list[tuple[int, ...]], targ
     Builds the reachable state-transition graph by breadth-first search, finds its terminal
     strongly connected components (the attractors), solves the absorption equations
     ``(I - Q) B = R`` on the transient states and each attractor's stationary distribution
-    (sparse LU, SciPy). Complexity: O(reachable states x n) to build, one sparse solve."""
+    (sparse LU, SciPy). Complexity: O(reachable states x n) to build, one sparse solve per
+    attractor and one for the transient states."""
     import numpy as np
     from scipy.sparse import csr_matrix, identity
     from scipy.sparse.csgraph import connected_components
@@ -146,13 +147,7 @@ def exact_probability(system: LogicalSystem, starts: list[tuple[int, ...]], targ
         if len(members) == 1:
             share[component] = values[members[0]]
             continue
-        block = transition[members][:, members].toarray()
-        m = len(members)
-        system_matrix = np.vstack([block.T - np.eye(m), np.ones(m)])
-        rhs = np.zeros(m + 1)
-        rhs[-1] = 1.0
-        pi = np.linalg.lstsq(system_matrix, rhs, rcond=None)[0]
-        share[component] = float(pi @ values[members])
+        share[component] = float(_stationary(transition[members][:, members]) @ values[members])
     in_terminal = np.isin(labels, terminal)
     reward = np.array([share[labels[i]] if in_terminal[i] else 0.0 for i in range(size)])
     transient = np.flatnonzero(~in_terminal)
@@ -165,6 +160,23 @@ def exact_probability(system: LogicalSystem, starts: list[tuple[int, ...]], targ
         outcome[transient] = np.atleast_1d(solved)
     mean = min(1.0, max(0.0, float(np.mean([outcome[index[s]] for s in starts]))))
     return Probability(mean, mean, mean, "exact", states=size)
+
+
+def _stationary(block: Any) -> Any:
+    """The stationary distribution of an irreducible stochastic matrix (sparse), by one
+    sparse solve of ``pi (P - I) = 0`` with one equation replaced by ``sum(pi) = 1`` (an
+    attractor may have hundreds of thousands of states: never dense)."""
+    import numpy as np
+    from scipy.sparse import identity
+    from scipy.sparse.linalg import spsolve
+
+    m = block.shape[0]
+    equations = (block.T - identity(m, format="csr")).tolil()
+    equations[m - 1, :] = np.ones(m)
+    rhs = np.zeros(m)
+    rhs[-1] = 1.0
+    pi = np.atleast_1d(spsolve(equations.tocsc(), rhs))
+    return np.clip(pi, 0.0, None) / max(float(np.clip(pi, 0.0, None).sum()), 1e-300)
 
 
 def estimated_probability(system: LogicalSystem, starts: Sequence[Mapping[int, int]],
@@ -208,7 +220,7 @@ def estimated_probability(system: LogicalSystem, starts: Sequence[Mapping[int, i
 
 
 def target_probability(system: LogicalSystem, starts: Sequence[Mapping[int, int]],
-                       target: Target, *, most_states: int = 200_000, runs: int = 1000,
+                       target: Target, *, most_states: int = 20_000, runs: int = 1000,
                        sweeps: int = 200, seed: int = 0) -> Probability:
     """The long-run probability of ``target`` from ``starts``: exact when at most
     ``most_states`` states are reachable, else estimated (:func:`estimated_probability`).
