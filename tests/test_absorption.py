@@ -89,6 +89,15 @@ def test_estimate_reads_a_compiled_target_on_every_cell_at_once() -> None:
                                  seed=12).value != together.value
 
 
+def test_a_large_cyclic_attractor_has_its_exact_stationary_share() -> None:
+    # nine free toggles: one attractor of 512 states, uniform in the long run (solved
+    # sparsely: attractors of 10^5 states must not be held as dense matrices)
+    system = system_of("targets, factors\n" + "".join(f"X{i}, !X{i}\n" for i in range(9)))
+    found = target_probability(system, [{}], predicate(system, "X0 & X1 | X2 & !X2"))
+    assert found.method == "exact" and found.states == 512
+    assert found.value == pytest.approx(0.25)
+
+
 def test_wilson_interval() -> None:
     low, high = wilson(50, 100)
     assert low == pytest.approx(0.4038, abs=1e-3) and high == pytest.approx(0.5962, abs=1e-3)
