@@ -88,7 +88,9 @@ def reference() -> dict:
     """mtorlogic's attractors per scenario label (untimed `mtorlogic run --json`)."""
     out = subprocess.run(["mtorlogic", "run", "--json"], capture_output=True, text=True,
                          cwd=REPO, check=True)
-    return {os.path.basename(s["file"])[: -len(".toml")]: sorted(canon(a["values"]) for a in s["attractors"])
+    # `file` is a path or, for bundled scenarios, a bare name: the label is its stem
+    return {os.path.basename(s["file"]).removesuffix(".toml"):
+            sorted(canon(a["values"]) for a in s["attractors"])
             for s in json.loads(out.stdout)["scenarios"]}
 
 

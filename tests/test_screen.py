@@ -218,6 +218,8 @@ def test_table_and_csv(folder: Path) -> None:
     assert table.exit_code == 0
     assert "Minimal perturbations that achieve the target" in table.stdout
     assert "A=0 + B=0" in table.stdout
+    assert "robust:" in table.stdout  # the legend, like every line, fits 100 columns
+    assert max(map(len, table.stdout.splitlines())) <= 100
     rows = invoke("base.toml", "-t", "!C", "--csv", "-q").stdout.splitlines()
     assert rows[0] == "perturbation,size,verdict,minimal,synergistic"
     assert "A=0;B=0,2,always,1,1" in rows

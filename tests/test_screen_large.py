@@ -107,3 +107,51 @@ def test_resume_keeps_recorded_failures(folder: Path) -> None:
     assert again.exit_code == 0, again.output
     assert (folder / "out.jsonl").read_text().splitlines() == lines  # nothing retried
     assert json.loads(again.stdout)["counts"]["error"] == 2
+
+
+def test_a_failure_is_a_typed_value_not_a_verdict_string() -> None:
+    from mtorlogic.analysis.spec import combine
+    from mtorlogic.outcomes import Failure, Verdict, outcome_from_json, outcome_to_json
+
+    failure = Failure("limit reached: 2**20 states")
+    assert str(failure) == "error" and failure.message.startswith("limit reached")
+    assert all(failure != verdict for verdict in (*Verdict, "error", "error: limit"))
+    # one failed part leaves the whole unjudged, and the message travels with it
+    assert combine([Verdict.ALWAYS, failure, Failure("other")]) is failure
+    assert combine([failure]) is failure
+    assert combine([Verdict.ALWAYS, Verdict.NEVER]) is Verdict.SOMETIMES
+    # results files: the new spelling is an object, the old "error: ..." string still reads
+    assert outcome_to_json(failure) == {"error": failure.message}
+    assert outcome_from_json({"error": "x"}) == Failure("x")
+    assert outcome_from_json("error: old limit") == Failure("old limit")
+    assert outcome_from_json("sometimes") is Verdict.SOMETIMES
+    for bad in ("err", {"error": 1}, {"error": "x", "also": 1}, 3):
+        with pytest.raises(ValueError):
+            outcome_from_json(bad)
+
+
+def test_resume_reads_failures_written_in_the_old_spelling(folder: Path) -> None:
+    arguments = ["base.toml", "-t", "X1", "--semantics", "synchronous",
+                 "--nodes", "K=1,C=0", "-q", "--json", "-o", "out.jsonl"]
+    first = run(*arguments)
+    assert first.exit_code == 0, first.output
+    header, *rows = (folder / "out.jsonl").read_text().splitlines()
+    failed = [json.loads(row) for row in rows if '"error"' in row]
+    assert len(failed) == 2
+    for row in failed:  # the typed failure is stored as an object with its message
+        [[stored]] = row["verdicts"]
+        assert row["verdict"] == "error" and "limit reached" in stored["error"]
+    # rewrite them as files before the typed failure spelled them
+    old = [json.dumps({**row, "verdicts": [["error: " + row["verdicts"][0][0]["error"]]]},
+                      separators=(",", ":")) if '"error"' in row else row
+           for row in map(json.loads, rows)]
+    (folder / "out.jsonl").write_text("\n".join([header, *(
+        line if isinstance(line, str) else json.dumps(line, separators=(",", ":"))
+        for line in old)]) + "\n")
+    again = run(*arguments, "--resume")
+    assert again.exit_code == 0, again.output
+    data = json.loads(again.stdout)
+    assert data["counts"]["error"] == 2
+    errors = [r for r in data["results"] if r["verdict"] == "error"]
+    assert all("limit reached" in r["error"] for r in errors)
+    assert all(v == "error" for r in errors for v in r["verdicts"]["base.toml"].values())

@@ -70,6 +70,49 @@ def resolve_drugs(names: Sequence[str] | None, models: Sequence[Model]) -> list[
     return [(name, 1) for name in dict.fromkeys(chosen)]
 
 
+LEVEL_STEMS = ("_", "_b")
+"""How booleanised levels are named after their node ``X``: ``X_2, X_3, ...`` (BooleanNet
+and published models such as Zañudo 2017), ``X_b2, X_b3, ...`` (SBML-qual multi-valued
+species, bioLQM's names), and ``X_high`` (the bundled model, SPEC §2)."""
+
+
+def level_groups(model: Model) -> dict[str, tuple[str, ...]]:
+    """The nodes booleanised into levels, recognised by name (:data:`LEVEL_STEMS`): ``X``
+    with ``X_high``, or with ``X_2 ... X_n`` (or ``X_b2 ... X_bn``) numbered without a gap
+    from 2. A number with no level 2 below it names another node, not a level (Zañudo's
+    ``HER2_3`` is the HER2:HER3 dimer: there is no ``HER2_2``). Names alone decide: the
+    rules of published models do not always spell out the levels' order (Zañudo's
+    ``Apoptosis_2`` does not read ``Apoptosis``), so screens print the groups they use.
+
+    Returns ``{X: (X, level 2, ...)}`` for each node with at least one level, in model order.
+    O(nodes x levels).
+    """
+    names = set(model.names)
+    groups: dict[str, tuple[str, ...]] = {}
+    for name in model.names:
+        levels = [name]
+        if f"{name}_high" in names:
+            levels.append(f"{name}_high")
+        else:
+            for stem in LEVEL_STEMS:
+                number = 2
+                while f"{name}{stem}{number}" in names:
+                    levels.append(f"{name}{stem}{number}")
+                    number += 1
+                if len(levels) > 1:
+                    break
+        if len(levels) > 1:
+            groups[name] = tuple(levels)
+    return groups
+
+
+def shared_level_groups(models: Sequence[Model]) -> dict[str, tuple[str, ...]]:
+    """The level groups every model has alike (:func:`level_groups`)."""
+    first, *others = [level_groups(model) for model in models]
+    return {head: levels for head, levels in first.items()
+            if all(other.get(head) == levels for other in others)}
+
+
 def default_items(models: Sequence[Model]) -> list[tuple[str, int]]:
     """Knockout and activation of every non-input node of the first model (that every
     model has)."""
@@ -125,15 +168,22 @@ class Plan:
     drugs: tuple[tuple[str, int], ...] = ()
     mutations: tuple[tuple[str, int], ...] = ()
     is_grid: bool = False
+    levels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """With ``levels``: every node whose levels are clamped together, with its levels
+    (``X=0`` sets them all 0, ``X=1`` all 1); pass them to
+    :func:`~.screen.build_spec`."""
 
 
 def plan(models: Sequence[Model], *, nodes: Sequence[Choice] | None = None,
          drugs: Sequence[str] | None = None, max_size: int | None = None,
-         is_grid: bool = False) -> Plan:
+         is_grid: bool = False, levels: bool = False) -> Plan:
     """Enumerate a screen (see the command's help for the options' meaning).
 
     ``nodes``: the chosen nodes (``None``: every non-input node both ways; ``[]``: drugs
-    only); ``drugs``: drug inputs (``None``: the known drugs; ``[]``: none).
+    only); ``drugs``: drug inputs (``None``: the known drugs; ``[]``: none). ``levels``:
+    a node booleanised into levels (:func:`level_groups`) is perturbed as a whole, under
+    its own name: a chosen level stands for its node, and ``X=0``/``X=1`` clamp every
+    level of ``X`` to 0/1 (see :attr:`Plan.levels`).
 
     :raises InputError: on unknown nodes, or when nothing would be perturbed.
     """
@@ -143,6 +193,13 @@ def plan(models: Sequence[Model], *, nodes: Sequence[Choice] | None = None,
         chosen = default_items(models)
     else:
         chosen = resolve_items(nodes, models, [name for name, _ in drug_items])
+    groups: dict[str, tuple[str, ...]] = {}
+    if levels:
+        found = shared_level_groups(models)
+        head = {level: name for name, group in found.items() for level in group}
+        chosen = list(dict.fromkeys((head.get(name, name), value) for name, value in chosen))
+        groups = found
+    grouped = tuple(groups.items())
     if is_grid:
         size = 1 if max_size is None else max_size
         mutations = [item for item in chosen if item not in drug_items]
@@ -152,7 +209,7 @@ def plan(models: Sequence[Model], *, nodes: Sequence[Choice] | None = None,
         total = count_subsets(drug_items, size) * count_subsets(mutations, size)
         _check_total(total)
         return Plan(tuple(grid(drug_items, mutations, size)), size, drugs=tuple(drug_items),
-                    mutations=tuple(mutations), is_grid=True)
+                    mutations=tuple(mutations), is_grid=True, levels=grouped)
     size = 2 if max_size is None else max_size
     items = chosen + ([item for item in drug_items if item not in chosen]
                       if nodes is None or only_drugs or drugs is not None else [])
@@ -163,7 +220,8 @@ def plan(models: Sequence[Model], *, nodes: Sequence[Choice] | None = None,
     drug_names = {name for name, _ in drug_items} | set(KNOWN_DRUGS)
     return Plan(tuple(subsets(items, size)), size, items=tuple(items),
                 drugs=tuple(item for item in items if item[0] in drug_names
-                            and all(item[0] in model.inputs for model in models)))
+                            and all(item[0] in model.inputs for model in models)),
+                levels=grouped)
 
 
 def _check_total(total: int) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ..outcomes import Verdict
+from ..outcomes import Outcome, Verdict
 from .report import ScreenReport
 from .screen import label
 from .spec import STRENGTH, Items
@@ -63,7 +63,8 @@ def heat_map(report: ScreenReport, path: str | Path) -> Path:
         raise InputError("--plot needs matplotlib: pip install 'mtorlogic[plot]'") from None
 
     rows, columns, cells, title = _layout(report)
-    grid = [[STRENGTH.get(Verdict(cells[(r, c)]), -1) if (r, c) in cells else -1
+    # a Failure (a perturbation not judged) is no verdict: drawn like a cell not screened
+    grid = [[_strength(cells[(r, c)]) if (r, c) in cells else -1
              for c in columns] for r in rows]
     synergistic = {key_of(hit.items) for hit in report.synergistic()}
     size = max(4.0, min(40.0, 0.22 * max(len(rows), len(columns)) + 3))
@@ -99,7 +100,11 @@ def heat_map(report: ScreenReport, path: str | Path) -> Path:
     return path
 
 
-Cells = dict[tuple[Items, Items], str]
+def _strength(outcome: Outcome) -> int:
+    return STRENGTH[outcome] if isinstance(outcome, Verdict) else -1
+
+
+Cells = dict[tuple[Items, Items], Outcome]
 
 
 def _layout(report: ScreenReport) -> tuple[list[Items], list[Items], Cells, str]:

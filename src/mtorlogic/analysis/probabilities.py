@@ -9,12 +9,12 @@ from typing import Callable, Sequence
 from ..dynamics.absorption import Probability, target_probability
 from ..errors import InputError
 from ..outcomes import Verdict
-from .spec import Items, ScreenSpec, combine
+from .spec import Items, ScreenSpec, combine, with_levels
 from .store import Verdicts, key_of
 
 
 def sometimes_probabilities(spec: ScreenSpec, perturbations: Sequence[Items],
-                            results: dict[Items, Verdicts], *, most_states: int = 200_000,
+                            results: dict[Items, Verdicts], *, most_states: int = 20_000,
                             runs: int = 1000, sweeps: int = 200, seed: int = 0,
                             progress: Callable[[int], None] | None = None
                             ) -> dict[Items, Probability]:
@@ -39,12 +39,13 @@ def sometimes_probabilities(spec: ScreenSpec, perturbations: Sequence[Items],
         key = key_of(perturbation)
         if combine(v for row in results[key] for v in row) != Verdict.SOMETIMES:
             continue
-        clamps = {**dict(base.clamps), **dict(perturbation)}
-        model = engine.model.clamp(dict(perturbation), reason="perturbed")
+        clamped = dict(with_levels(perturbation, base.levels))
+        clamps = {**dict(base.clamps), **clamped}
+        model = engine.model.clamp(clamped, reason="perturbed")
         system = LogicalSystem.from_model(model)
         starts = [dict(clamps)] if base.starts is None else \
             clamped_starts([dict(s) for s in base.starts], clamps)
-        target = CompiledFunction.from_bdd(system.algebra.bdd(parse(spec.target))).scalar()
+        target = CompiledFunction.from_bdd(system.algebra.bdd(parse(spec.target)))
         out[key] = target_probability(system, [model.by_index(s, "start state") for s in starts],
                                       target, most_states=most_states, runs=runs,
                                       sweeps=sweeps, seed=seed)

@@ -22,16 +22,19 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..outcomes import Verdict
+from ..outcomes import Failure, Outcome, Verdict
 from .plan import Plan
 from .screen import label
-from .spec import ERROR, STRENGTH, Items, ScreenSpec, combine, error_of
+from .spec import STRENGTH, Items, ScreenSpec, combine
 from .store import key_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dynamics.absorption import Probability
 
 VERDICTS = tuple(v.value for v in Verdict)
+
+ERROR = "error"
+"""How a :class:`~mtorlogic.outcomes.Failure` is counted and shown (``str(failure)``)."""
 
 SHORT = {"asynchronous": "async", "synchronous": "sync", "most-permissive": "mp"}
 
@@ -58,7 +61,7 @@ class ScreenReport:
 
     spec: ScreenSpec
     plan: Plan
-    results: dict[tuple, list[list[str]]]
+    results: dict[tuple, list[list[Outcome]]]
     accept: str = "always"
     probabilities: "dict[tuple, Probability] | None" = None
     """For "sometimes" perturbations (by :func:`key_of`), the target's long-run
@@ -75,16 +78,17 @@ class ScreenReport:
     def perturbations(self) -> tuple[Items, ...]:
         return self.plan.perturbations
 
-    def verdicts(self, items: Items) -> list[list[str]]:
+    def verdicts(self, items: Items) -> list[list[Outcome]]:
         return self.results[key_of(items)]
 
-    def verdict(self, items: Items, base: int | None = None) -> str:
-        """The combined verdict (over every base and semantics, or one base's)."""
+    def verdict(self, items: Items, base: int | None = None) -> Outcome:
+        """The combined verdict (over every base and semantics, or one base's), or the
+        :class:`~mtorlogic.outcomes.Failure` of a perturbation that could not be judged."""
         rows = self.verdicts(items)
         chosen = rows if base is None else [rows[base]]
         return combine(v for row in chosen for v in row)
 
-    def achieves(self, verdict: str) -> bool:
+    def achieves(self, verdict: Outcome) -> bool:
         return verdict == Verdict.ALWAYS or (self.accept == Verdict.SOMETIMES
                                              and verdict == Verdict.SOMETIMES)
 
@@ -111,7 +115,7 @@ class ScreenReport:
     def counts(self) -> dict[str, int]:
         tally = dict.fromkeys(VERDICTS, 0)
         for items in self.perturbations:
-            verdict = self.verdict(items)
+            verdict = str(self.verdict(items))
             tally[verdict] = tally.get(verdict, 0) + 1
         return tally
 
@@ -120,14 +124,13 @@ class ScreenReport:
         ``None``."""
         for row in self.verdicts(items):
             for verdict in row:
-                message = error_of(verdict)
-                if message is not None:
-                    return message
+                if isinstance(verdict, Failure):
+                    return verdict.message
         return None
 
     def failures(self) -> list[Items]:
         """The perturbations whose judging hit a limit (recorded, not retried)."""
-        return [p for p in self.perturbations if self.verdict(p) == ERROR]
+        return [p for p in self.perturbations if isinstance(self.verdict(p), Failure)]
 
     # -- minimal sets and synergy --------------------------------------------------------
 
@@ -169,14 +172,14 @@ class ScreenReport:
             if not all(key_of(s) in order for s in singles):
                 continue
             verdicts = tuple(self.verdict(s, base) for s in singles)
-            if any(self.achieves(v) or v == ERROR for v in verdicts):
+            if any(self.achieves(v) or isinstance(v, Failure) for v in verdicts):
                 continue
             found.append((p, verdicts))
         drugs = {name for name, _ in self.plan.drugs}
         found.sort(key=lambda hit: (sum(STRENGTH[Verdict(v)] for v in hit[1]),
                                     -sum(name in drugs for name, _ in hit[0]),
                                     order[key_of(hit[0])]))
-        return [Hit(p, rank, singles=singles)
+        return [Hit(p, rank, singles=tuple(str(v) for v in singles))
                 for rank, (p, singles) in enumerate(found, start=1)]
 
     def disagreements(self) -> list[Items]:
@@ -186,7 +189,8 @@ class ScreenReport:
 
     def to_json(self) -> dict:
         """SPEC §5's object, with compatible extensions: ``scenarios``, ``semantics``,
-        ``accept``, ``max_size``, ``grid``, ``counts``; per result ``size``, ``verdicts``
+        ``accept``, ``max_size``, ``grid``, ``counts``, with ``--levels`` ``levels`` (each
+        node perturbed as a whole: its levels); per result ``size``, ``verdicts``
         (per scenario file and semantics) and, with several semantics, ``agree``;
         ``details`` (ranked minimal sets with robustness, synergistic pairs with their
         singles' verdicts); with several scenarios, ``by_scenario``."""
@@ -194,8 +198,8 @@ class ScreenReport:
         results = []
         for p in self.perturbations:
             rows = self.verdicts(p)
-            entry = {"perturbation": dict(p), "verdict": self.verdict(p), "size": len(p),
-                     "verdicts": {base.label: dict(zip(base.semantics, row))
+            entry = {"perturbation": dict(p), "verdict": str(self.verdict(p)), "size": len(p),
+                     "verdicts": {base.label: dict(zip(base.semantics, map(str, row)))
                                   for base, row in zip(bases, rows)}}
             if self.several_semantics:
                 entry["agree"] = self.agree(p)
@@ -220,6 +224,8 @@ class ScreenReport:
             "details": {"minimal": [_hit_json(hit) for hit in minimal],
                         "synergistic": [_hit_json(hit) for hit in synergistic]},
         }
+        if self.levels():
+            out["levels"] = {name: list(levels) for name, levels in self.levels().items()}
         if len(bases) > 1:
             out["by_scenario"] = {
                 base.label: {"minimal": [dict(h.items) for h in self.minimal(b)],
@@ -246,7 +252,7 @@ class ScreenReport:
         for p in self.perturbations:
             rows = self.verdicts(p)
             cells = [_short(rows[b][s]) for b, s, _ in columns] if len(columns) > 1 else []
-            writer.writerow([";".join(f"{n}={v}" for n, v in p), len(p), self.verdict(p),
+            writer.writerow([";".join(f"{n}={v}" for n, v in p), len(p), str(self.verdict(p)),
                              *cells, int(key_of(p) in minimal), int(key_of(p) in synergistic),
                              *([self.error(p) or ""] if failed else []),
                              *(_chance_cells(chances.get(key_of(p)))
@@ -268,6 +274,7 @@ class ScreenReport:
         lines = [f"Target: {spec.target}   (achieved: {accepted}, in every attractor reached)"]
         for base in spec.bases:
             lines.append(f"Scenario: {_shown(base.label)} ({', '.join(base.semantics)})")
+        lines += self._level_lines()
         lines.append(f"Screened: {len(self.perturbations)} perturbations ("
                      + ", ".join(f"{n} {what.get(size, f'sets of {size}')}"
                                  for size, n in sorted(sizes.items()) if size) + ")"
@@ -333,8 +340,25 @@ class ScreenReport:
         if hint:
             lines += ["", "Why a hit works:", *wrap_command(hint)]
         lines += ["", "robust: share of the screened supersets that still achieve the target."
-                  "  --json or --csv for every verdict."]
+                  " Every verdict: --json, --csv."]
         return "\n".join(lines)
+
+    def levels(self) -> dict[str, tuple[str, ...]]:
+        """The level groups this screen perturbs as a whole (``--levels``), those its
+        perturbations use: node -> its levels."""
+        groups = dict(self.spec.bases[0].levels)
+        used = {name for p in self.perturbations for name, _ in p}
+        return {name: levels for name, levels in groups.items() if name in used}
+
+    def _level_lines(self) -> list[str]:
+        import textwrap
+
+        groups = self.levels()
+        if not groups:
+            return []
+        text = "Levels set together (X=0: all 0, X=1: all 1): " + ", ".join(
+            f"{name} = {' + '.join(levels)}" for name, levels in groups.items())
+        return textwrap.wrap(text, 100, subsequent_indent="  ", break_on_hyphens=False)
 
     def ranked_by_probability(self) -> list[tuple[Items, "Probability"]]:
         """The "sometimes" perturbations with a probability, most likely first (then
@@ -383,13 +407,13 @@ class ScreenReport:
             parts.append(f"--semantics {base.semantics[0]}")
         return " ".join(parts)
 
-    def grid(self) -> tuple[list[Items], list[Items], dict[tuple[Items, Items], str]]:
+    def grid(self) -> tuple[list[Items], list[Items], dict[tuple[Items, Items], Outcome]]:
         """The screen as a grid: its mutation sets (rows, in screening order), its drug sets
         (columns) and the verdict of each (mutations, drugs) cell screened."""
         drug_names = {name for name, _ in self.plan.drugs}
         mutation_sets: dict[Items, None] = {}
         drug_sets: dict[Items, None] = {}
-        cells: dict[tuple[Items, Items], str] = {}
+        cells: dict[tuple[Items, Items], Outcome] = {}
         for p in self.perturbations:
             mutations = tuple(item for item in p if item[0] not in drug_names)
             drugs = tuple(item for item in p if item[0] in drug_names)
@@ -415,10 +439,18 @@ class ScreenReport:
         headings = ["mutations \\ drugs", *[label(d) if d else "none" for d in drug_sets]]
         table = format_table(headings,
                              [[label(m) if m else "none",
-                               *[mark.get(cells.get((m, d), ""), "") for d in drug_sets]]
+                               *[_mark(mark, cells.get((m, d))) for d in drug_sets]]
                               for m in rows])
         lines = ["Grid (A always, s sometimes, . never):", table]
         return "\n".join(lines + ([note] if note else []))
+
+
+def _mark(marks: dict[str, str], cell: Outcome | None) -> str:
+    """A grid cell: the verdict's mark, ``E`` for a perturbation not judged, blank when the
+    cell was not screened."""
+    if cell is None:
+        return ""
+    return "E" if isinstance(cell, Failure) else marks.get(cell, "")
 
 
 def _chance_cells(probability: "Probability | None") -> list[str]:
@@ -465,10 +497,10 @@ def _proper_subsets(key: tuple) -> list[tuple]:
     return [sub for size in range(len(key)) for sub in combinations(key, size)]
 
 
-def _short(verdict: str) -> str:
-    """A verdict as a table cell: an error row's message is listed once, in full, in the
+def _short(verdict: Outcome) -> str:
+    """A verdict as a table cell: a failure's message is listed once, in full, in the
     "Not judged" table, so other tables say only ``error``."""
-    return "error" if str(verdict).startswith("error") else str(verdict)
+    return str(verdict)
 
 
 def wrap_command(command: str, width: int = 100) -> list[str]:

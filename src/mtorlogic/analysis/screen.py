@@ -71,11 +71,13 @@ def parse_target(text: str, models: Sequence[Model]) -> str:
 
 
 def build_spec(scenarios: Sequence["Scenario"], target: str, *, semantics: str | None = None,
-               limits: Limits = Limits()) -> ScreenSpec:
+               limits: Limits = Limits(),
+               levels: Sequence[tuple[str, tuple[str, ...]]] = ()) -> ScreenSpec:
     """The :class:`ScreenSpec` of a screen over ``scenarios`` (loaded :class:`Scenario`
     objects). ``semantics``: ``None`` for each scenario's own, one of SEMANTICS, or
     ``"all"``. A scenario with ``initial`` has that phase's attractors computed here, once; one with
-    ``[start]`` starts from its start subspaces.
+    ``[start]`` starts from its start subspaces. ``levels``: nodes perturbed with all their
+    booleanised levels (:attr:`~.plan.Plan.levels`).
     """
     from ..expressions import to_text
     from ..readouts import attractor_starts, reached_attractors
@@ -99,7 +101,7 @@ def build_spec(scenarios: Sequence["Scenario"], target: str, *, semantics: str |
         bases.append(BaseSpec(label=scenario.shown_path, names=model.names,
                               functions=tuple(to_text(node.function) for node in model.nodes),
                               semantics=tuple(chosen), clamps=tuple(scenario.clamps.items()),
-                              starts=starts))
+                              starts=starts, levels=tuple(levels)))
     return ScreenSpec(target, tuple(bases), limits)
 
 

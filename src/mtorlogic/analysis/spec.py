@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Iterable
 
 from ..dynamics.results import Limits
-from ..outcomes import Verdict
+from ..outcomes import Failure, Outcome, Verdict
 
 Items = tuple[tuple[str, int], ...]
 """A perturbation: ``(node, value)`` pairs (order irrelevant)."""
@@ -33,6 +33,9 @@ class BaseSpec:
     semantics: tuple[str, ...]
     clamps: Items = ()
     starts: tuple[Items, ...] | None = None
+    levels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Nodes perturbed with all their booleanised levels: ``(X, (X, X_2, ...))``; a
+    perturbation ``X=v`` sets every level to ``v`` (:func:`with_levels`)."""
 
 
 @dataclass(frozen=True)
@@ -51,47 +54,43 @@ class ScreenSpec:
         data = {"target": self.target,
                 "bases": [{"names": b.names, "functions": b.functions,
                            "semantics": b.semantics, "clamps": sorted(b.clamps),
-                           "starts": None if b.starts is None else sorted(map(sorted, b.starts))}
+                           "starts": None if b.starts is None else sorted(map(sorted, b.starts)),
+                           **({"levels": [[x, list(ls)] for x, ls in b.levels]}
+                              if b.levels else {})}
                           for b in self.bases]}
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def with_levels(items: Items, levels: tuple[tuple[str, tuple[str, ...]], ...]) -> Items:
+    """``items`` with each node of ``levels`` standing for all its levels at its value
+    (off: every level 0; on: every level 1, the top level included)."""
+    if not levels:
+        return items
+    groups = dict(levels)
+    return tuple((level, value) for name, value in items for level in groups.get(name, (name,)))
 
 
 STRENGTH = {Verdict.NEVER: 0, Verdict.SOMETIMES: 1, Verdict.ALWAYS: 2}
 """How far a verdict goes towards the target (for ranking and colour scales)."""
 
 
-ERROR = "error"
-"""The combined verdict of a perturbation whose judging hit a limit (or another error)."""
-
-_ERROR_PREFIX = ERROR + ": "
-
-
-def failed(message: str) -> str:
-    """The verdict recorded for a perturbation whose judging raised ``message``: the
-    spelling ``"error: <message>"``, kept in results files so ``--resume`` does not
-    retry it, and listed by the report."""
-    return _ERROR_PREFIX + message
-
-
-def error_of(verdict: str) -> str | None:
-    """The message of a :func:`failed` verdict, or ``None`` for a real verdict."""
-    return verdict[len(_ERROR_PREFIX):] if verdict.startswith(_ERROR_PREFIX) else None
-
-
-def combine(verdicts: Iterable[str]) -> Verdict:
+def combine(verdicts: Iterable[Outcome]) -> Outcome:
     """One verdict over several sets of attractors reached: ``always`` when each is
-    ``always``, ``never`` when each is ``never``, else ``sometimes``; :data:`ERROR` (a
-    plain string) when any of them is a :func:`failed` verdict."""
-    seen = set(verdicts)  # Verdict members hash and compare as their spelling
-    if any(v.startswith(_ERROR_PREFIX) or v == ERROR for v in seen):
-        return ERROR  # type: ignore[return-value]  # a recorded failure, not a verdict
+    ``always``, ``never`` when each is ``never``, else ``sometimes``; the first
+    :class:`~mtorlogic.outcomes.Failure` when any of them failed (one failed part leaves
+    the whole unjudged)."""
+    listed = verdicts if isinstance(verdicts, (list, tuple)) else tuple(verdicts)
+    seen = set(listed)  # Verdict members hash and compare as their spelling
     if len(seen) == 1:
         (only,) = seen
         if only == _ALWAYS:
             return _ALWAYS
         if only == _NEVER:
             return _NEVER
+    for verdict in listed:
+        if type(verdict) is Failure:
+            return verdict
     return _SOMETIMES
 
 

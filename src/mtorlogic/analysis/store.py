@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import InputError
+from ..outcomes import Outcome, outcome_from_json, outcome_to_json
 from .spec import Items, ScreenSpec, combine
 
 FILE_KIND = "mtorlogic-screen"
 FILE_VERSION = 1
 
-Verdicts = list[list[str]]
-"""A perturbation's verdicts: per base scenario, per semantics."""
+Verdicts = list[list[Outcome]]
+"""A perturbation's verdicts (or failures): per base scenario, per semantics."""
 
 
 def key_of(items: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
@@ -32,7 +33,10 @@ class ResultFile:
 
         {"perturbation": {"TSC": 0}, "verdict": "always", "verdicts": [["always"]]}
 
-    with ``verdicts`` per scenario and semantics in the header's order. Every line is
+    with ``verdicts`` per scenario and semantics in the header's order; a perturbation whose
+    judging hit a limit has ``{"error": message}`` in a verdict's place (and ``"verdict":
+    "error"``); files written before that spelled it ``"error: message"``, which
+    :meth:`load` still reads. Every line is
     written with one ``write`` call on a file opened for appending, so a screen killed at
     any moment leaves whole lines, at worst followed by one cut-off line, which
     :meth:`load` drops (and truncates) before the file grows again.
@@ -133,15 +137,17 @@ class ResultFile:
                 verdicts = row["verdicts"]
                 if [len(v) for v in verdicts] != shape:
                     raise ValueError
-                results[key_of(row["perturbation"].items())] = verdicts
+                results[key_of(row["perturbation"].items())] = [
+                    [outcome_from_json(v) for v in base] for base in verdicts]
             except (ValueError, KeyError, TypeError, AttributeError):
                 raise InputError("corrupt line in the results file", source, number) from None
         return results
 
     def append(self, rows: Sequence[tuple[Items, Verdicts]]) -> None:
         self._append([{"perturbation": dict(items),
-                       "verdict": combine(v for base in verdicts for v in base),
-                       "verdicts": verdicts} for items, verdicts in rows])
+                       "verdict": str(combine(v for base in verdicts for v in base)),
+                       "verdicts": [[outcome_to_json(v) for v in base] for base in verdicts]}
+                      for items, verdicts in rows])
 
     def _append(self, objects: Sequence[dict[str, Any]]) -> None:
         if not objects:

@@ -38,8 +38,8 @@ enclosing subspace when the target is constant there, on the trap space (most-pe
 as the BDD of a symbolic attractor intersected with the target's BDD, or on the states an
 explicit search already listed.
 
-A perturbation whose judging hits a limit gets the verdict :func:`~.spec.failed` (the
-limit's message): it is recorded like any verdict and the screen goes on.
+A perturbation whose judging hits a limit gets a :class:`~mtorlogic.outcomes.Failure` (the
+limit's message) in its verdict's place: it is recorded like any verdict and the screen goes on.
 
 Everything here is deterministic: the same spec and perturbation give the same verdict in
 any process, in any order.
@@ -54,8 +54,8 @@ from ..dynamics.percolation import Masks, bits, from_masks
 from ..dynamics.results import SEMANTICS, Limits
 from ..dynamics.sets import AttractorSet, SymbolicAttractor, TrapSpaceAttractor
 from ..errors import InputError, LimitExceeded
-from ..outcomes import Verdict
-from .spec import BaseSpec, Items, combine, failed
+from ..outcomes import Failure, Outcome, Verdict
+from .spec import BaseSpec, Items, combine, with_levels
 
 Indexed = tuple[tuple[int, int], ...]
 """A perturbation by node index, sorted."""
@@ -74,13 +74,14 @@ class _Split:
     key: CoreKey
 
 
-def _recorded(judge: Callable[[], Verdict]) -> Verdict:
-    """``judge()``, or, when it hits a limit, the :func:`~.spec.failed` verdict naming the
-    limit: one perturbation that is too hard is recorded and the screen goes on."""
+def _recorded(judge: Callable[[], Outcome]) -> Outcome:
+    """``judge()``, or, when it hits a limit, the :class:`~mtorlogic.outcomes.Failure`
+    naming the limit: one perturbation that is too hard is recorded and the screen goes
+    on."""
     try:
         return judge()
     except LimitExceeded as error:
-        return failed(str(error))  # type: ignore[return-value]
+        return Failure(str(error))
 
 
 class BaseEngine:
@@ -116,7 +117,7 @@ class BaseEngine:
         self._target_memo: BoundedCache[Masks, Any] = BoundedCache()
         self._closures: BoundedCache[Indexed, Masks] = BoundedCache()
         self._affected: BoundedCache[int, int] = BoundedCache()
-        self._verdicts: BoundedCache[tuple[Any, ...], Verdict] = BoundedCache()
+        self._verdicts: BoundedCache[tuple[Any, ...], Outcome] = BoundedCache()
         self._splits: BoundedCache[int, _Split] = BoundedCache()
         self._cores: BoundedCache[tuple[str, CoreKey], list[Any]] = BoundedCache()
         self.root = self.percolation.closure(known, vals)
@@ -190,12 +191,13 @@ class BaseEngine:
 
     def indexed(self, items: Items) -> Indexed:
         try:
-            return tuple(sorted((self.index[name], int(value)) for name, value in items))
+            return tuple(sorted((self.index[name], int(value))
+                                for name, value in with_levels(items, self.spec.levels)))
         except KeyError as error:
             raise InputError(f"cannot perturb unknown node {error.args[0]!r}",
                              self.spec.label) from None
 
-    def verdict(self, items: Items, semantics: str) -> Verdict:
+    def verdict(self, items: Items, semantics: str) -> Outcome:
         """The verdict of the target for the base with ``items`` clamped, under
         ``semantics``."""
         found = self.triage(items, semantics, defer=False)
@@ -203,7 +205,7 @@ class BaseEngine:
         return found
 
     def triage(self, items: Items, semantics: str, *,
-               defer: bool = True) -> Verdict | tuple[int, int, CoreKey]:
+               defer: bool = True) -> Outcome | tuple[int, int, CoreKey]:
         """The verdict, or, with ``defer``, the space ``(known, vals, core key)`` when the
         verdict needs attractors of a core network this engine has not computed yet (so
         that a coordinator can send every space with the same core to one worker)."""
@@ -231,7 +233,7 @@ class BaseEngine:
             self._verdicts[key] = verdict
         return verdict
 
-    def judge(self, semantics: str, known: int, vals: int) -> Verdict:
+    def judge(self, semantics: str, known: int, vals: int) -> Outcome:
         """The verdict for a percolated space (one deferred by :meth:`triage`)."""
         return self._verdicts.get_or_compute(
             (semantics, known, vals), lambda: _recorded(lambda: self._verdict_of_space(
@@ -273,7 +275,7 @@ class BaseEngine:
         core_key = (cached.key[0], cached.key[1], vals & cached.key[1])
         return _Split(cached.core, cached.tail, core_key)
 
-    def _verdict_of_space(self, known: int, vals: int, target: Any, semantics: str) -> Verdict:
+    def _verdict_of_space(self, known: int, vals: int, target: Any, semantics: str) -> Outcome:
         split = self.split(known, vals)
         relevant = self._relevant(split, target)
         if semantics == "asynchronous":
@@ -412,7 +414,7 @@ class BaseEngine:
 
     # scenarios with an initial phase
 
-    def _verdict_from_initial(self, indexed: Indexed, semantics: str) -> Verdict:
+    def _verdict_from_initial(self, indexed: Indexed, semantics: str) -> Outcome:
         from ..dynamics.attractors import attractor_sets
         from ..dynamics.context import SearchContext
         from ..dynamics.system import LogicalSystem

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from ..dynamics.cache import BoundedCache
 from ..dynamics.context import time_budget
 from ..errors import MtorlogicError
-from ..outcomes import Verdict
+from ..outcomes import Outcome
 from .spec import Items, ScreenSpec
 from .verdicts import BaseEngine
 
@@ -49,7 +49,7 @@ class ScreenEngine:
         self.spec = spec
         self.bases = [BaseEngine(base, spec.target, spec.limits) for base in spec.bases]
 
-    def verdicts(self, items: Items) -> list[list[Verdict]]:
+    def verdicts(self, items: Items) -> list[list[Outcome]]:
         with self.budget():
             return [[engine.verdict(items, semantics) for semantics in engine.spec.semantics]
                     for engine in self.bases]
@@ -66,7 +66,7 @@ def engine_for(spec: ScreenSpec) -> ScreenEngine:
     return _ENGINES.get_or_compute(key, lambda: ScreenEngine(spec))
 
 
-def evaluate_chunk(spec: ScreenSpec, chunk: Sequence[Items]) -> list[list[list[Verdict]]]:
+def evaluate_chunk(spec: ScreenSpec, chunk: Sequence[Items]) -> list[list[list[Outcome]]]:
     """Verdicts of each perturbation of ``chunk``: per base, per semantics (spec order)."""
     try:
         engine = engine_for(spec)
@@ -76,18 +76,18 @@ def evaluate_chunk(spec: ScreenSpec, chunk: Sequence[Items]) -> list[list[list[V
 
 
 def triage_chunk(spec: ScreenSpec, chunk: Sequence[Items]
-                 ) -> list[list[list[Verdict | Deferred]]]:
+                 ) -> list[list[list[Outcome | Deferred]]]:
     """Like :func:`evaluate_chunk`, but verdicts that need a core network's attractors not
     yet computed in this process come back as :class:`Deferred` (phase one of a parallel
     screen)."""
     try:
         engine = engine_for(spec)
-        out: list[list[list[Verdict | Deferred]]] = []
+        out: list[list[list[Outcome | Deferred]]] = []
         for items in chunk:
-            rows: list[list[Verdict | Deferred]] = []
+            rows: list[list[Outcome | Deferred]] = []
             with engine.budget():
                 for base in engine.bases:
-                    row: list[Verdict | Deferred] = []
+                    row: list[Outcome | Deferred] = []
                     for semantics in base.spec.semantics:
                         found = base.triage(items, semantics)
                         row.append(Deferred(semantics, *found) if isinstance(found, tuple)
@@ -99,7 +99,7 @@ def triage_chunk(spec: ScreenSpec, chunk: Sequence[Items]
         raise ScreenError(str(error)) from None
 
 
-def judge_spaces(spec: ScreenSpec, spaces: Sequence[tuple[int, str, int, int]]) -> list[Verdict]:
+def judge_spaces(spec: ScreenSpec, spaces: Sequence[tuple[int, str, int, int]]) -> list[Outcome]:
     """Verdicts of ``(base index, semantics, known, vals)`` spaces (phase two: the spaces
     of one core network travel together, so its attractors are computed once)."""
     try:

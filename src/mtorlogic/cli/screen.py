@@ -82,6 +82,10 @@ class DrugChoices(click.ParamType):
               help="Perturb these: a bare non-input node gives its knockout and activation, "
                    "NODE=0|1 just that one, a drug input sets it to 1; `none`: drugs only. "
                    "Default: every non-input node both ways, plus the drugs.")
+@click.option("--levels", "levels", is_flag=True,
+              help="Perturb a node booleanised into levels (X with X_2, X_3, ...; X_b2, ...; "
+                   "X_high) as a whole: X=0 sets every level 0, X=1 every level 1; a level "
+                   "named in --nodes stands for its node. The report lists the groups.")
 @click.option("--drugs", type=DrugChoices(), metavar="D1,D2|none",
               help="Drug inputs screened (set to 1). Default: the model's known drugs "
                    "(Rapamycin, Torin1, ...); added to --nodes only when given.")
@@ -122,7 +126,7 @@ class DrugChoices(click.ParamType):
 @click.option("--probabilities", "with_probabilities", is_flag=True,
               help="For each `sometimes` verdict, the probability of the target in the long "
                    "run of the random asynchronous update from the start states (exact "
-                   "absorption probabilities when at most 200,000 states are reachable, else "
+                   "absorption probabilities when at most 20,000 states are reachable, else "
                    "estimated from 1,000 seeded walks with a 95% interval); ranks by it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @limit_options
@@ -131,7 +135,7 @@ def screen(bases: tuple[str, ...], targets: tuple[str, ...], nodes: list[Choice]
            max_size: int | None, is_grid: bool, semantics: str | None, accept: str,
            model: str | None, output: str | None, resume: bool, jobs: int | None,
            scheduler: str | None, as_json: bool, as_csv: bool, plot: str | None, top: int,
-           with_probabilities: bool, quiet: bool, max_explicit_nodes: int,
+           with_probabilities: bool, quiet: bool, levels: bool, max_explicit_nodes: int,
            max_candidates: int, max_trap_spaces: int, max_seconds: float,
            max_memory: float | None) -> None:
     """Screen perturbations of the BASE scenarios (.toml files or bundled names) for the
@@ -172,9 +176,11 @@ def screen(bases: tuple[str, ...], targets: tuple[str, ...], nodes: list[Choice]
     models = [scenario.model for scenario in scenarios]
     limits = make_limits(max_explicit_nodes, max_candidates, max_seconds, max_trap_spaces,
                          max_memory=max_memory)
-    specs = [build_spec(scenarios, target, semantics=semantics, limits=limits)
+    chosen = plan(models, nodes=nodes, drugs=drugs, max_size=max_size, is_grid=is_grid,
+                  levels=levels)
+    specs = [build_spec(scenarios, target, semantics=semantics, limits=limits,
+                        levels=chosen.levels)
              for target in targets]  # every target checked before any work starts
-    chosen = plan(models, nodes=nodes, drugs=drugs, max_size=max_size, is_grid=is_grid)
     if scheduler is not None:
         from ..analysis.cluster import connect
 

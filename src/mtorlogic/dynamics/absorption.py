@@ -16,13 +16,15 @@ fractions).
 from __future__ import annotations
 
 import math
-import random
 from dataclasses import dataclass
 from itertools import product
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
-from .simulation import walk
+from .evaluation import CompiledFunction
 from .system import LogicalSystem
+
+Target = CompiledFunction | Callable[[Sequence[int]], Any]
+"""The target: compiled (evaluated on many states at once) or a function of one state."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ def exact_probability(system: LogicalSystem, starts: list[tuple[int, ...]], targ
     Builds the reachable state-transition graph by breadth-first search, finds its terminal
     strongly connected components (the attractors), solves the absorption equations
     ``(I - Q) B = R`` on the transient states and each attractor's stationary distribution
-    (sparse LU, SciPy). Complexity: O(reachable states x n) to build, one sparse solve."""
+    (sparse LU, SciPy). Complexity: O(reachable states x n) to build, one sparse solve per
+    attractor and one for the transient states."""
     import numpy as np
     from scipy.sparse import csr_matrix, identity
     from scipy.sparse.csgraph import connected_components
@@ -144,13 +147,7 @@ def exact_probability(system: LogicalSystem, starts: list[tuple[int, ...]], targ
         if len(members) == 1:
             share[component] = values[members[0]]
             continue
-        block = transition[members][:, members].toarray()
-        m = len(members)
-        system_matrix = np.vstack([block.T - np.eye(m), np.ones(m)])
-        rhs = np.zeros(m + 1)
-        rhs[-1] = 1.0
-        pi = np.linalg.lstsq(system_matrix, rhs, rcond=None)[0]
-        share[component] = float(pi @ values[members])
+        share[component] = float(_stationary(transition[members][:, members]) @ values[members])
     in_terminal = np.isin(labels, terminal)
     reward = np.array([share[labels[i]] if in_terminal[i] else 0.0 for i in range(size)])
     transient = np.flatnonzero(~in_terminal)
@@ -165,36 +162,74 @@ def exact_probability(system: LogicalSystem, starts: list[tuple[int, ...]], targ
     return Probability(mean, mean, mean, "exact", states=size)
 
 
+def _stationary(block: Any) -> Any:
+    """The stationary distribution of an irreducible stochastic matrix (sparse), by one
+    sparse solve of ``pi (P - I) = 0`` with one equation replaced by ``sum(pi) = 1`` (an
+    attractor may have hundreds of thousands of states: never dense)."""
+    import numpy as np
+    from scipy.sparse import identity
+    from scipy.sparse.linalg import spsolve
+
+    m = block.shape[0]
+    equations = (block.T - identity(m, format="csr")).tolil()
+    equations[m - 1, :] = np.ones(m)
+    rhs = np.zeros(m)
+    rhs[-1] = 1.0
+    pi = np.atleast_1d(spsolve(equations.tocsc(), rhs))
+    return np.clip(pi, 0.0, None) / max(float(np.clip(pi, 0.0, None).sum()), 1e-300)
+
+
 def estimated_probability(system: LogicalSystem, starts: Sequence[Mapping[int, int]],
-                          target: Any, *, runs: int, sweeps: int, seed: int) -> Probability:
-    """Seeded estimate: ``runs`` walks from start states drawn uniformly (a start subspace
-    with probability proportional to its number of states, then its free nodes at random),
-    each of ``sweeps * n`` updates; the target is read on the last state. The 95% Wilson
-    interval covers the sampling error only (a walk still transient at the end counts as
-    where it is)."""
-    rng = random.Random(seed)
-    functions = system.scalar_functions
-    n = len(functions)
-    weights = [float(2 ** len(system.free(s))) for s in starts]
-    hits = 0
-    for _ in range(runs):
-        start = rng.choices(starts, weights)[0]
-        state = [start.get(i, rng.randrange(2)) for i in range(n)]
-        walk(functions, state, sweeps * n, rng)
-        hits += bool(target(tuple(state)))
+                          target: Target, *, runs: int, sweeps: int, seed: int) -> Probability:
+    """Seeded estimate from ``runs`` cells simulated together (NumPy), each from a start
+    state drawn uniformly (a start subspace with probability proportional to its number of
+    states, then its free nodes at random); the target is read on each cell's last state.
+
+    The cells follow the continuous-time form of the random asynchronous update
+    (:func:`~.population.advance_cells`, every node that can change does so at rate 1):
+    its jump chain is the walk's with the steps that change nothing left out, so both end in
+    each attractor with the same probability and spend the same shares of time in its
+    states; ``sweeps`` time units match ``sweeps * n`` steps of the walk (each node updated
+    ``sweeps`` times on average). The 95% Wilson interval covers the sampling error only
+    (a cell still transient at the end counts as where it is). Complexity: O(E × runs ×
+    Σ regulators), E the most transitions a cell takes."""
+    import numpy as np
+
+    from .population import advance_cells
+
+    rng = np.random.default_rng(seed)
+    n = len(system)
+    weights = np.array([float(2 ** len(system.free(s))) for s in starts])
+    which = rng.choice(len(starts), size=runs, p=weights / weights.sum())
+    known = np.zeros((len(starts), n), dtype=bool)
+    given = np.zeros((len(starts), n), dtype=bool)
+    for k, start in enumerate(starts):
+        for node, value in start.items():
+            known[k, node] = True
+            given[k, node] = bool(value)
+    states = np.where(known[which], given[which], rng.random((runs, n)) < 0.5)
+    ones = np.ones(n)
+    advance_cells(system, states, float(sweeps), ones, ones, rng)
+    if isinstance(target, CompiledFunction):
+        reached = target.on_states(states)
+    else:
+        reached = np.array([bool(target(tuple(int(v) for v in row))) for row in states])
+    hits = int(np.count_nonzero(reached))
     low, high = wilson(hits, runs)
     return Probability(hits / runs, low, high, "estimated", runs=runs, steps=sweeps * n)
 
 
 def target_probability(system: LogicalSystem, starts: Sequence[Mapping[int, int]],
-                       target: Any, *, most_states: int = 200_000, runs: int = 1000,
+                       target: Target, *, most_states: int = 20_000, runs: int = 1000,
                        sweeps: int = 200, seed: int = 0) -> Probability:
-    """The long-run probability of ``target`` (state tuple -> bool) from ``starts``:
-    exact when at most ``most_states`` states are reachable, else estimated
-    (:func:`estimated_probability`)."""
+    """The long-run probability of ``target`` from ``starts``: exact when at most
+    ``most_states`` states are reachable, else estimated (:func:`estimated_probability`).
+    ``target``: a :class:`~.evaluation.CompiledFunction` (or a function of a state tuple
+    -> bool, evaluated one state at a time)."""
     listed = start_states(system, starts, most_states)
     if listed is not None:
-        found = exact_probability(system, listed, target, most_states)
+        scalar = target.scalar() if isinstance(target, CompiledFunction) else target
+        found = exact_probability(system, listed, scalar, most_states)
         if found is not None:
             return found
     return estimated_probability(system, starts, target, runs=runs, sweeps=sweeps, seed=seed)

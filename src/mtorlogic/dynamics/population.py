@@ -24,7 +24,7 @@ start at their clamp value, so they never change.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -324,6 +324,37 @@ def simulate_population(model: Model, starts: Sequence[Mapping[str, int]] = ({},
     states = np.where(known[which], given[which], states)
 
     system = LogicalSystem.from_model(model)
+    step = time / (points - 1)
+    base = states.sum(axis=0).astype(np.int64)
+    changes = np.zeros((points + 1, size), dtype=np.int64)
+
+    def record(clock: numpy.ndarray, chosen: numpy.ndarray, new: numpy.ndarray) -> None:
+        sample = np.ceil(clock / step - 1e-12).astype(np.int64)
+        np.add.at(changes, (sample, chosen), np.where(new, 1, -1))
+
+    stable = advance_cells(system, states, time, up, down, rng, limits, record)
+    counts = base[None, :] + np.cumsum(changes[:points], axis=0)
+    return PopulationCourse(model.names, np.linspace(0.0, time, points), counts / cells,
+                            cells, seed, rates, stable / cells, tuple(shown), title)
+
+
+def advance_cells(system: LogicalSystem, states: numpy.ndarray, time: float,
+                  up: numpy.ndarray, down: numpy.ndarray, rng: numpy.random.Generator,
+                  limits: PopulationLimits = PopulationLimits(),
+                  record: Callable[[numpy.ndarray, numpy.ndarray, numpy.ndarray], None]
+                  | None = None) -> int:
+    """Run every cell (row of the boolean ``states``, changed in place) from time 0 to
+    ``time`` by Gillespie's direct method (the module notes), all cells one transition per
+    vectorised step. ``up``/``down``: per-node rates. ``record(clocks, nodes, values)`` is
+    told each step's transitions (the firing cells' clocks, changed nodes, new values).
+    Returns how many cells reached a fixed point before ``time``.
+
+    :raises LimitExceeded: a cell taking more than ``limits.events`` transitions.
+
+    Complexity: O(E × cells × Σ_i regulators_i), E the most transitions a cell takes."""
+    import numpy as np
+
+    cells, size = states.shape
     # targets[j] lists the nodes whose functions read node j (padded with -1): after node j
     # changes in a cell, only those functions can change value there
     width = max([len(t) for t in system.targets] + [1])
@@ -331,9 +362,6 @@ def simulate_population(model: Model, starts: Sequence[Mapping[str, int]] = ({},
     for node, readers in enumerate(system.targets):
         targets[node, :len(readers)] = sorted(readers)
     values = _evaluate(system, states)  # every update function in every cell, kept current
-    step = time / (points - 1)
-    base = states.sum(axis=0).astype(np.int64)
-    changes = np.zeros((points + 1, size), dtype=np.int64)
     clock = np.zeros(cells)
     running = np.arange(cells)
     stable = 0
@@ -366,13 +394,11 @@ def simulate_population(model: Model, starts: Sequence[Mapping[str, int]] = ({},
         cells_fired, chosen = running[firing], nodes[pick]
         new = ~states[cells_fired, chosen]
         states[cells_fired, chosen] = new
-        sample = np.ceil(clock[cells_fired] / step - 1e-12).astype(np.int64)
-        np.add.at(changes, (sample, chosen), np.where(new, 1, -1))
+        if record is not None:
+            record(clock[cells_fired], chosen, new)
         _refresh(system, states, values, cells_fired, targets[chosen])
         running = cells_fired
-    counts = base[None, :] + np.cumsum(changes[:points], axis=0)
-    return PopulationCourse(model.names, np.linspace(0.0, time, points), counts / cells,
-                            cells, seed, rates, stable / cells, tuple(shown), title)
+    return stable
 
 
 def scenario_starts(scenario: Scenario, *, after: Scenario | None = None,
