@@ -16,6 +16,9 @@ import pytest
 
 DATA = Path(__file__).parent / "data" / "bench"
 HEAVY = ("numpy", "scipy", "clingo", "networkx", "matplotlib", "pandas")
+WRITING = ("pathlib", "secrets", "shutil")
+"""Standard modules only writing a model (or a terminal status line) needs: a run that reads
+a model and prints JSON has no use for them, and together they cost about 10 ms."""
 
 PROBE = """
 import json, sys
@@ -44,6 +47,7 @@ def test_small_model_json_imports_nothing_heavy(path: Path) -> None:
     reference = json.loads(path.with_suffix(".ref.json").read_text())["asynchronous"]
     assert len(json.loads(out)["attractors"]) == len(reference)
     assert not modules & set(HEAVY), modules & set(HEAVY)
+    assert not modules & set(WRITING), modules & set(WRITING)
 
 
 @pytest.mark.slow
@@ -52,3 +56,16 @@ def test_help_loads_no_command_modules_but_lists_them_all() -> None:
     for command in ("attractors", "check", "run", "screen", "serve", "simulate"):
         assert f"  {command} " in out
     assert not modules & set(HEAVY)
+
+
+@pytest.mark.parametrize("name", ["m.bnet", "dir/m.BNET", "a/b.primes.json", ".primes.json",
+                                  "x.", ".bnet", "a/./m.rules/", "/", "", "..", "m.tar.sbml",
+                                  "dir.d/m", "./m.xml"])
+def test_model_suffix_without_pathlib_agrees_with_pathlib(name: str) -> None:
+    from mtorlogic.formats import _file_name, model_suffix
+
+    assert _file_name(name) == Path(name).name
+    lower = Path(name).name.lower()
+    expected = ".primes.json" if lower.endswith(".primes.json") and lower != ".primes.json" \
+        else Path(lower).suffix
+    assert model_suffix(name) == expected

@@ -10,9 +10,7 @@ summarised, grouped by the values of a few nodes (``--by``); ``--all`` lists eve
 from __future__ import annotations
 
 import json
-import shutil
 import sys
-import textwrap
 import time
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
@@ -35,6 +33,8 @@ def status_line(interval: float = 0.25) -> Iterator[Callable[[str], None] | None
     if not sys.stderr.isatty():
         yield None
         return
+    import shutil
+
     last = [0.0]
 
     def show(message: str) -> None:
@@ -191,6 +191,8 @@ def _count(model: Any, semantics: str, by: Sequence[str], starts: Sequence[Any],
            limits: Any, as_json: bool) -> None:
     """``--count``: the minimal trap spaces counted and grouped; when the time budget ran
     out, the counts so far (lower bounds), then the limit on stderr and exit 2."""
+    import textwrap
+
     from ..dynamics.attractors import count_minimal_trap_spaces
     from ..errors import InputError, OutOfTime
     from ..presentation import format_table
@@ -229,6 +231,8 @@ def attractor_text(model: Any, found: Sequence[Any], semantics: str, *, free: Se
                    how: str = SET_INPUTS) -> str:
     """The text output: the attractors side by side when they fit (or with ``show_all``),
     else grouped by a few nodes; then what the reader needs to know about free inputs."""
+    import textwrap
+
     from ..presentation import WIDTH, attractor_summary, attractor_table
 
     listed = attractor_table(model, found, semantics)

@@ -8,13 +8,14 @@ docs/formats.md describes every format and how they map to each other.
 from __future__ import annotations
 
 import os
-import secrets
 import stat
-from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..errors import InputError
 from ..model import Model
+
+if TYPE_CHECKING:  # pathlib and secrets only when a model is written: a run that only
+    from pathlib import Path  # reads a model starts faster without them
 
 PRIMES_SUFFIX = ".primes"
 PRIMES_JSON_SUFFIX = ".primes.json"
@@ -43,10 +44,18 @@ WRITERS = {
 def model_suffix(path: str | os.PathLike) -> str:
     """The extension that chooses the format: ``.primes.json`` (two parts) or the last one,
     lower case."""
-    name = Path(path).name.lower()
+    name = _file_name(path).lower()
     if name.endswith(PRIMES_JSON_SUFFIX) and len(name) > len(PRIMES_JSON_SUFFIX):
         return PRIMES_JSON_SUFFIX
-    return Path(name).suffix
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""  # as pathlib's ``suffix``
+
+
+def _file_name(path: str | os.PathLike) -> str:
+    """``Path(path).name`` without importing pathlib (start-up): the last part, with empty
+    and ``.`` parts dropped."""
+    parts = [part for part in os.fspath(path).split(os.sep) if part not in ("", ".")]
+    return parts[-1] if parts else ""
 
 
 def _function(table: dict, path: str | os.PathLike, verb: str) -> Callable:
@@ -87,13 +96,15 @@ def load_model(path: str | os.PathLike) -> Model:
 
 def _stem(path: str | os.PathLike) -> str:
     """The file name without its format's extension: ``mapk`` for ``mapk.primes.json``."""
-    name = Path(path).name
+    name = _file_name(path)
     return name[:len(name) - len(model_suffix(path))] or name
 
 
 def output_paths(path: str | os.PathLike) -> list[Path]:
     """The files :func:`save_model` writes for ``path``: ``path`` itself, and for MaBoSS
     (``.bnd``) also the ``.cfg`` beside it. Lets a caller check them all before writing."""
+    from pathlib import Path
+
     target = Path(path)
     if model_suffix(path) == ".bnd":
         return [target, target.with_suffix(".cfg")]
@@ -129,6 +140,8 @@ def save_model(model: Model, path: str | os.PathLike) -> list[Path]:
     ``x.cfg``. Each file is written to a temporary file in its directory and renamed over
     the target at the end, so a failure or an interrupt leaves the targets as they were and
     no temporary file behind. An existing target keeps its permission bits."""
+    from pathlib import Path
+
     written = _function(WRITERS, path, "write")(model)
     target = Path(path)
     outputs = {target: written} if isinstance(written, str) else \
@@ -146,6 +159,8 @@ def write_atomically(outputs: dict[Path, str]) -> None:
     (``KeyboardInterrupt``) the temporaries are removed; only a SIGKILL during the write
     can leave one behind. (Linux's ``O_TMPFILE`` would avoid even that, but naming such a
     file needs ``linkat(AT_SYMLINK_FOLLOW)``, which Python's ``os.link`` does not offer.)"""
+    import secrets
+
     from ..textfiles import path_problem, shown_path
 
     for target in outputs:
