@@ -738,7 +738,8 @@ def _graph_states(graph, vertex_set, n: int) -> set:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_symbolic_reachability_equals_brute_force(seed):
     """Saturation (which skips variables no neighbour has moved) finds exactly the states
-    reachable from, and able to reach, a few random states, in random subspaces."""
+    reachable from, and able to reach, a few random states, in random subspaces; the pivot
+    search from each finds an attractor it reaches."""
     from mtorlogic.dynamics.symbolic import SubspaceGraph
 
     oracle, _, system = network(seed)
@@ -762,6 +763,12 @@ def test_symbolic_reachability_equals_brute_force(seed):
         partial = _graph_states(graph, graph.backward(initial, until=until), oracle.n)
         assert partial <= backward
         assert wanted <= partial if wanted <= backward else partial == backward
+        # the pivot search: an attractor (terminal SCC) of the subspace reachable from each start
+        terminal = [set(component) for component in Oracle.terminal_sccs(within)]
+        for start in starts:
+            got = _graph_states(graph, graph.attractor_from(dict(enumerate(start))), oracle.n)
+            assert got in terminal
+            assert got <= {start} | nx.descendants(within, start)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -160,9 +160,12 @@ class SubspaceGraph:
 
         while True:
             while stale.intersection(joined):
+                # After a growth, start again from the bottom of the order: the lower
+                # variables' cheap steps settle before a higher one steps again (bbm002__r1's
+                # basin: 3 s instead of 5.5 s, as passes over every joined variable).
                 for variable in joined:
-                    if variable in stale:
-                        grown(variable)
+                    if variable in stale and grown(variable):
+                        break
                 if self.check is not None:
                     self.check()
             if until is not None and until.minus(reach).is_empty():
@@ -207,14 +210,15 @@ class SubspaceGraph:
         forward set of a pivot; if every state of it can reach the pivot back, it is an
         attractor; otherwise move the pivot to a state that cannot, whose forward set is
         strictly smaller. Returns a colored vertex set."""
-        from biodivine_aeon import AsynchronousGraph, Reachability
-
         pivot = self.vertices(state)
         while True:
             forward = self.forward(pivot)
-            inside = AsynchronousGraph.restrict(self.graph, forward) \
-                if hasattr(AsynchronousGraph, "restrict") else self.graph
-            back = Reachability.reach_bwd(inside, pivot).intersect(forward)
+            # A path from a state of ``forward`` stays in ``forward`` (its states are all
+            # reachable from the pivot), so the backward set of the pivot met with
+            # ``forward`` is the backward set inside ``forward``. It may stop once it holds
+            # all of ``forward``: the pivot is then in an attractor, the usual case
+            # (bbm002__r1: 0.05 s, against 0.35 s for aeon's backward in the restricted graph).
+            back = self.backward(pivot, until=forward).intersect(forward)
             escaped = forward.minus(back)
             if escaped.is_empty():
                 return forward
