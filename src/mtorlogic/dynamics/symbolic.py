@@ -130,7 +130,8 @@ class SubspaceGraph:
         """The closure of ``initial`` under ``step`` (one variable's successors or
         predecessors outside the set), by saturation with chaining: variables join one at
         a time (highest index first, the bottom of the BDD order) and the set is closed
-        under the joined variables before the next joins, which keeps intermediate BDDs
+        under the joined variables before the next joins (after every growth, stepping
+        from the bottom-most joined variable again), which keeps intermediate BDDs
         small (aeon's ``reach_fwd`` ran for minutes on bbm210's 86-node core; this takes
         seconds). ``check`` runs between steps (time budget).
 
