@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Callable
 from ..errors import InputError
 from ..model import Model
 
-if TYPE_CHECKING:  # pathlib and secrets only when a model is written: a run that only
-    from pathlib import Path  # reads a model starts faster without them
+if TYPE_CHECKING:
+    # pathlib and secrets are imported where a model is written: a run that only reads a
+    # model starts faster without them (tests/test_startup.py)
+    from pathlib import Path
 
 PRIMES_SUFFIX = ".primes"
 PRIMES_JSON_SUFFIX = ".primes.json"
