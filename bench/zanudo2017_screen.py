@@ -172,8 +172,8 @@ def main() -> None:
     Path(args.out + ".json").write_text(json.dumps(measured, indent=1) + "\n")
     what = {1: "singles", 2: "pairs"}
     out = ["# Zanudo et al. 2017 screen under alpelisib, from the authors' initial state", "",
-           f"`nice -n 10 python bench/zanudo2017_screen.py --jobs {args.jobs} --max-size "
-           f"{args.max_size}` on {measured['machine']} (load average "
+           f"`nice -n 10 python bench/zanudo2017_screen.py {' '.join(sys.argv[1:])}` on "
+           f"{measured['machine']} (load average "
            f"{measured['load_before']:.1f} before, {measured['load_after']:.1f} after; the "
            "machine is shared).", "",
            f"{len(chosen.perturbations)} perturbations (the base, 160 singles"

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtorlogic.analysis.plan import level_groups, plan
+from mtorlogic.analysis.plan import plan
 from mtorlogic.cli import main
 from mtorlogic.expressions import parse
+from mtorlogic.levels import level_groups
 from mtorlogic.model import Node, make_model
 from mtorlogic.scenarios import load_scenario
 

@@ -16,6 +16,8 @@ Decisions beyond SPEC §3:
 - Clamp values must be the integers 0 or 1; TOML booleans (``true``/``false``) are rejected
   with a hint to write 1/0, so every scenario file reads the same way.
 - A node may be set in only one of ``[inputs]``, ``[drugs]`` and ``[mutations]``.
+- A key ``"X*"`` in those tables clamps ``X`` and every level of it (``X_2``, ``X_3``... or
+  ``X_high``; :mod:`mtorlogic.levels`); a plain ``X`` clamps ``X`` alone, as before.
 - Every input of the model not set in ``[inputs]``/``[drugs]`` (or mutated) is 0, also in a
   scenario with ``initial``: a later phase restates its whole environment.
 - ``initial`` must name a scenario on a model with the same nodes; a ``[compare]`` block needs
@@ -35,6 +37,7 @@ from typing import Any, Iterable, Mapping, NoReturn
 
 from .dynamics.results import SEMANTICS
 from .errors import InputError
+from .levels import ALL_LEVELS, expand_levels, level_groups
 from .model import Model
 from .resources import shown
 from .textfiles import path_problem, read_text
@@ -449,23 +452,48 @@ class _File:
         return name
 
     def clamps(self, section: str, model: Model) -> dict[str, int]:
+        """The ``[section]`` table (inputs, drugs or mutations) as node values; a key
+        ``"X*"`` clamps ``X`` and all its levels (:func:`mtorlogic.levels.expand_levels`)."""
         values: dict[str, int] = {}
-        for name, value in self.data.get(section, {}).items():
-            self.node(name, model, section)
-            if section != "mutations" and name not in model.inputs:
-                self.fail(f"{name!r} is not an input of the model; clamp it under "
-                          "[mutations] instead", section, name)
+        for key, value in self.data.get(section, {}).items():
+            members = self.members(key, model, section)
             if isinstance(value, bool):
                 self.fail(f"must be 0 or 1, not {str(value).lower()} (write "
-                          f"{int(value)})", section, name)
+                          f"{int(value)})", section, key)
             if not isinstance(value, int) or value not in (0, 1):
-                self.fail(f"must be 0 or 1, not {value!r}", section, name)
-            for other in CLAMP_SECTIONS:
-                if other != section and name in self.data.get(other, {}):
-                    self.fail(f"{name!r} is set in both [{other}] and [{section}]; set it "
-                              "in one", section, name)
-            values[name] = value
+                self.fail(f"must be 0 or 1, not {value!r}", section, key)
+            for name in members:
+                if section != "mutations" and name not in model.inputs:
+                    self.fail(f"{name!r} is not an input of the model; clamp it under "
+                              "[mutations] instead", section, key)
+                for other in CLAMP_SECTIONS:
+                    if other != section and name in self.clamped_names(other, model):
+                        self.fail(f"{name!r} is set in both [{other}] and [{section}]; set "
+                                  "it in one", section, key)
+                if values.setdefault(name, value) != value:
+                    self.fail(f"{name!r} is set to both 0 and 1 in [{section}]", section, key)
         return values
+
+    def members(self, key: str, model: Model, section: str) -> tuple[str, ...]:
+        """The nodes a clamp table's ``key`` names: ``X`` alone, or for ``X*`` ``X`` and all
+        its levels."""
+        if not key.endswith(ALL_LEVELS):
+            return (self.node(key, model, section),)
+        try:
+            return tuple(expand_levels({key: 0}, model))
+        except InputError as error:
+            self.fail(error.message, section, key)
+
+    def clamped_names(self, section: str, model: Model) -> set[str]:
+        """Every node ``[section]`` clamps, its ``X*`` keys expanded (unknown names kept: they
+        are reported where their own section is read)."""
+        names: set[str] = set()
+        for key in self.data.get(section, {}):
+            if key.endswith(ALL_LEVELS):
+                names.update(level_groups(model).get(key[:-len(ALL_LEVELS)], ()))
+            else:
+                names.add(key)
+        return names
 
     def expect(self, model: Model) -> dict[str, str]:
         values: dict[str, str] = {}
@@ -521,7 +549,7 @@ class _File:
             if key in model.inputs and values[key] != "*":
                 self.fail(f"{key!r} is an input: the scenario clamps it (0 unless set); set it "
                           "under [inputs], or write \"*\" to leave it random", "start", key)
-            if key in model.inputs and any(key in self.data.get(section, {})
+            if key in model.inputs and any(key in self.clamped_names(section, model)
                                            for section in CLAMP_SECTIONS):
                 self.fail(f"{key!r} is clamped in this file and cannot start random", "start",
                           key)

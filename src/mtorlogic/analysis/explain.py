@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..levels import expand_levels
 from ..outcomes import Status
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -439,7 +440,8 @@ def explain(scenario: Scenario | str | os.PathLike, node: str, *,
     :param semantics: use this semantics instead of the scenario's.
     :param against: a second scenario (same forms) to contrast with: why ``node`` differs.
         Loaded with the same ``model``/``semantics``, without the perturbation.
-    :param perturbation: node -> 0/1 set on top of the scenario's clamps (a screen's hit).
+    :param perturbation: node -> 0/1 set on top of the scenario's clamps (a screen's hit);
+        ``X*`` sets ``X`` and all its levels (:func:`mtorlogic.levels.expand_levels`).
     :param cache: shared work when explaining many nodes or scenarios.
     :param limits: bounds on the attractor search (default :class:`Limits`).
     :returns: the :class:`Explanation`, every part of which was checked by percolation.
@@ -455,7 +457,7 @@ def explain(scenario: Scenario | str | os.PathLike, node: str, *,
     limits = Limits() if limits is None else limits
     loaded = _load(scenario, model, semantics)
     name, loaded = _with_target(loaded, node)
-    perturbation = dict(perturbation or {})
+    perturbation = expand_levels(perturbation or {}, loaded.model, "--set")
     loaded = _perturbed(loaded, perturbation)
     explanation = _explain(loaded, name, cache, limits, perturbation)
     if against is None:

@@ -11,6 +11,7 @@ from itertools import combinations
 from typing import Iterable, Iterator, Sequence
 
 from ..errors import InputError
+from ..levels import shared_level_groups
 from ..model import Model
 from .drugs import KNOWN_DRUGS, default_drugs
 from .spec import Items
@@ -68,49 +69,6 @@ def resolve_drugs(names: Sequence[str] | None, models: Sequence[Model]) -> list[
                                      "1 (perturb other nodes with --nodes)", "--drugs")
             chosen.append(name)
     return [(name, 1) for name in dict.fromkeys(chosen)]
-
-
-LEVEL_STEMS = ("_", "_b")
-"""How booleanised levels are named after their node ``X``: ``X_2, X_3, ...`` (BooleanNet
-and published models such as Zañudo 2017), ``X_b2, X_b3, ...`` (SBML-qual multi-valued
-species, bioLQM's names), and ``X_high`` (the bundled model, SPEC §2)."""
-
-
-def level_groups(model: Model) -> dict[str, tuple[str, ...]]:
-    """The nodes booleanised into levels, recognised by name (:data:`LEVEL_STEMS`): ``X``
-    with ``X_high``, or with ``X_2 ... X_n`` (or ``X_b2 ... X_bn``) numbered without a gap
-    from 2. A number with no level 2 below it names another node, not a level (Zañudo's
-    ``HER2_3`` is the HER2:HER3 dimer: there is no ``HER2_2``). Names alone decide: the
-    rules of published models do not always spell out the levels' order (Zañudo's
-    ``Apoptosis_2`` does not read ``Apoptosis``), so screens print the groups they use.
-
-    Returns ``{X: (X, level 2, ...)}`` for each node with at least one level, in model order.
-    O(nodes x levels).
-    """
-    names = set(model.names)
-    groups: dict[str, tuple[str, ...]] = {}
-    for name in model.names:
-        levels = [name]
-        if f"{name}_high" in names:
-            levels.append(f"{name}_high")
-        else:
-            for stem in LEVEL_STEMS:
-                number = 2
-                while f"{name}{stem}{number}" in names:
-                    levels.append(f"{name}{stem}{number}")
-                    number += 1
-                if len(levels) > 1:
-                    break
-        if len(levels) > 1:
-            groups[name] = tuple(levels)
-    return groups
-
-
-def shared_level_groups(models: Sequence[Model]) -> dict[str, tuple[str, ...]]:
-    """The level groups every model has alike (:func:`level_groups`)."""
-    first, *others = [level_groups(model) for model in models]
-    return {head: levels for head, levels in first.items()
-            if all(other.get(head) == levels for other in others)}
 
 
 def default_items(models: Sequence[Model]) -> list[tuple[str, int]]:

@@ -415,6 +415,7 @@ class BaseEngine:
     # scenarios with an initial phase
 
     def _verdict_from_initial(self, indexed: Indexed, semantics: str) -> Outcome:
+        from ..dynamics.asynchronous import reachable
         from ..dynamics.attractors import attractor_sets
         from ..dynamics.context import SearchContext
         from ..dynamics.system import LogicalSystem
@@ -426,9 +427,20 @@ class BaseEngine:
         model = self.model.clamp(perturbation, reason="perturbed")
         system = LogicalSystem.from_model(model)
         context = SearchContext.start(system, self.limits)
-        found = attractor_sets(context, semantics, [model.by_index(s, "initial state")
-                                                    for s in starts])
-        return combine(self._judge_set(system, item) for item in found)
+        indexed_starts = [model.by_index(s, "initial state") for s in starts]
+        if semantics != "asynchronous" or not indexed_starts:
+            found = attractor_sets(context, semantics, indexed_starts)
+            return combine(self._judge_set(system, item) for item in found)
+        # Judge every attractor first (cheap: BDD restrictions), then ask reachability only
+        # what the verdict needs: when all agree, some attractor is reached from every start
+        # and the verdict is theirs; otherwise one reachable attractor per verdict is enough.
+        found = attractor_sets(context, semantics)
+        verdicts = [self._judge_set(system, item) for item in found]
+        if len(set(verdicts)) == 1:
+            return verdicts[0]
+        position = {id(item): k for k, item in enumerate(found)}
+        reached = reachable(context, found, indexed_starts, verdicts)
+        return combine(verdicts[position[id(item)]] for item in reached)
 
     def _judge_set(self, system: Any, item: AttractorSet) -> Verdict:
         """The target's verdict on one attractor, never listing more states than the

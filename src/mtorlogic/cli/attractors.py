@@ -95,7 +95,9 @@ Examples:
               help="Update semantics [default: asynchronous, or the scenario's].")
 @click.option("--set", "assignments", type=Assignments(), multiple=True,
               callback=merge_option, metavar="NODE=0|1",
-              help="Clamp a node (an input, a knockout, a constitutive activation); repeat.")
+              help="Clamp a node (an input, a knockout, a constitutive activation); repeat. "
+                   "NODE*=0|1 clamps NODE and all its levels (NODE_2, NODE_3... or "
+                   "NODE_high).")
 @click.option("--scenario", "scenario_name", metavar="NAME",
               help="Set the inputs, drugs and mutations of this scenario (file or bundled "
                    "name; inputs it leaves out are 0), and start where its `initial` phase "
@@ -139,6 +141,7 @@ def attractors(model_path: str, semantics: str | None, assignments: dict[str, in
     from ..dynamics.attractors import find_attractors
     from ..errors import LimitExceeded
     from ..formats import load_model
+    from ..levels import expand_levels
     from .run import check_nodes
 
     model = load_model(model_path)
@@ -152,7 +155,7 @@ def attractors(model_path: str, semantics: str | None, assignments: dict[str, in
         semantics = semantics or scenario_semantics
         starts = starts or phase_starts
     semantics = semantics or "asynchronous"
-    clamps.update(assignments)
+    clamps.update(expand_levels(assignments, model, "--set"))
     if unset_inputs == "0":
         clamps.update({name: 0 for name in model.inputs if name not in clamps})
     for start in starts:

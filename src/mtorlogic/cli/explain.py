@@ -21,7 +21,7 @@ from .options import Assignments, limit_options, make_limits, merge_option
               callback=merge_option, metavar="NODE=0|1",
               help="Set a node on top of the scenario's clamps (a knockout, an activation, a "
                    "drug); repeat. Explains a screen's hit: --set A=1 --set B=0 --against "
-                   "BASE.")
+                   "BASE. NODE*=0|1 sets NODE and all its levels (NODE_2... or NODE_high).")
 @click.option("--model", "model", metavar="PATH",
               help="Run on this model instead of the scenario's own (`mtor` = bundled).")
 @click.option("--semantics", type=click.Choice(SEMANTICS),

@@ -386,38 +386,77 @@ def _settle(context: SearchContext, space: dict[int, int], targets: list[dict[in
     return found
 
 
-def reachable(context: SearchContext, found: list[AttractorSet],
-              starts: list[dict[int, int]]) -> list[AttractorSet]:
+def reachable(context: SearchContext, found: list[AttractorSet], starts: list[dict[int, int]],
+              labels: Sequence[Hashable] | None = None) -> list[AttractorSet]:
     """The attractors reachable from any of the start subspaces, exactly.
 
     Seeded random walks from the starts give cheap proof that an attractor is reachable;
-    only attractors no walk reached are decided by symbolic forward reachability.
+    only attractors no walk reached are decided by symbolic forward reachability, on the
+    smallest trap space holding every start (:func:`_start_trap`: the nodes all starts fix
+    alike that no update can move), which every state reached stays in.
+
+    ``labels`` (one per attractor of ``found``; by default all distinct) says which
+    attractors are alike for the caller, e.g. a screen target's verdict on each: then only
+    one reachable attractor of each label is needed, and the result is a list of reachable
+    attractors (in ``found``'s order) that has every label some reachable attractor has;
+    once the walks have met every label, nothing symbolic is computed.
+
+    Complexity: walks ``O(len(starts) x reach_walks x reach_walk_sweeps x n x |found|)``;
+    the symbolic search is exponential in the worst case (bounded by the context's time and
+    memory budget), run only when the walks leave a label unmet.
     """
     system = context.system
-    reached = _reached_by_walks(context, found, starts)
-    if len(reached) == len(found):
-        return found
-    from .symbolic import SubspaceGraph
+    if not starts:
+        return []
+    tags: Sequence[Hashable] = range(len(found)) if labels is None else labels
+    if len(tags) != len(found):
+        raise ValueError(f"{len(tags)} labels for {len(found)} attractors")
+    reached = _reached_by_walks(context, found, starts, tags)
+    met = {tags[k] for k in reached}
+    pending = [k for k in range(len(found)) if k not in reached and tags[k] not in met]
+    if pending:
+        from .symbolic import SubspaceGraph
 
-    # Nodes with a constant function never move off it: when every start already has that
-    # value they stay fixed, and the symbolic search can leave them out.
-    settled = {node: int(bdd.is_true()) for node, bdd in enumerate(system.functions)
-               if (bdd.is_true() or bdd.is_false())
-               and all(start.get(node) == int(bdd.is_true()) for start in starts)}
-    graph = SubspaceGraph.build(system, settled, context.check_time)
-    reach = graph.forward(graph.union(starts))
-    return [item for k, item in enumerate(found) if k in reached
-            or not graph.vertices(item.representative()).intersect(reach).is_empty()]
+        trap = _start_trap(system, starts)
+        graph = SubspaceGraph.build(system, trap, context.check_time)
+        reach = graph.forward(graph.union(starts))
+        for k in pending:
+            if tags[k] in met:
+                continue
+            # An attractor lies inside the trap space or wholly outside it (it is closed
+            # and the attractor strongly connected): one state tells which.
+            state = found[k].representative()
+            if all(state[node] == value for node, value in trap.items()) and not \
+                    graph.vertices(state).intersect(reach).is_empty():
+                reached.add(k)
+                met.add(tags[k])
+    return [item for k, item in enumerate(found) if k in reached]
+
+
+def _start_trap(system: LogicalSystem, starts: Sequence[Space]) -> dict[int, int]:
+    """The fixed values of the smallest trap space containing every start: the values all
+    starts give alike, less those an update can change (repeated until none can). Every
+    state reachable from a start lies in it, so a reachability search may leave these
+    nodes out. O(n x regulators) BDD restrictions per round, at most n rounds."""
+    from .percolation import trap_space_closure
+
+    first, *others = starts
+    common = {node: value for node, value in first.items()
+              if all(other.get(node) == value for other in others)}
+    return trap_space_closure(system, common)
 
 
 def _reached_by_walks(context: SearchContext, found: list[AttractorSet],
-                      starts: list[dict[int, int]]) -> set[int]:
+                      starts: list[dict[int, int]], labels: Sequence[Hashable]) -> set[int]:
     """Indices of attractors that seeded random walks from the starts (free nodes of a
-    start subspace drawn at random) enter."""
+    start subspace drawn at random) enter; the walks stop once they have met an attractor
+    of every label (see :func:`reachable`)."""
     walks, sweeps = context.options.reach_walks, context.options.reach_walk_sweeps
     rng = random.Random(context.options.seed)
     size = len(context.system)
     reached: set[int] = set()
+    every = set(labels)
+    met: set[Hashable] = set()
     for start in starts:
         for _ in range(walks):
             state = [start[i] if i in start else rng.randint(0, 1) for i in range(size)]
@@ -426,7 +465,8 @@ def _reached_by_walks(context: SearchContext, found: list[AttractorSet],
                 hit = next((k for k, item in enumerate(found) if item.contains(state)), None)
                 if hit is not None:
                     reached.add(hit)
+                    met.add(labels[hit])
                     break
-            if len(reached) == len(found):
+            if met == every:
                 return reached
     return reached
