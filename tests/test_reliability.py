@@ -501,6 +501,7 @@ def busy(seconds: float) -> float:
     return time.monotonic() - began
 
 
+@pytest.mark.slow
 def test_a_budget_in_a_suspended_generator_never_raises_into_its_consumer() -> None:
     # A generator suspended (or abandoned) inside a budget's block: its consumer's code is
     # not the budget's work and must not get the limit; resumed, the generator does.
@@ -562,6 +563,7 @@ def test_short_inner_budgets_do_not_postpone_an_outer_one() -> None:
     assert time.monotonic() - began < 1.5
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_swallowed_or_caught_limit_is_raised_again() -> None:
     # A tick may land in a __del__, a callback or a broad `except`, which swallow the limit;
@@ -632,6 +634,7 @@ def test_a_real_ctrl_c_inside_a_budget_stays_one() -> None:
                 busy(2)
 
 
+@pytest.mark.slow
 def test_a_budget_puts_back_another_timer() -> None:
     # The first budget replaces the caller's SIGALRM handler and timer and the last one
     # puts both back, with what was left of the timer.
