@@ -76,6 +76,15 @@ def trap_space_program(system: LogicalSystem, space: Space) -> tuple[str, list[i
     return "\n".join(lines), free
 
 
+DOMAIN_OPTIONS = ("--heuristic=Domain", "--enum-mode=domRec")
+"""clingo enumerates the answer sets that are subset-minimal or -maximal under a
+``#heuristic`` (the domain heuristic with ``domRec`` enumeration)."""
+
+MINIMAL_HEURISTIC = "\n#heuristic p(V,B) : dom(V,B). [1,false]"
+"""Added to :func:`trap_space_program` with :data:`DOMAIN_OPTIONS`: its answer sets are the
+minimal trap spaces (as few ``p`` atoms true as possible)."""
+
+
 def minimal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None = None,
                         deadline: float | None = None) -> list[dict[int, int]]:
     """All minimal trap spaces inside the trap space ``space`` (full fixed-value dicts);
@@ -86,10 +95,9 @@ def minimal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None =
     program, free = trap_space_program(system, space)
     if not free:
         return [dict(space)]
-    program += "\n#heuristic p(V,B) : dom(V,B). [1,false]"
-    options = ["--heuristic=Domain", "--enum-mode=domRec"]
     return [_as_space(space, symbols)
-            for symbols in _solve(program, options, limit, "minimal trap spaces", deadline,
+            for symbols in _solve(program + MINIMAL_HEURISTIC, DOMAIN_OPTIONS, limit,
+                                  "minimal trap spaces", deadline,
                                   "raise it with --max-trap-spaces (or Limits.trap_spaces)")]
 
 
@@ -100,15 +108,16 @@ def minimal_trap_space_profiles(system: LogicalSystem, space: Space, nodes: Sequ
     state. Nothing is kept and no trap space is decoded (only the atoms of ``nodes`` and
     one atom saying whether any node is free are read), so counting half a million takes
     constant memory and about a tenth of a millisecond each. The caller bounds the time
-    (:func:`~mtorlogic.dynamics.context.time_budget` interrupts clingo too)."""
+    (a :func:`~mtorlogic.dynamics.context.time_budget` acts between two answer sets: clingo
+    runs no signal handler while it searches for the next one)."""
     import clingo
 
     program, free = trap_space_program(system, space)
     if not free:
         yield tuple(space[node] for node in nodes), True
         return
-    program += "\n#heuristic p(V,B) : dom(V,B). [1,false]\nwide :- p(V,0), p(V,1)."
-    control = clingo.Control(["--heuristic=Domain", "--enum-mode=domRec", "0", "--warn=none"])
+    program += MINIMAL_HEURISTIC + "\nwide :- p(V,0), p(V,1)."
+    control = clingo.Control([*DOMAIN_OPTIONS, "0", "--warn=none"])
     control.add("base", [], program)
     control.ground([("base", [])])
     wide = clingo.Function("wide")
@@ -138,9 +147,8 @@ def maximal_trap_spaces(system: LogicalSystem, space: Space, limit: int | None =
     program += "\nfixed(V) :- free_node(V), not p(V,0).\nfixed(V) :- free_node(V), not p(V,1)." \
         "\n:- not fixed(_).\n" + " ".join(f"free_node({node})." for node in free)
     program += "\n#heuristic p(V,B) : dom(V,B). [1,true]"
-    options = ["--heuristic=Domain", "--enum-mode=domRec"]
     return [_as_space(space, symbols)
-            for symbols in _solve(program, options, limit, "maximal trap spaces", deadline,
+            for symbols in _solve(program, DOMAIN_OPTIONS, limit, "maximal trap spaces", deadline,
                                   "raise the limit given to maximal_trap_spaces")]
 
 
